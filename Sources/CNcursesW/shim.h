@@ -1,0 +1,14 @@
+#ifndef DECAY_TUTOR_CNCURSESW_SHIM_H
+#define DECAY_TUTOR_CNCURSESW_SHIM_H
+// The wide-character API (get_wch, add_wch, setcchar) is only declared when
+// NCURSES_WIDECHAR is set before the header is read.
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+#endif

@@ -1,0 +1,1 @@
+# Written by `decay-tutor export`; replaced by the full PyTorch reproduction.
