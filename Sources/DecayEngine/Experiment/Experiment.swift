@@ -25,7 +25,7 @@ public final class Experiment {
     private let runNames: [String]
     private let batchSource: BatchOrder.Source
     private var batches: BatchOrder
-    private let dropoutSeed: UInt64
+    private let dropoutSeeds: [UInt64]
     private let learningRateLists: [[Float]?]
     private var batchX = Matrix(rows: 0, columns: 0)
     private var batchY = Matrix(rows: 0, columns: 0)
@@ -43,9 +43,17 @@ public final class Experiment {
         let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
         self.init(
             spec: spec, data: data, network: network, runNames: runSpecs.map(\.name), settings: settings,
-            batches: source, dropoutSeed: spec.seed &* 0x2545_F491_4F6C_DD1D, evaluationInterval: spec.evaluationInterval,
+            batches: source, dropoutSeeds: [UInt64](repeating: Self.dropoutSeed(spec.seed), count: runSpecs.count), evaluationInterval: spec.evaluationInterval,
             historyCapacity: historyCapacity)
     }
+
+    /// The dropout seed of a spec's runs: below 2⁵³ so it survives any JSON reader.
+    static func dropoutSeed(_ seed: UInt64) -> UInt64 {
+        DropoutHash.mix(seed ^ 0xD0D0) >> 11
+    }
+
+    /// The per-run initial networks given at init (nil: the shared one).
+    public func initialNetwork(ofRun index: Int) -> Network { runNetworks[index] ?? initialNetwork }
 
     /// Builds an experiment from parts (an imported `experiment.json`).
     ///
@@ -55,20 +63,20 @@ public final class Experiment {
     ///   - learningRates: per-run learning rate of every step, overriding schedules.
     public init(
         spec: ExperimentSpec?, data: DataSet, network: Network, runNetworks: [Network?]? = nil,
-        runNames: [String], settings: [RunSettings], batches: BatchOrder.Source, dropoutSeed: UInt64,
-        learningRates: [[Float]?]? = nil, evaluationInterval: Int = 1, historyCapacity: Int = 4096
+        runNames: [String], settings: [RunSettings], batches: BatchOrder.Source, dropoutSeeds: [UInt64],
+        learningRates: [[Float]?]? = nil, loss: LossKind? = nil, evaluationInterval: Int = 1, historyCapacity: Int = 4096
     ) {
-        precondition(runNames.count == settings.count && !runNames.isEmpty)
+        precondition(runNames.count == settings.count && settings.count == dropoutSeeds.count && !runNames.isEmpty)
         self.spec = spec
         self.data = data
-        self.loss = data.spec.loss
+        self.loss = loss ?? data.spec.loss
         self.initialNetwork = network
         self.runNetworks = runNetworks ?? Array(repeating: nil, count: runNames.count)
         self.runNames = runNames
         self.initialSettings = settings
         self.batchSource = batches
         self.batches = BatchOrder(source: batches, rows: data.trainX.rows)
-        self.dropoutSeed = dropoutSeed
+        self.dropoutSeeds = dropoutSeeds
         self.learningRateLists = learningRates ?? Array(repeating: nil, count: runNames.count)
         self.evaluationInterval = max(evaluationInterval, 1)
         self.historyCapacity = historyCapacity
@@ -79,7 +87,7 @@ public final class Experiment {
         runs = zip(runNames, initialSettings).enumerated().map { i, pair in
             let net = (runNetworks[i] ?? initialNetwork).copy()
             let run = Run(name: pair.0, network: net, settings: pair.1, loss: loss,
-                          dropoutSeed: dropoutSeed, historyCapacity: historyCapacity)
+                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity)
             run.learningRates = learningRateLists[i]
             return run
         }
