@@ -77,15 +77,18 @@ def dropout_keep(seed: int, step: int, layer: int, count: int, p: float) -> np.n
     key = dropout_key(seed, step, layer)
     with np.errstate(over="ignore"):
         h = splitmix64(key + np.arange(count, dtype=np.uint64))
-    # 24 high bits compared against a threshold in integers, so neither side
-    # depends on how its float conversion rounds.
-    threshold = _U64(math.floor(p * 16777216.0))
+    # 24 high bits compared against a threshold in integers. The engine holds
+    # p as a float32, so the threshold is taken from that value: for p = 0.3
+    # the double gives 5033164 and the float32 5033165.
+    threshold = _U64(math.floor(float(np.float32(p)) * 16777216.0))
     return (h >> _U64(40)) >= threshold
 
 
 def dropout_scale(p: float) -> np.float32:
-    # Float(1) / Float(1 - p) on the Swift side: 1 - p in double, divided in float.
-    return np.float32(1.0) / np.float32(1.0 - p)
+    # Float(1) / (1 - p) on the Swift side, with p a float32 and 1 - p
+    # rounded in float32.
+    p32 = np.float32(p)
+    return np.float32(1.0) / (np.float32(1.0) - p32)
 
 
 # --------------------------------------------------------------------------
