@@ -169,8 +169,15 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
         return
     }
     // Fatal: restore, put back whatever handled it before (the default, or
-    // Swift's crash reporter) and let it run when we return.
+    // Swift's crash reporter) and let it run when we return. SIGQUIT is a
+    // request, not a crash: Swift's crash reporter also catches it and may
+    // carry on, so it gets the default action (terminate with a core).
     SignalRelay.emergencyRestore()
+    if signo == SIGQUIT {
+        _ = signal(SIGQUIT, SIG_DFL)
+        _ = raise(SIGQUIT)
+        return
+    }
     _ = sigaction(signo, SignalRelay.previousActions + Int(signo), nil)
     _ = raise(signo)
 }

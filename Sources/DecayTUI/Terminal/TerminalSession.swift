@@ -75,21 +75,19 @@ public enum TerminalSession {
             throw error
         }
         activeBackend = backend
-        let quitSignal: Int32?
+        let outcome: Result<T, Error>
         do {
-            defer {
-                backend.shutdown()
-                activeBackend = nil
-            }
-            let result = try body(backend)
-            quitSignal = SignalRelay.quitSignal
-            SignalRelay.uninstall()
-            if reraiseQuitSignal, let quitSignal { exitBySignal(quitSignal) }
-            return result
+            outcome = .success(try body(backend))
         } catch {
-            SignalRelay.uninstall()
-            throw error
+            outcome = .failure(error)
         }
+        // Restore first, on every path; only then may we die by a signal.
+        backend.shutdown()
+        activeBackend = nil
+        let quitSignal = SignalRelay.quitSignal
+        SignalRelay.uninstall()
+        if reraiseQuitSignal, case .success = outcome, let quitSignal { exitBySignal(quitSignal) }
+        return try outcome.get()
     }
 
     /// `run`, for the executable: a `TerminalStartError` is printed to
