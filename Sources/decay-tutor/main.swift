@@ -1,1 +1,1 @@
-print("decay-tutor")
+print("decay-tutor: the command line is being wired")

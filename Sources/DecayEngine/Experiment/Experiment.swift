@@ -1,0 +1,182 @@
+/// Runs trained in lock step: the same data, the same initial parameters, the
+/// same minibatches and dropout masks, so any difference between two runs is
+/// the hyperparameter the lesson varies.
+public final class Experiment {
+    /// Where a control moved, for the charts' vertical marks.
+    public struct ControlEvent: Sendable, Equatable {
+        public var step: Int
+        public var control: Control
+        public var value: Float
+    }
+
+    public let spec: ExperimentSpec?
+    public let data: DataSet
+    public let loss: LossKind
+    public private(set) var runs: [Run] = []
+    public private(set) var step = 0
+    public private(set) var events: [ControlEvent] = []
+    public var evaluationInterval: Int
+    public let historyCapacity: Int
+
+    /// The untouched starting point every run (and every restart) copies.
+    public let initialNetwork: Network
+    private let runNetworks: [Network?]
+    private var initialSettings: [RunSettings]
+    private let runNames: [String]
+    private let batchSource: BatchOrder.Source
+    private var batches: BatchOrder
+    private let dropoutSeeds: [UInt64]
+    private let learningRateLists: [[Float]?]
+    private var batchX = Matrix(rows: 0, columns: 0)
+    private var batchY = Matrix(rows: 0, columns: 0)
+
+    /// Builds an experiment from a lesson's spec.
+    public convenience init(spec: ExperimentSpec, historyCapacity: Int = 4096) {
+        let data = DataSet.generate(spec.data, seed: spec.seed)
+        let runSpecs = spec.resolvedRuns
+        let settings = runSpecs.map { RunSettings(run: $0, experiment: spec) }
+        var rng = RandomSource(seed: spec.seed, stream: "init")
+        let layers = spec.model.layers(
+            inputWidth: data.inputWidth, outputWidth: data.outputWidth,
+            vocabulary: spec.data.vocabulary, dropout: spec.dropout)
+        let network = spec.model.build(layers, rng: &rng)
+        let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
+        self.init(
+            spec: spec, data: data, network: network, runNames: runSpecs.map(\.name), settings: settings,
+            batches: source, dropoutSeeds: [UInt64](repeating: Self.dropoutSeed(spec.seed), count: runSpecs.count), evaluationInterval: spec.evaluationInterval,
+            historyCapacity: historyCapacity)
+    }
+
+    /// The dropout seed of a spec's runs: below 2⁵³ so it survives any JSON reader.
+    static func dropoutSeed(_ seed: UInt64) -> UInt64 {
+        DropoutHash.mix(seed ^ 0xD0D0) >> 11
+    }
+
+    /// The per-run initial networks given at init (nil: the shared one).
+    public func initialNetwork(ofRun index: Int) -> Network { runNetworks[index] ?? initialNetwork }
+
+    /// Builds an experiment from parts (an imported `experiment.json`).
+    ///
+    /// - Parameters:
+    ///   - network: the shared initial parameters.
+    ///   - runNetworks: per-run initial networks where a run's differ (nil: copy `network`).
+    ///   - learningRates: per-run learning rate of every step, overriding schedules.
+    public init(
+        spec: ExperimentSpec?, data: DataSet, network: Network, runNetworks: [Network?]? = nil,
+        runNames: [String], settings: [RunSettings], batches: BatchOrder.Source, dropoutSeeds: [UInt64],
+        learningRates: [[Float]?]? = nil, loss: LossKind? = nil, evaluationInterval: Int = 1, historyCapacity: Int = 4096
+    ) {
+        precondition(runNames.count == settings.count && settings.count == dropoutSeeds.count && !runNames.isEmpty)
+        self.spec = spec
+        self.data = data
+        self.loss = loss ?? data.spec.loss
+        self.initialNetwork = network
+        self.runNetworks = runNetworks ?? Array(repeating: nil, count: runNames.count)
+        self.runNames = runNames
+        self.initialSettings = settings
+        self.batchSource = batches
+        self.batches = BatchOrder(source: batches, rows: data.trainX.rows)
+        self.dropoutSeeds = dropoutSeeds
+        self.learningRateLists = learningRates ?? Array(repeating: nil, count: runNames.count)
+        self.evaluationInterval = max(evaluationInterval, 1)
+        self.historyCapacity = historyCapacity
+        buildRuns()
+    }
+
+    private func buildRuns() {
+        runs = zip(runNames, initialSettings).enumerated().map { i, pair in
+            let net = (runNetworks[i] ?? initialNetwork).copy()
+            let run = Run(name: pair.0, network: net, settings: pair.1, loss: loss,
+                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity)
+            run.learningRates = learningRateLists[i]
+            return run
+        }
+    }
+
+    /// Starts every run again from the initial parameters, keeping the
+    /// current control values (a learner who moved λ sees the whole run
+    /// with the new λ).
+    public func restart() {
+        initialSettings = runs.map(\.settings)
+        step = 0
+        events.removeAll()
+        batches = BatchOrder(source: batchSource, rows: data.trainX.rows)
+        buildRuns()
+    }
+
+    public var allDiverged: Bool { runs.allSatisfy(\.status.isDiverged) }
+
+    /// Trains every live run for one step, then measures validation when due.
+    public func advance() {
+        step += 1
+        let x: Matrix, y: Matrix
+        if let rows = batches.next() {
+            data.trainX.gatherRows(rows, into: &batchX)
+            data.trainY.gatherRows(rows, into: &batchY)
+            x = batchX
+            y = batchY
+        } else {
+            x = data.trainX
+            y = data.trainY
+        }
+        let evaluate = step % evaluationInterval == 0 || step == spec?.steps
+        for run in runs where !run.status.isDiverged {
+            if run.train(step: step, x: x, y: y) {
+                run.finishStep(validationX: data.validationX, validationY: data.validationY, evaluate: evaluate)
+            }
+        }
+    }
+
+    public func advance(steps: Int) {
+        for _ in 0..<max(steps, 0) { advance() }
+    }
+
+    // MARK: - Controls
+
+    /// The control's current value, as the runs that follow it see it.
+    public func value(of control: Control) -> Float {
+        let run = runs.first { !$0.settings.pinned.contains(control) } ?? runs[0]
+        switch control {
+        case .lambda: return run.settings.weightDecay
+        case .learningRate: return run.settings.learningRate
+        case .dropout: return run.settings.dropout
+        }
+    }
+
+    /// Moves a control for every run that does not pin it; takes effect on
+    /// the next step, without restarting.
+    public func set(_ control: Control, to value: Float) {
+        for run in runs where !run.settings.pinned.contains(control) {
+            switch control {
+            case .lambda: run.settings.weightDecay = value
+            case .learningRate: run.settings.learningRate = value
+            case .dropout:
+                run.settings.dropout = value
+                run.network.setDropout(value)
+            }
+        }
+        events.append(ControlEvent(step: step, control: control, value: value))
+    }
+
+    /// Whether the runs that follow the group switch decay `group`.
+    public func decays(_ group: ParameterGroup) -> Bool {
+        (runs.first { !$0.settings.pinnedGroups.contains(group) } ?? runs[0]).settings.decays(group)
+    }
+
+    /// Switches decay of one parameter group for every run that does not pin it.
+    public func setDecay(_ group: ParameterGroup, _ on: Bool) {
+        for run in runs where !run.settings.pinnedGroups.contains(group) {
+            run.settings.groups[group] = on
+        }
+    }
+
+    /// The groups the model actually has.
+    public var groups: [ParameterGroup] {
+        Array(Set(initialNetwork.parameters.map(\.group))).sorted()
+    }
+
+    /// The minibatch rows of the first `steps` steps (nil for full batch).
+    public func batchListing(steps: Int) -> [[Int]]? {
+        BatchOrder(source: batchSource, rows: data.trainX.rows).listing(steps: steps)
+    }
+}

@@ -1,0 +1,98 @@
+/// A control the learner can move while runs train.
+public enum Control: String, Sendable, CaseIterable, Codable {
+    case lambda
+    case learningRate = "lr"
+    case dropout
+}
+
+/// One run of an experiment: what it changes relative to the experiment's
+/// settings. A field left nil follows the experiment (and the learner's
+/// control for it); a field set here is pinned for this run.
+public struct RunSpec: Sendable, Equatable {
+    public var name: String
+    public var optimizer: OptimizerSpec.Kind?
+    public var decay: DecayMode?
+    public var weightDecay: Float?
+    public var learningRate: Float?
+    public var momentum: Float?
+    public var nesterov: Bool?
+    public var dropout: Float?
+    /// Per-group decay switches layered over the experiment's.
+    public var groups: [ParameterGroup: Bool]
+    public var schedule: LearningRateSchedule?
+
+    public init(
+        name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
+        learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool? = nil, dropout: Float? = nil,
+        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil
+    ) {
+        self.name = name
+        self.optimizer = optimizer
+        self.decay = decay
+        self.weightDecay = weightDecay
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.dropout = dropout
+        self.groups = groups
+        self.schedule = schedule
+    }
+}
+
+/// Everything that determines an experiment's numbers. Two experiments built
+/// from equal specs produce identical histories.
+public struct ExperimentSpec: Sendable, Equatable {
+    public var data: DataSpec
+    public var model: ModelSpec
+    public var optimizer: OptimizerSpec
+    /// nil: what the optimizer's `weight_decay` means in PyTorch.
+    public var decay: DecayMode?
+    public var weightDecay: Float
+    public var dropout: Float
+    /// Decay on/off per group; a group not listed is decayed (PyTorch's
+    /// default when every parameter is passed to the optimizer).
+    public var groups: [ParameterGroup: Bool]
+    public var schedule: LearningRateSchedule
+    public var steps: Int
+    /// nil: full batch.
+    public var batchSize: Int?
+    public var seed: UInt64
+    /// Validation is measured every this many steps (and at the last one).
+    public var evaluationInterval: Int
+    public var runs: [RunSpec]
+    public var controls: [Control]
+
+    /// - Parameters:
+    ///   - data: the synthetic data set and its split.
+    ///   - model: the architecture; widths come from the data.
+    ///   - optimizer: SGD/Adam/AdamW with PyTorch's defaults.
+    ///   - decay: coupled, decoupled, independent or none; nil follows the optimizer.
+    ///   - weightDecay: λ.
+    ///   - runs: the runs trained side by side; empty means one run, "run".
+    public init(
+        data: DataSpec, model: ModelSpec, optimizer: OptimizerSpec, decay: DecayMode? = nil,
+        weightDecay: Float = 0, dropout: Float = 0, groups: [ParameterGroup: Bool] = [:],
+        schedule: LearningRateSchedule = .constant, steps: Int = 500, batchSize: Int? = nil,
+        seed: UInt64 = 1, evaluationInterval: Int = 1, runs: [RunSpec] = [], controls: [Control] = [.lambda]
+    ) {
+        self.data = data
+        self.model = model
+        self.optimizer = optimizer
+        self.decay = decay
+        self.weightDecay = weightDecay
+        self.dropout = dropout
+        self.groups = groups
+        self.schedule = schedule
+        self.steps = steps
+        self.batchSize = batchSize
+        self.seed = seed
+        self.evaluationInterval = evaluationInterval
+        self.runs = runs
+        self.controls = controls
+    }
+
+    public var loss: LossKind { data.loss }
+
+    /// The runs, with the implicit single run when none are listed.
+    public var resolvedRuns: [RunSpec] { runs.isEmpty ? [RunSpec(name: "run")] : runs }
+}

@@ -1,0 +1,169 @@
+/// Why a run stopped early.
+public enum RunStatus: Sendable, Equatable {
+    case training
+    case diverged(step: Int, reason: String)
+
+    public var isDiverged: Bool { if case .diverged = self { true } else { false } }
+}
+
+/// One model trained with one set of hyperparameters.
+public final class Run {
+    public let name: String
+    public let network: Network
+    public let optimizer: Optimizer
+    public let loss: LossKind
+    public var settings: RunSettings
+    public internal(set) var history: History
+    public internal(set) var status: RunStatus = .training
+    /// Seed of the dropout masks (shared by every run of an experiment, so
+    /// runs that differ only in λ see the same masks).
+    public let dropoutSeed: UInt64
+    /// A schedule given step by step (imported experiments); overrides `settings.schedule`.
+    public var learningRates: [Float]?
+
+    private var previous: [[Float]]
+    private var firstLoss: Float?
+
+    public init(name: String, network: Network, settings: RunSettings, loss: LossKind,
+                dropoutSeed: UInt64, historyCapacity: Int = 4096) {
+        self.name = name
+        self.network = network
+        self.settings = settings
+        self.loss = loss
+        self.dropoutSeed = dropoutSeed
+        self.optimizer = Optimizer(spec: settings.optimizer, parameters: network.parameters)
+        self.history = History(capacity: historyCapacity)
+        self.previous = network.parameters.map { Array(repeating: 0, count: $0.count) }
+        network.setDropout(settings.dropout)
+    }
+
+    /// The learning rate of step t (from 1).
+    public func learningRate(step t: Int) -> Float {
+        if let rates = learningRates, t - 1 < rates.count { return rates[t - 1] }
+        return Float(Double(settings.learningRate) * settings.schedule.factor(step: t))
+    }
+
+    /// (λ/2)·Σ‖p‖² over the decayed groups.
+    public var penalty: Float {
+        guard settings.decay != .none, settings.weightDecay != 0 else { return 0 }
+        var s: Float = 0
+        for p in network.parameters where settings.decays(p.group) { s += p.sumOfSquares }
+        return 0.5 * settings.weightDecay * s
+    }
+
+    /// ‖p‖ per group.
+    public var norms: GroupValues {
+        var squares = GroupValues()
+        for p in network.parameters { squares[p.group] = (squares[p.group] ?? 0) + p.sumOfSquares }
+        var out = GroupValues()
+        for g in squares.groups { out[g] = squares[g]!.squareRoot() }
+        return out
+    }
+
+    /// One training step on a batch. Returns false when the run diverged.
+    @discardableResult
+    func train(step t: Int, x: Matrix, y: Matrix) -> Bool {
+        guard !status.isDiverged else { return false }
+        network.zeroGradients()
+        network.forward(x, training: true, step: t, seed: dropoutSeed)
+        let kind = loss
+        let result = network.withOutputGradient { out, grad in
+            grad.storage.withUnsafeMutableBufferPointer { Loss.evaluate(kind, output: out, target: y, gradient: $0) }
+        }
+        let trainLoss = result.loss
+        if let reason = divergence(trainLoss) {
+            status = .diverged(step: t, reason: reason)
+            return false
+        }
+        if firstLoss == nil { firstLoss = trainLoss }
+        network.backward()
+
+        let lr = learningRate(step: t)
+        let lambda = settings.weightDecay
+        let penaltyBefore = penalty
+        let params = network.parameters
+        var decaySquares = GroupValues()
+        let shrink: Float = switch settings.decay {
+        case .none: 0
+        case .independent: lambda
+        case .l2, .decoupled: lr * lambda
+        }
+        for (i, p) in params.enumerated() {
+            let sq = p.sumOfSquares
+            if settings.decays(p.group) && settings.decay != .none {
+                decaySquares[p.group] = (decaySquares[p.group] ?? 0) + shrink * shrink * sq
+            } else {
+                decaySquares[p.group] = decaySquares[p.group] ?? 0
+            }
+            previous[i].withUnsafeMutableBufferPointer { dst in
+                p.value.withUnsafeBufferPointer { src in dst.baseAddress!.update(from: src.baseAddress!, count: src.count) }
+            }
+        }
+        optimizer.step(params, learningRate: lr, weightDecay: lambda, mode: settings.decay, decays: settings.decays)
+
+        var updateSquares = GroupValues()
+        for (i, p) in params.enumerated() {
+            var s: Float = 0
+            p.value.withUnsafeBufferPointer { now in
+                previous[i].withUnsafeMutableBufferPointer { before in
+                    Kernels.axpy(-1, now, into: before)
+                    s = Kernels.sumOfSquares(UnsafeBufferPointer(before))
+                }
+            }
+            updateSquares[p.group] = (updateSquares[p.group] ?? 0) + s
+        }
+        var entry = HistoryEntry(
+            step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: penaltyBefore,
+            validationLoss: .nan, validationAccuracy: nil, norms: norms,
+            updateNorms: GroupValues(), decayNorms: GroupValues())
+        for g in updateSquares.groups {
+            entry.updateNorms[g] = updateSquares[g]!.squareRoot()
+            entry.decayNorms[g] = decaySquares[g]!.squareRoot()
+        }
+        pending = entry
+        if let reason = nonFiniteNorm(entry.norms) {
+            status = .diverged(step: t, reason: reason)
+            return false
+        }
+        return true
+    }
+
+    /// The entry of the last `train` call, completed by `evaluate` or
+    /// recorded as is.
+    private var pending: HistoryEntry?
+
+    /// Measures validation loss (evaluation mode) and records the step.
+    func finishStep(validationX: Matrix, validationY: Matrix, evaluate: Bool) {
+        guard var entry = pending else { return }
+        pending = nil
+        if evaluate {
+            let (vl, acc) = self.evaluate(x: validationX, y: validationY)
+            entry.validationLoss = vl
+            entry.validationAccuracy = acc
+            if !vl.isFinite {
+                status = .diverged(step: entry.step, reason: "validation loss is not finite")
+                return
+            }
+        }
+        history.append(entry)
+    }
+
+    /// Loss and accuracy (classification) of the current parameters on a set.
+    public func evaluate(x: Matrix, y: Matrix) -> (loss: Float, accuracy: Float?) {
+        network.forward(x, training: false)
+        let result = Loss.evaluate(loss, output: network.output, target: y, gradient: nil)
+        let acc: Float? = loss == .crossEntropy && x.rows > 0 ? Float(result.correct) / Float(x.rows) : nil
+        return (result.loss, acc)
+    }
+
+    private func divergence(_ trainLoss: Float) -> String? {
+        if !trainLoss.isFinite { return "loss is \(trainLoss)" }
+        if let first = firstLoss, trainLoss > 1e4 * max(first, 1) { return "loss exploded to \(trainLoss)" }
+        return nil
+    }
+
+    private func nonFiniteNorm(_ norms: GroupValues) -> String? {
+        for g in norms.groups where !(norms[g]!.isFinite) { return "\(g.rawValue) norm is not finite" }
+        return nil
+    }
+}

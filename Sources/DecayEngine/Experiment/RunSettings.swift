@@ -1,0 +1,53 @@
+/// A run's live hyperparameters: where it started from its spec, and what
+/// the learner's controls have changed since.
+public struct RunSettings: Sendable, Equatable {
+    public var optimizer: OptimizerSpec
+    public var decay: DecayMode
+    public var weightDecay: Float
+    public var learningRate: Float
+    public var dropout: Float
+    public var groups: [ParameterGroup: Bool]
+    public var schedule: LearningRateSchedule
+    /// Controls this run ignores because its spec pins that value.
+    public var pinned: Set<Control>
+    public var pinnedGroups: Set<ParameterGroup>
+
+    public func decays(_ group: ParameterGroup) -> Bool { groups[group] ?? true }
+
+    /// Resolves a run against its experiment.
+    public init(run: RunSpec, experiment e: ExperimentSpec) {
+        var optimizer = e.optimizer
+        if let kind = run.optimizer { optimizer.kind = kind }
+        if let m = run.momentum { optimizer.momentum = m }
+        if let n = run.nesterov { optimizer.nesterov = n }
+        self.optimizer = optimizer
+        decay = run.decay ?? (run.optimizer != nil ? optimizer.kind.defaultDecay : (e.decay ?? optimizer.kind.defaultDecay))
+        weightDecay = run.weightDecay ?? e.weightDecay
+        learningRate = run.learningRate ?? e.optimizer.learningRate
+        optimizer.learningRate = learningRate
+        dropout = run.dropout ?? e.dropout
+        groups = e.groups.merging(run.groups) { _, r in r }
+        schedule = run.schedule ?? e.schedule
+        var pinned = Set<Control>()
+        if run.weightDecay != nil { pinned.insert(.lambda) }
+        if run.learningRate != nil { pinned.insert(.learningRate) }
+        if run.dropout != nil { pinned.insert(.dropout) }
+        self.pinned = pinned
+        pinnedGroups = Set(run.groups.keys)
+    }
+
+    public init(
+        optimizer: OptimizerSpec, decay: DecayMode, weightDecay: Float, dropout: Float = 0,
+        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule = .constant
+    ) {
+        self.optimizer = optimizer
+        self.decay = decay
+        self.weightDecay = weightDecay
+        self.learningRate = optimizer.learningRate
+        self.dropout = dropout
+        self.groups = groups
+        self.schedule = schedule
+        pinned = []
+        pinnedGroups = []
+    }
+}

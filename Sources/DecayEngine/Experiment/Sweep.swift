@@ -1,0 +1,118 @@
+import Foundation
+
+/// A learning-rate × λ grid trained in the background: every cell is its own
+/// single-run experiment (same data, same initial parameters, same batches as
+/// the step it comes from), trained for a fixed number of steps, then
+/// measured. Workers pull cells from a shared counter, so two cores stay busy
+/// whatever the cells cost.
+public final class Sweep: @unchecked Sendable {
+    public enum Metric: String, Sendable, CaseIterable {
+        case validationLoss = "val_loss"
+        case trainLoss = "train_loss"
+        case validationAccuracy = "val_accuracy"
+    }
+
+    public struct Cell: Sendable, Equatable {
+        public var run: Int
+        public var learningRateIndex: Int
+        public var lambdaIndex: Int
+        /// The metric at the end; NaN when the cell diverged.
+        public var value: Float
+    }
+
+    public let spec: ExperimentSpec
+    public let learningRates: [Float]
+    public let lambdas: [Float]
+    public let steps: Int
+    public let metric: Metric
+    public var runNames: [String] { spec.resolvedRuns.map(\.name) }
+    public var cellCount: Int { spec.resolvedRuns.count * learningRates.count * lambdas.count }
+
+    private let lock = NSLock()
+    private var next = 0
+    private var cancelled = false
+    private var results: [Cell] = []
+
+    public init(spec: ExperimentSpec, learningRates: [Float], lambdas: [Float], steps: Int, metric: Metric = .validationLoss) {
+        self.spec = spec
+        self.learningRates = learningRates
+        self.lambdas = lambdas
+        self.steps = steps
+        self.metric = metric
+    }
+
+    /// Trains one cell and returns its metric (NaN if it diverged).
+    public func evaluate(run r: Int, learningRate lr: Float, lambda: Float) -> Float {
+        var s = spec
+        var run = s.resolvedRuns[r]
+        run.learningRate = lr
+        run.weightDecay = lambda
+        s.runs = [run]
+        s.steps = steps
+        s.evaluationInterval = steps
+        let e = Experiment(spec: s, historyCapacity: 16)
+        e.advance(steps: steps)
+        let runResult = e.runs[0]
+        guard !runResult.status.isDiverged, let last = runResult.history.last else { return .nan }
+        switch metric {
+        case .validationLoss: return last.validationLoss
+        case .trainLoss: return last.trainLoss
+        case .validationAccuracy: return last.validationAccuracy ?? .nan
+        }
+    }
+
+    private func cell(at index: Int) -> (run: Int, lr: Int, lambda: Int) {
+        let perRun = learningRates.count * lambdas.count
+        return (index / perRun, (index % perRun) / lambdas.count, index % lambdas.count)
+    }
+
+    private func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !cancelled, next < cellCount else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Trains every cell on `workers` threads, calling `onCell` (from a
+    /// worker thread) as each finishes. Blocks until done or cancelled.
+    public func run(workers: Int = ProcessInfo.processInfo.activeProcessorCount, onCell: @Sendable (Cell) -> Void = { _ in }) {
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            while let index = take() {
+                let (r, i, j) = cell(at: index)
+                let value = evaluate(run: r, learningRate: learningRates[i], lambda: lambdas[j])
+                let c = Cell(run: r, learningRateIndex: i, lambdaIndex: j, value: value)
+                lock.lock()
+                results.append(c)
+                lock.unlock()
+                onCell(c)
+            }
+        }
+    }
+
+    /// Starts `run` on a background thread and returns at once.
+    public func start(workers: Int = ProcessInfo.processInfo.activeProcessorCount, onCell: @escaping @Sendable (Cell) -> Void) {
+        Thread.detachNewThread { [self] in run(workers: workers, onCell: onCell) }
+    }
+
+    /// Stops handing out cells; cells already training finish.
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
+
+    /// The finished cells so far.
+    public var finished: [Cell] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
+    }
+
+    /// The grid of one run, `[lr][λ]`, NaN where unfinished or diverged.
+    public func grid(run r: Int) -> [[Float]] {
+        var g = Array(repeating: Array(repeating: Float.nan, count: lambdas.count), count: learningRates.count)
+        for c in finished where c.run == r { g[c.learningRateIndex][c.lambdaIndex] = c.value }
+        return g
+    }
+}

@@ -1,0 +1,49 @@
+// Unaligned vector loads and stores over raw Float pointers. Swift arrays are
+// only 16-byte aligned, so every kernel uses these rather than assuming
+// 32- or 64-byte alignment; on AVX-512 an unaligned load that does not cross a
+// cache line costs the same as an aligned one.
+
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always)
+func load16(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD16<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always)
+func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+func load8(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD8<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+/// Loads the last `count` (< 16) elements into a vector, zero-padded, so
+/// transcendental tails run through the same vector code as the body and an
+/// element's result does not depend on where the chunk boundary fell.
+@inline(__always)
+func loadPartial16(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int) -> SIMD16<Float> {
+    var v = SIMD16<Float>()
+    for k in 0..<count { v[k] = p[i + k] }
+    return v
+}
+
+@inline(__always)
+func storePartial16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
+    for k in 0..<count { p[i + k] = v[k] }
+}

@@ -1,0 +1,43 @@
+/// Elementwise nonlinearities. ReLU and tanh differentiate from their saved
+/// output, GELU (the exact erf form, PyTorch's default) from its input.
+public final class Activation: Layer {
+    public enum Kind: String, Sendable, CaseIterable { case relu, tanh, gelu }
+    public let kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public var spec: LayerSpec {
+        switch kind {
+        case .relu: .relu
+        case .tanh: .tanh
+        case .gelu: .gelu
+        }
+    }
+
+    public func forward(_ x: Matrix, into y: inout Matrix, context: ForwardContext) {
+        y.reshape(rows: x.rows, columns: x.columns)
+        x.storage.withUnsafeBufferPointer { px in
+            y.storage.withUnsafeMutableBufferPointer { py in
+                switch kind {
+                case .relu: Kernels.reluForward(px, py)
+                case .tanh: Kernels.tanhForward(px, py)
+                case .gelu: Kernels.geluForward(px, py)
+                }
+            }
+        }
+    }
+
+    public func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool) {
+        guard needInputGradient else { return }
+        dx.reshape(rows: x.rows, columns: x.columns)
+        dy.storage.withUnsafeBufferPointer { pdy in
+            dx.storage.withUnsafeMutableBufferPointer { pdx in
+                switch kind {
+                case .relu: y.storage.withUnsafeBufferPointer { Kernels.reluBackward($0, pdy, pdx) }
+                case .tanh: y.storage.withUnsafeBufferPointer { Kernels.tanhBackward($0, pdy, pdx) }
+                case .gelu: x.storage.withUnsafeBufferPointer { Kernels.geluBackward($0, pdy, pdx) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// A sequence of layers and the buffers that run it.
+///
+/// `activations[0]` holds the batch, `activations[i + 1]` layer i's output;
+/// `gradients` mirrors it. Every buffer is owned here and reused from step to
+/// step, so a training step allocates nothing once the batch size is stable.
+public final class Network {
+    public let layers: [any Layer]
+    public let parameters: [Parameter]
+    private var activations: [Matrix]
+    private var gradients: [Matrix]
+
+    public init(layers: [any Layer]) {
+        self.layers = layers
+        self.parameters = layers.flatMap { $0.parameters }
+        self.activations = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
+        self.gradients = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
+    }
+
+    public var specs: [LayerSpec] { layers.map(\.spec) }
+
+    /// Runs the layers on `input`; the result stays in `output`.
+    public func forward(_ input: Matrix, training: Bool, step: Int = 0, seed: UInt64 = 0) {
+        activations[0].reshape(rows: input.rows, columns: input.columns)
+        activations[0].storage.withUnsafeMutableBufferPointer { dst in
+            input.storage.withUnsafeBufferPointer { src in
+                if src.count > 0 { dst.baseAddress!.update(from: src.baseAddress!, count: src.count) }
+            }
+        }
+        for (i, layer) in layers.enumerated() {
+            let context = ForwardContext(training: training, step: step, seed: seed, layerIndex: i)
+            layer.forward(activations[i], into: &activations[i + 1], context: context)
+        }
+    }
+
+    /// The last forward pass's output.
+    public var output: Matrix { activations[layers.count] }
+
+    /// Lets a loss write d(loss)/d(output) in place, sized like the output.
+    public func withOutputGradient<R>(_ body: (Matrix, inout Matrix) -> R) -> R {
+        let last = layers.count
+        gradients[last].reshape(rows: activations[last].rows, columns: activations[last].columns)
+        return body(activations[last], &gradients[last])
+    }
+
+    /// Backpropagates the gradient set by `withOutputGradient`, accumulating
+    /// into every parameter's `gradient` (callers zero them first).
+    public func backward() {
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            layers[i].backward(
+                x: activations[i], y: activations[i + 1], dy: gradients[i + 1],
+                dx: &gradients[i], needInputGradient: i > 0)
+        }
+    }
+
+    public func zeroGradients() {
+        for p in parameters { p.zeroGradient() }
+    }
+
+    /// Sets p on every dropout layer (the learner's dropout control).
+    public func setDropout(_ p: Float) {
+        for case let d as Dropout in layers { d.p = p }
+    }
+
+    /// A deep copy with the same parameter values and groups.
+    public func copy() -> Network {
+        Network(layers: layers.map { layer -> any Layer in
+            func clone(_ p: Parameter) -> Parameter {
+                Parameter(name: p.name, group: p.group, shape: p.shape, value: p.value)
+            }
+            switch layer {
+            case let l as Linear: return Linear(weight: clone(l.weight), bias: l.bias.map(clone))
+            case let a as Activation: return Activation(a.kind)
+            case let n as LayerNorm: return LayerNorm(gain: clone(n.gain), shift: clone(n.shift), epsilon: n.epsilon)
+            case let e as Embedding: return Embedding(table: clone(e.table))
+            case let d as Dropout: return Dropout(p: d.p)
+            default: fatalError("Network.copy: unknown layer \(type(of: layer))")
+            }
+        })
+    }
+}

@@ -1,0 +1,15 @@
+/// How weight decay enters a step, in PyTorch's conventions.
+public enum DecayMode: String, Sendable, CaseIterable, Codable {
+    /// No decay.
+    case none
+    /// Coupled L2: g ← g + λ·p before the optimizer, i.e. the loss gains
+    /// (λ/2)·‖p‖². This is `weight_decay` in `torch.optim.SGD` and `Adam`.
+    case l2
+    /// Decoupled: p ← p·(1 − lr·λ) before the optimizer step, as `AdamW`
+    /// (and SGDW). The shrink is scaled by the current learning rate, so a
+    /// schedule anneals it too.
+    case decoupled
+    /// p ← p·(1 − λ) before the step, not scaled by the learning rate: what
+    /// the AdamW paper's schedule-independent form would do if λ were fixed.
+    case independent
+}

@@ -1,0 +1,101 @@
+import DecayEngine
+import Foundation
+
+/// The printed form of a finished headless run: CSV for spreadsheets, JSON
+/// for scripts (`{"runs": [{"name", "history": [...]}]}`).
+enum HistoryReport {
+    enum Format: String, CaseIterable {
+        case csv, json, table
+    }
+
+    static func render(_ experiment: Experiment, format: Format) -> String {
+        switch format {
+        case .csv: csv(experiment)
+        case .json: json(experiment)
+        case .table: table(experiment)
+        }
+    }
+
+    static func number(_ v: Float) -> String {
+        v.isFinite ? "\(v)" : "null"
+    }
+
+    static func csv(_ e: Experiment) -> String {
+        let groups = e.groups
+        var header = ["run", "step", "lr", "lambda", "train_loss", "penalty", "val_loss", "val_accuracy"]
+        header += groups.map { "norm_\($0.rawValue)" }
+        var lines = [header.joined(separator: ",")]
+        for run in e.runs {
+            let name = run.name.contains(",") || run.name.contains("\"")
+                ? "\"" + run.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : run.name
+            for h in run.history.entries {
+                var fields = [name, "\(h.step)", "\(h.learningRate)", "\(h.weightDecay)", "\(h.trainLoss)", "\(h.penalty)",
+                              h.validationLoss.isNaN ? "" : "\(h.validationLoss)",
+                              h.validationAccuracy.map { "\($0)" } ?? ""]
+                fields += groups.map { h.norms[$0].map { "\($0)" } ?? "" }
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ e: Experiment) -> String {
+        func quote(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        var out = "{\"runs\": ["
+        for (ri, run) in e.runs.enumerated() {
+            if ri > 0 { out += ", " }
+            out += "{\"name\": \(quote(run.name))"
+            if case let .diverged(step, reason) = run.status {
+                out += ", \"diverged\": {\"step\": \(step), \"reason\": \(quote(reason))}"
+            }
+            out += ", \"history\": ["
+            for (i, h) in run.history.entries.enumerated() {
+                if i > 0 { out += ", " }
+                out += "{\"step\": \(h.step), \"lr\": \(number(h.learningRate)), \"lambda\": \(number(h.weightDecay))"
+                out += ", \"train_loss\": \(number(h.trainLoss)), \"penalty\": \(number(h.penalty))"
+                out += ", \"val_loss\": \(number(h.validationLoss))"
+                if let a = h.validationAccuracy { out += ", \"val_accuracy\": \(number(a))" }
+                out += ", \"norms\": {"
+                out += h.norms.groups.map { "\(quote($0.rawValue)): \(number(h.norms[$0]!))" }.joined(separator: ", ")
+                out += "}}"
+            }
+            out += "]}"
+        }
+        return out + "]}\n"
+    }
+
+    /// A short human summary: the last entry of each run.
+    static func table(_ e: Experiment) -> String {
+        var rows = [["run", "steps", "train loss", "val loss", "val acc"] + e.groups.map { "‖\($0.rawValue)‖" }]
+        for run in e.runs {
+            guard let h = run.history.last else { continue }
+            var r = [run.name, "\(h.step)", fmt(h.trainLoss), fmt(h.validationLoss),
+                     h.validationAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
+            r += e.groups.map { h.norms[$0].map(fmt) ?? "–" }
+            if run.status.isDiverged { r[0] += " (diverged)" }
+            rows.append(r)
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { r in
+            r.enumerated().map { c, s in c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func fmt(_ v: Float) -> String {
+        v.isFinite ? String(format: abs(v) >= 0.01 || v == 0 ? "%.4f" : "%.3e", v) : "–"
+    }
+}
