@@ -1,0 +1,157 @@
+import DecayEngine
+import DecayLessons
+import Foundation
+
+/// The runtime: reads keys, runs `update`, carries out its commands, trains
+/// the open step under a per-frame time budget, and draws `view`. One
+/// thread does all of it, so curses is touched from one thread only.
+public final class App {
+    public private(set) var model: Model
+    public private(set) var session: StepSession?
+    private let store: ProgressStore?
+    private let clock: () -> Double
+    /// Time per frame spent training; the rest goes to drawing and keys.
+    public var trainingBudget = 0.020
+    /// The longest a frame waits for a key while training is idle.
+    public var idleWait = 100
+
+    /// - Parameters:
+    ///   - library: the lessons (and the errors of files that did not load).
+    ///   - store: where progress is saved; nil keeps it in memory (tests).
+    ///   - size, unicode, colors: what the terminal can show.
+    ///   - clock: seconds, monotonic; injectable so tests are deterministic.
+    public init(library: LessonLibrary, store: ProgressStore?, size: TerminalSize, unicode: Bool, colors: Int,
+                clock: @escaping () -> Double = App.monotonicSeconds) {
+        var warnings: [String] = []
+        var progress = DecayLessons.Progress()
+        if let store {
+            let loaded = store.load()
+            progress = loaded.progress
+            warnings = loaded.warnings.map(\.description)
+        }
+        self.store = store
+        self.clock = clock
+        model = Model(lessons: library.lessons, loadErrors: library.errors.map(\.description), progress: progress,
+                      size: size, unicode: unicode, colors: colors)
+        model.notice = warnings.first
+    }
+
+    public static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Opens a lesson step directly (the `decay-tutor ID:STEP` form).
+    public func open(lesson: Int, step: Int) {
+        run(model.open(lesson: lesson, step: step))
+    }
+
+    /// Resumes the last lesson and step, if progress names one.
+    public func resumeLast() {
+        guard let last = model.progress.last, let l = model.lessons.firstIndex(where: { $0.id == last.lesson }) else { return }
+        open(lesson: l, step: min(max(last.step - 1, 0), model.lessons[l].steps.count - 1))
+    }
+
+    /// Feeds one message through `update` and carries out its commands.
+    /// Returns false once the learner has quit.
+    @discardableResult
+    public func send(_ msg: Msg) -> Bool {
+        run(model.update(msg))
+        return !model.quitting
+    }
+
+    private func run(_ commands: [Command]) {
+        for command in commands {
+            switch command {
+            case let .openStep(l, s):
+                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: model.unicode)
+            case .closeStep:
+                session = nil
+            case let .setControl(control, value):
+                session?.set(control, to: value)
+            case let .setGroupDecay(group, on):
+                session?.setDecay(group, on)
+            case .restart:
+                session?.restart()
+            case .singleStep:
+                session?.singleStep(now: clock())
+            case .saveProgress:
+                save()
+            case .quit:
+                session = nil
+            }
+        }
+    }
+
+    /// The step as shown: the lesson's introduction leads its first step.
+    private func presentedStep(lesson l: Int, step s: Int) -> Step {
+        let lesson = model.lessons[l]
+        var step = lesson.steps[s]
+        if s == 0, !lesson.introduction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            step.prose = lesson.introduction + "\n\n" + step.prose
+        }
+        return step
+    }
+
+    private func save() {
+        guard let store else { return }
+        do {
+            let (merged, warnings) = try store.save(model.progress)
+            // Another tutor may have finished steps meanwhile: show them too.
+            model.progress = merged
+            if let w = warnings.first { _ = model.update(.notice(w.description)) }
+        } catch {
+            _ = model.update(.notice("progress not saved: \(error)"))
+        }
+    }
+
+    /// One frame's work after input: train, check the goal, follow the sweep.
+    public func tick() {
+        let now = clock()
+        guard let session else { return }
+        if !model.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
+        if session.isSweep {
+            if session.drainSweep() > 0 {
+                let total = session.sweep?.cellCount ?? 0
+                _ = model.update(.sweepProgress(done: session.sweepFinished, total: total))
+                if session.sweepFinished == total && !model.stepDone && model.step?.goal == nil { send(.stepFinished) }
+            }
+            return
+        }
+        guard !model.stepDone, let step = model.step else { return }
+        if let goal = step.goal {
+            if case .threshold = goal, goal.evaluate(session.experiment) == .met { send(.stepFinished) }
+        } else if session.reachedPlannedSteps {
+            send(.stepFinished)
+        }
+    }
+
+    public func frame() -> CellGrid {
+        View.render(model, session: session)
+    }
+
+    /// The interactive loop: returns when the learner quits.
+    public func loop(on backend: Backend) {
+        model.size = backend.size
+        backend.draw(frame())
+        while !model.quitting {
+            let training = session.map { !model.paused && ($0.canTrain || $0.isSweep) } ?? false
+            let wait = training ? 1 : idleWait
+            if let key = backend.readKey(timeoutMs: wait) {
+                handle(key, backend)
+                // Take every key already typed before training again, so a
+                // held arrow key does not lag behind the screen.
+                while !model.quitting, let more = backend.readKey(timeoutMs: 0) { handle(more, backend) }
+            }
+            if model.quitting { break }
+            tick()
+            backend.draw(frame())
+        }
+    }
+
+    private func handle(_ key: Key, _ backend: Backend) {
+        if key == .resize { send(.resized(backend.size)) }
+        send(.key(key))
+    }
+}

@@ -1,0 +1,28 @@
+import DecayEngine
+
+/// Everything that can happen to the UI. Keys come from the backend; the
+/// rest from the runtime, which reports what training and sweeps did.
+public enum Msg: Sendable, Equatable {
+    case key(Key)
+    case resized(TerminalSize)
+    /// The step's goal was met (threshold) or its runs finished (no goal).
+    case stepFinished
+    /// A sweep cell finished (the runtime redraws; the model only counts).
+    case sweepProgress(done: Int, total: Int)
+    /// A message for the status line (a save error, a warning).
+    case notice(String)
+}
+
+/// What `update` asks the runtime to do. `update` stays a pure function of
+/// the model; training, saving and sweeps happen here, outside it.
+public enum Command: Sendable, Equatable {
+    /// Build the experiment of a step (and its sweep) and start training it.
+    case openStep(lesson: Int, step: Int)
+    case closeStep
+    case setControl(Control, Float)
+    case setGroupDecay(ParameterGroup, Bool)
+    case restart
+    case singleStep
+    case saveProgress
+    case quit
+}

@@ -1,0 +1,172 @@
+import DecayEngine
+import DecayLessons
+import Foundation
+
+/// The training behind the open step: its experiment, trained a few steps
+/// per frame on the UI thread, and its sweep, trained on worker threads.
+/// The runtime owns it; `view` only reads it.
+public final class StepSession {
+    public let step: Step
+    public private(set) var experiment: Experiment
+    public private(set) var sweep: Sweep?
+    /// Cells finished by the workers, handed to the UI thread through a lock.
+    private let inbox = SweepInbox()
+    /// Wall-clock rate of training steps over the last second or so.
+    public private(set) var stepsPerSecond: Double = 0
+    private var rateWindow: [(time: Double, step: Int)] = []
+    /// Where the learner moved a control: the chart's vertical marks.
+    public var markers: [(step: Int, label: String)] { markerList }
+    private var markerList: [(step: Int, label: String)] = []
+    private let unicode: Bool
+    var proseCache: ProseView?
+
+    /// Steps the TUI trains before it stops on its own: enough to watch the
+    /// long-run behaviour, bounded so a forgotten tutor does not spin forever.
+    public var stepLimit: Int { max(step.spec.steps * 20, 20_000) }
+
+    public init(step: Step, unicode: Bool) {
+        self.step = step
+        self.unicode = unicode
+        self.experiment = Experiment(spec: step.spec)
+        startSweep()
+    }
+
+    deinit { sweep?.cancel() }
+
+    public var isSweep: Bool { step.sweep != nil }
+
+    /// True once every run has trained the step's steps (or diverged).
+    public var reachedPlannedSteps: Bool {
+        experiment.step >= step.spec.steps || experiment.allDiverged
+    }
+
+    public var canTrain: Bool {
+        !isSweep && !experiment.allDiverged && experiment.step < stepLimit
+    }
+
+    private func startSweep() {
+        guard let s = step.sweep else { return }
+        let metric: Sweep.Metric = switch s.metric {
+        case .trainLoss: .trainLoss
+        case .validationAccuracy: .validationAccuracy
+        default: .validationLoss
+        }
+        let sweep = Sweep(spec: step.spec, learningRates: s.learningRates, lambdas: s.lambdas, steps: s.steps, metric: metric)
+        self.sweep = sweep
+        let inbox = self.inbox
+        sweep.start { cell in inbox.post(cell) }
+    }
+
+    /// Cells finished since the last call.
+    public func drainSweep() -> Int {
+        inbox.drain()
+    }
+
+    public var sweepFinished: Int { sweep?.finished.count ?? 0 }
+
+    /// Trains until `budget` seconds have passed (at least one step).
+    public func train(budget: Double, now: () -> Double) {
+        guard canTrain else { return }
+        let start = now()
+        repeat {
+            experiment.advance()
+        } while canTrain && now() - start < budget
+        noteRate(now())
+    }
+
+    public func singleStep(now: Double) {
+        guard canTrain else { return }
+        experiment.advance()
+        noteRate(now)
+    }
+
+    /// Called every frame so the rate falls to 0 when paused.
+    public func noteRate(_ time: Double) {
+        rateWindow.append((time, experiment.step))
+        while let first = rateWindow.first, time - first.time > 1.0, rateWindow.count > 2 { rateWindow.removeFirst() }
+        if let first = rateWindow.first, time - first.time > 0.05 {
+            stepsPerSecond = Double(experiment.step - first.step) / (time - first.time)
+        } else {
+            stepsPerSecond = 0
+        }
+    }
+
+    public func set(_ control: Control, to value: Float) {
+        experiment.set(control, to: value)
+        markerList.append((experiment.step, ControlFormat.describe(control, value, unicode: unicode)))
+    }
+
+    public func setDecay(_ group: ParameterGroup, _ on: Bool) {
+        experiment.setDecay(group, on)
+        markerList.append((experiment.step, "\(group.rawValue) decay \(on ? "on" : "off")"))
+    }
+
+    /// Starts the runs again from the initial parameters with the current
+    /// control values (and the sweep from scratch).
+    public func restart() {
+        experiment.restart()
+        markerList.removeAll()
+        rateWindow.removeAll()
+        stepsPerSecond = 0
+        if sweep != nil {
+            sweep?.cancel()
+            inbox.reset()
+            startSweep()
+        }
+    }
+
+    /// The fitted curve of each run on a grid over [−1, 1] (polynomial data).
+    public func fitCurves(points: Int = 121) -> [[(x: Float, y: Float)]] {
+        guard step.spec.data.kind == .polynomial else { return [] }
+        let degree = experiment.data.inputWidth
+        var grid = Matrix(rows: points, columns: degree)
+        var xs: [Float] = []
+        for i in 0..<points {
+            let x = -1 + 2 * Double(i) / Double(points - 1)
+            xs.append(Float(x))
+            for k in 0..<degree { grid[i, k] = Float(pow(x, Double(k + 1))) }
+        }
+        return experiment.runs.map { run in
+            run.network.forward(grid, training: false)
+            let out = run.network.output
+            return (0..<points).map { (xs[$0], out[$0, 0]) }
+        }
+    }
+}
+
+/// A lock-protected mailbox from sweep workers to the UI thread.
+final class SweepInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending = 0
+
+    func post(_ cell: Sweep.Cell) {
+        lock.lock()
+        pending += 1
+        lock.unlock()
+    }
+
+    func drain() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let n = pending
+        pending = 0
+        return n
+    }
+
+    func reset() {
+        lock.lock()
+        pending = 0
+        lock.unlock()
+    }
+}
+
+extension StepSession {
+    /// The step's prose laid out for the pane; kept between frames so the
+    /// Markdown is parsed once per step, not once per frame.
+    func prose(theme: ProseTheme, glyphs: Glyphs) -> ProseView {
+        if let cached = proseCache, cached.theme == theme, cached.glyphs == glyphs { return cached }
+        return ProseView(markdown: step.prose, theme: theme, glyphs: glyphs)
+    }
+
+    func storeProse(_ view: ProseView) { proseCache = view }
+}

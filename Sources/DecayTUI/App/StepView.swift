@@ -1,0 +1,277 @@
+import DecayEngine
+import DecayLessons
+import Foundation
+
+/// The step screen: prose, goal and controls on one side, live charts (or
+/// the sweep's heatmaps) on the other, a status bar below.
+enum StepView {
+    static func draw(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
+        guard let lesson = model.lesson, let step = model.step else { return }
+        let e = session.experiment
+        let goalLines = goalText(model, step, e, theme).count
+        let controlLines = session.isSweep ? 2 : max(2, model.controls.count + 1)
+        let charts = session.isSweep ? max(1, e.runs.count) : max(1, step.charts.count)
+        let layout = StepLayout(width: grid.width, height: grid.height, chartCount: session.isSweep ? 1 : charts,
+                                goalLines: goalLines + 1, controlLines: controlLines)
+
+        let header = "\(model.lessonIndex + 1). \(lesson.title)\(theme.bar)step \(model.stepIndex + 1)/\(lesson.steps.count): \(step.title)"
+        grid.bar(y: 0, left: header, right: model.stepDone ? "\(theme.check) done" : "", style: theme.header)
+
+        var prose = session.prose(theme: theme.prose, glyphs: theme.glyphs)
+        let used = prose.render(into: &grid, in: layout.prose, scrollOffset: model.proseScroll)
+        let maxScroll = prose.maxScrollOffset(width: layout.prose.width, height: layout.prose.height)
+        session.storeProse(prose)
+        if maxScroll > 0 {
+            let mark = used < maxScroll ? (theme.unicode ? "↓ j/k more" : "v j/k more") : (theme.unicode ? "↑ k" : "^ k")
+            grid.putRightAligned(mark, rightEdge: layout.prose.maxX, y: layout.prose.maxY - 1, style: theme.dim)
+        }
+
+        drawGoal(&grid, layout.goal, model, step, e, theme)
+        if session.isSweep {
+            drawSweepStatus(&grid, layout.controls, session, theme)
+            drawHeatmaps(&grid, layout.charts[0], session, theme)
+        } else {
+            drawControls(&grid, layout.controls, model, theme)
+            for (chart, rect) in zip(step.charts, layout.charts) {
+                drawChart(chart, &grid, rect, model, session, theme)
+            }
+        }
+        drawStatus(&grid, model, session, theme)
+    }
+
+    // MARK: - Goal
+
+    static func goalText(_ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
+        guard let goal = step.goal else {
+            return model.stepDone ? [("\(theme.check) Done. n for the next step.", theme.good)] : []
+        }
+        var out: [(String, Style)] = [("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))]
+        switch goal {
+        case let .question(q):
+            for (i, c) in q.choices.enumerated() {
+                let chosen = model.answer?.choice == i
+                let mark = chosen ? (model.answer!.correct ? theme.check : theme.cross) : " "
+                out.append(("\(mark) \(i + 1). \(c.text)", chosen ? (model.answer!.correct ? theme.good : theme.bad) : .plain))
+            }
+            if let a = model.answer {
+                out.append(((a.correct ? "Right. " : "Not quite. ") + a.explanation, a.correct ? theme.good : theme.bad))
+            }
+        case .threshold:
+            if model.stepDone {
+                out.append(("\(theme.check) Goal met. n for the next step.", theme.good))
+            } else if case let .pending(text) = goal.evaluate(e) {
+                out.append((text, theme.dim))
+            }
+        }
+        return out
+    }
+
+    static func drawGoal(_ grid: inout CellGrid, _ rect: Rect, _ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) {
+        guard rect.height > 0, rect.width > 4 else { return }
+        let lines = goalText(model, step, e, theme)
+        guard !lines.isEmpty else { return }
+        grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
+        var y = rect.y + 1
+        for (text, style) in lines {
+            for row in WrappedText.wrap(text, width: rect.width, style: style) where y < rect.maxY {
+                row.render(into: &grid, x: rect.x, y: y, clip: rect)
+                y += 1
+            }
+        }
+    }
+
+    // MARK: - Controls
+
+    static func drawControls(_ grid: inout CellGrid, _ rect: Rect, _ model: Model, _ theme: Theme) {
+        guard rect.height > 0 else { return }
+        grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
+        var y = rect.y + 1
+        if model.controls.isEmpty, y < rect.maxY {
+            grid.put("No live controls in this step.", x: rect.x, y: y, style: theme.dim)
+        }
+        for (i, control) in model.controls.enumerated() where y < rect.maxY {
+            let focused = i == model.focus
+            let pointer = focused ? (theme.unicode ? "▸ " : "> ") : "  "
+            let style = focused ? theme.focus : Style.plain
+            var x = rect.x
+            x += grid.put(pointer, x: x, y: y, style: style)
+            if let engine = control.engineControl {
+                let name = ControlFormat.name(engine)
+                x += grid.put(name.padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
+                x += grid.put(ControlFormat.describe(engine, model.controlValues[engine] ?? 0, unicode: theme.unicode),
+                              x: x, y: y, style: style)
+                if focused { grid.put("  \(theme.arrows)", x: x, y: y, style: theme.dim, clip: rect) }
+            } else {
+                x += grid.put("decay on".padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
+                for (gi, g) in model.availableGroups.enumerated() {
+                    let on = model.groupDecay[g] ?? true
+                    var s = on ? (theme.colors ? Style(foreground: PaletteColor.green) : .plain) : theme.dim
+                    if focused && gi == model.groupFocus { s = s.withReverse }
+                    x += grid.put("\(on ? theme.check : theme.cross)\(g.rawValue)", x: x, y: y, style: s, clip: rect)
+                    x += grid.put(" ", x: x, y: y, clip: rect)
+                }
+            }
+            y += 1
+        }
+    }
+
+    static func drawSweepStatus(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme) {
+        guard rect.height > 0, let sweep = session.sweep else { return }
+        grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
+        guard rect.height > 1 else { return }
+        let done = session.sweepFinished, total = sweep.cellCount
+        let label = done < total ? "training \(done)/\(total) runs" : "\(total) runs trained, \(sweep.steps) steps each"
+        ProgressBar(fraction: total > 0 ? Double(done) / Double(total) : 1, label: label,
+                    color: theme.colors ? PaletteColor.green : nil, glyphs: theme.glyphs)
+            .render(into: &grid, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1))
+    }
+
+    // MARK: - Charts
+
+    static func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect, _ model: Model,
+                          _ session: StepSession, _ theme: Theme) {
+        switch chart {
+        case .loss: lossChart(session, theme).render(into: &grid, in: rect)
+        case .norms: normChart(model, session, theme).render(into: &grid, in: rect)
+        case .updates: updateChart(session, theme).render(into: &grid, in: rect)
+        case .fit: fitPlot(session, theme).render(into: &grid, in: rect)
+        }
+    }
+
+    static func xRange(_ session: StepSession) -> ClosedRange<Double> {
+        0...Double(max(session.step.spec.steps, session.experiment.step, 1))
+    }
+
+    static func markers(_ session: StepSession) -> [ChartMarker] {
+        session.markers.map { ChartMarker(x: Double($0.step), label: $0.label) }
+    }
+
+    static func runLabel(_ run: Run, _ theme: Theme) -> String {
+        run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name
+    }
+
+    static func lossChart(_ session: StepSession, _ theme: Theme) -> LineChart {
+        var series: [ChartSeries] = []
+        for (i, run) in session.experiment.runs.enumerated() {
+            let entries = run.history.entries
+            series.append(ChartSeries(label: runLabel(run, theme), color: theme.runColor(i), role: .training,
+                                      points: entries.map { ChartPoint(x: Double($0.step), y: Double($0.trainLoss)) }))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation,
+                                      points: entries.lazy.filter { !$0.validationLoss.isNaN }
+                                          .map { ChartPoint(x: Double($0.step), y: Double($0.validationLoss)) }))
+        }
+        let title = theme.unicode ? "loss  ─ train  ╌ validation" : "loss  - train  . validation"
+        return LineChart(title: title, series: series, yScale: .log10, xRange: xRange(session),
+                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    static func normChart(_ model: Model, _ session: StepSession, _ theme: Theme) -> LineChart {
+        let e = session.experiment
+        let groups = e.groups
+        var series: [ChartSeries] = []
+        let shown: [ParameterGroup] = model.normGroup.map { g in groups.contains(g) ? [g] : groups } ?? groups
+        for (i, run) in e.runs.enumerated() {
+            for (gi, g) in shown.enumerated() {
+                // One run: a colour per group. Several runs: a colour per run.
+                let color = e.runs.count == 1 ? theme.runColor(gi) : theme.runColor(i)
+                let label = e.runs.count == 1 ? g.rawValue : shown.count == 1 ? runLabel(run, theme) : "\(run.name) \(g.rawValue)"
+                let role: SeriesRole = e.runs.count > 1 && gi % 2 == 1 ? .validation : .training
+                series.append(ChartSeries(label: label, color: color, role: role, points: run.history.entries.compactMap { h in
+                    h.norms[g].map { ChartPoint(x: Double(h.step), y: Double($0)) }
+                }))
+            }
+        }
+        let which = shown.count == 1 ? "‖\(shown[0].rawValue)‖" : "‖p‖ per group"
+        let title = theme.unicode ? "\(which)  (g: group)" : which.replacingOccurrences(of: "‖", with: "|") + "  (g: group)"
+        return LineChart(title: title, series: series, yScale: .linear, xRange: xRange(session),
+                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    static func updateChart(_ session: StepSession, _ theme: Theme) -> LineChart {
+        var series: [ChartSeries] = []
+        for (i, run) in session.experiment.runs.enumerated() {
+            let entries = run.history.entries
+            series.append(ChartSeries(label: "\(run.name) step", color: theme.runColor(i), role: .training, points: entries.compactMap { h in
+                h.updateNorms[.weights].map { ChartPoint(x: Double(h.step), y: Double($0)) }
+            }))
+            series.append(ChartSeries(label: "\(run.name) decay", color: theme.runColor(i), role: .validation, points: entries.compactMap { h in
+                h.decayNorms[.weights].map { ChartPoint(x: Double(h.step), y: Double($0)) }
+            }))
+        }
+        let title = theme.unicode ? "‖Δw‖ per step  ─ whole step  ╌ decay's part" : "|dw| per step  - whole  . decay"
+        return LineChart(title: title, series: series, yScale: .log10, xRange: xRange(session),
+                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    static func fitPlot(_ session: StepSession, _ theme: Theme) -> FunctionPlot {
+        let data = session.experiment.data
+        var curves = [ChartSeries(label: "truth", color: theme.colors ? PaletteColor.white : nil, role: .validation,
+                                  points: data.truth.map { ChartPoint(x: Double($0.x), y: Double($0.y)) })]
+        for (i, curve) in session.fitCurves().enumerated() {
+            curves.append(ChartSeries(label: session.experiment.runs[i].name, color: theme.runColor(i), role: .training,
+                                      points: curve.map { ChartPoint(x: Double($0.x), y: Double($0.y)) }))
+        }
+        let train = zip(data.trainCoordinate, data.trainY.storage).map { ChartPoint(x: Double($0), y: Double($1)) }
+        let ys = data.truth.map(\.y) + data.trainY.storage
+        let lo = Double(ys.min() ?? -1), hi = Double(ys.max() ?? 1)
+        let pad = (hi - lo) * 0.35 + 0.1
+        return FunctionPlot(title: "the fit  (\(theme.unicode ? "•" : "o") training points)", curves: curves, trainingPoints: train,
+                            xRange: -1...1, yRange: (lo - pad)...(hi + pad),
+                            trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
+    }
+
+    static func drawHeatmaps(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme) {
+        guard let sweep = session.sweep else { return }
+        let names = sweep.runNames
+        let finished = sweep.finished
+        let rects = rect.splitColumns(max(names.count, 1))
+        let ramp = theme.colors ? Heatmap.ramp(colors: 256) : nil
+        for (r, name) in names.enumerated() where r < rects.count {
+            var values = Array(repeating: Array(repeating: Double?.none, count: sweep.lambdas.count), count: sweep.learningRates.count)
+            for c in finished where c.run == r { values[c.learningRateIndex][c.lambdaIndex] = Double(c.value) }
+            let metric = sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
+            Heatmap(title: "\(name): final \(metric)",
+                    rowLabels: sweep.learningRates.map { NumberFormat.compact(Double($0), significantDigits: 2) },
+                    columnLabels: sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2) },
+                    values: values, rowAxisName: "lr", columnAxisName: theme.unicode ? "λ" : "lambda",
+                    scale: sweep.metric == .validationAccuracy ? .linear : .log10, colorRamp: ramp,
+                    lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs)
+                .render(into: &grid, in: rects[r])
+        }
+    }
+
+    // MARK: - Status
+
+    static func drawStatus(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
+        let e = session.experiment
+        var parts: [String] = []
+        if let c = model.focusedControlText { parts.append(c) }
+        if session.isSweep {
+            parts.append("sweep \(session.sweepFinished)/\(session.sweep?.cellCount ?? 0)")
+        } else {
+            parts.append("step \(e.step)")
+            parts.append("\(Int(session.stepsPerSecond.rounded())) steps/s")
+        }
+        let diverged = e.runs.filter(\.status.isDiverged)
+        let state: String
+        if !diverged.isEmpty && diverged.count == e.runs.count {
+            state = "diverged"
+        } else if model.paused {
+            state = "paused"
+        } else if !session.canTrain && !session.isSweep {
+            state = "stopped at the step limit"
+        } else {
+            state = diverged.isEmpty ? "running" : "running (\(diverged.count) diverged)"
+        }
+        parts.append(state)
+        let left: String
+        if let notice = model.notice {
+            left = notice
+        } else if let run = diverged.first, case let .diverged(step, reason) = run.status {
+            left = parts.joined(separator: theme.bar) + theme.bar + "\(run.name) diverged at step \(step) (\(reason)): lr too high for this λ? r restarts"
+        } else {
+            left = parts.joined(separator: theme.bar)
+        }
+        grid.bar(y: grid.height - 1, left: left, right: "? help  q quit", style: theme.status)
+    }
+}
