@@ -322,6 +322,27 @@ struct ExperimentBuilder {
             runSpecs.append(run)
         }
 
+        // A control that no run follows would be a dead key in the TUI.
+        if !runScopes.isEmpty {
+            for control in controls {
+                let pinnedEverywhere: Bool = switch control {
+                case .lambda: runScopes.allSatisfy { $0.lambda != nil }
+                case .learningRate: runScopes.allSatisfy { $0.lr != nil }
+                case .dropout: runScopes.allSatisfy { $0.dropout != nil }
+                case .groups: false
+                }
+                if pinnedEverywhere {
+                    let key = control == .learningRate ? "lr" : control.rawValue
+                    let e = entry("controls")
+                    r.diagnostics.error(e?.line ?? block.line, column: e?.valueColumn,
+                                        "the `\(control.rawValue)` control would move no run: every run sets `\(key)`",
+                                        suggestion: e == nil
+                                            ? "add `controls = []`, or leave `\(key)` unset in the run the learner should steer"
+                                            : "leave `\(key)` unset in the run the learner should steer, or drop the control")
+                }
+            }
+        }
+
         var optimizer = OptimizerSpec(kind: optimizerKind, learningRate: topScope.lr?.0 ?? Self.defaultLearningRate(optimizerKind))
         optimizer.momentum = topScope.momentum?.0 ?? 0
         optimizer.nesterov = topScope.nesterov?.0 ?? false
