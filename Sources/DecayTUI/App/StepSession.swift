@@ -20,14 +20,16 @@ public final class StepSession {
     private let unicode: Bool
     var proseCache: ProseView?
 
-    /// Steps the TUI trains before it stops on its own: enough to watch the
-    /// long-run behaviour, bounded so a forgotten tutor does not spin forever.
-    public var stepLimit: Int { max(step.spec.steps * 20, 20_000) }
+    /// Where training stops on its own: the step's planned length at first,
+    /// so the picture matches the prose; moving a control extends it by
+    /// another planned length, so the change has room to show.
+    public private(set) var stepLimit: Int
 
     public init(step: Step, unicode: Bool) {
         self.step = step
         self.unicode = unicode
         self.experiment = Experiment(spec: step.spec)
+        self.stepLimit = step.spec.steps
         startSweep()
     }
 
@@ -75,6 +77,7 @@ public final class StepSession {
     }
 
     public func singleStep(now: Double) {
+        if !canTrain && !isSweep && !experiment.allDiverged { stepLimit = experiment.step + 1 }
         guard canTrain else { return }
         experiment.advance()
         noteRate(now)
@@ -91,12 +94,18 @@ public final class StepSession {
         }
     }
 
+    private func extend() {
+        stepLimit = max(stepLimit, experiment.step + step.spec.steps)
+    }
+
     public func set(_ control: Control, to value: Float) {
+        extend()
         experiment.set(control, to: value)
         markerList.append((experiment.step, ControlFormat.describe(control, value, unicode: unicode)))
     }
 
     public func setDecay(_ group: ParameterGroup, _ on: Bool) {
+        extend()
         experiment.setDecay(group, on)
         markerList.append((experiment.step, "\(group.rawValue) decay \(on ? "on" : "off")"))
     }
@@ -105,6 +114,7 @@ public final class StepSession {
     /// control values (and the sweep from scratch).
     public func restart() {
         experiment.restart()
+        stepLimit = step.spec.steps
         markerList.removeAll()
         rateWindow.removeAll()
         stepsPerSecond = 0

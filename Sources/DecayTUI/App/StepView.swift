@@ -8,7 +8,8 @@ enum StepView {
     static func draw(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
         guard let lesson = model.lesson, let step = model.step else { return }
         let e = session.experiment
-        let goalLines = goalText(model, step, e, theme).count
+        let textWidth = grid.width >= 120 ? min(max(44, grid.width * 2 / 5), 64) - 2 : grid.width - 2
+        let goalLines = goalText(model, step, e, theme).reduce(0) { $0 + WrappedText.wrap($1.0, width: textWidth).count }
         let controlLines = session.isSweep ? 2 : max(2, model.controls.count + 1)
         let charts = session.isSweep ? max(1, e.runs.count) : max(1, step.charts.count)
         let layout = StepLayout(width: grid.width, height: grid.height, chartCount: session.isSweep ? 1 : charts,
@@ -18,13 +19,17 @@ enum StepView {
         grid.bar(y: 0, left: header, right: model.stepDone ? "\(theme.check) done" : "", style: theme.header)
 
         var prose = session.prose(theme: theme.prose, glyphs: theme.glyphs)
-        let used = prose.render(into: &grid, in: layout.prose, scrollOffset: model.proseScroll)
-        let maxScroll = prose.maxScrollOffset(width: layout.prose.width, height: layout.prose.height)
-        session.storeProse(prose)
-        if maxScroll > 0 {
-            let mark = used < maxScroll ? (theme.unicode ? "↓ j/k more" : "v j/k more") : (theme.unicode ? "↑ k" : "^ k")
-            grid.putRightAligned(mark, rightEdge: layout.prose.maxX, y: layout.prose.maxY - 1, style: theme.dim)
+        var proseRect = layout.prose
+        let overflows = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height) > 0
+        if overflows { proseRect.height -= 1 }   // the last row says there is more
+        let used = prose.render(into: &grid, in: proseRect, scrollOffset: model.proseScroll)
+        if overflows {
+            let maxScroll = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height)
+            let mark = used < maxScroll
+                ? (theme.unicode ? "↓ more: j/k or the wheel" : "v more: j/k") : (theme.unicode ? "↑ k to scroll back" : "^ k to scroll back")
+            grid.putRightAligned(mark, rightEdge: proseRect.maxX, y: proseRect.maxY, style: theme.dim)
         }
+        session.storeProse(prose)
 
         drawGoal(&grid, layout.goal, model, step, e, theme)
         if session.isSweep {
@@ -139,11 +144,23 @@ enum StepView {
     }
 
     static func xRange(_ session: StepSession) -> ClosedRange<Double> {
-        0...Double(max(session.step.spec.steps, session.experiment.step, 1))
+        0...Double(max(session.stepLimit, session.experiment.step, 1))
     }
 
+    /// The learner's control changes as vertical marks. Presses close
+    /// together (a held arrow key) become one mark with the final value, so
+    /// the chart shows where the setting changed, not every keystroke.
     static func markers(_ session: StepSession) -> [ChartMarker] {
-        session.markers.map { ChartMarker(x: Double($0.step), label: $0.label) }
+        let span = xRange(session).upperBound
+        var out: [ChartMarker] = []
+        for m in session.markers {
+            if let last = out.last, Double(m.step) - last.x <= span * 0.03 {
+                out[out.count - 1] = ChartMarker(x: Double(m.step), label: m.label)
+            } else {
+                out.append(ChartMarker(x: Double(m.step), label: m.label))
+            }
+        }
+        return out
     }
 
     static func runLabel(_ run: Run, _ theme: Theme) -> String {
@@ -259,7 +276,7 @@ enum StepView {
         } else if model.paused {
             state = "paused"
         } else if !session.canTrain && !session.isSweep {
-            state = "stopped at the step limit"
+            state = "finished (move a control, or r)"
         } else {
             state = diverged.isEmpty ? "running" : "running (\(diverged.count) diverged)"
         }
@@ -272,6 +289,6 @@ enum StepView {
         } else {
             left = parts.joined(separator: theme.bar)
         }
-        grid.bar(y: grid.height - 1, left: left, right: "? help  q quit", style: theme.status)
+        grid.bar(y: grid.height - 1, left: left, right: grid.width >= 100 ? "? help  q quit" : "? help", style: theme.status)
     }
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import DecayEngine
+import DecayLessons
+import DecayTUI
+import Foundation
+
+@main
+struct DecayTutor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decay-tutor",
+        abstract: "An interactive terminal tutor for weight decay: L2 vs decoupled decay, dropout, what to exclude, tuning λ.",
+        discussion: """
+            Run without a subcommand to open the tutor in this terminal. The other \
+            commands work without a terminal: for scripts, tests, and taking an \
+            experiment to PyTorch.
+            """,
+        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, ResetProgress.self],
+        defaultSubcommand: Tutor.self)
+}
+
+/// Options every lesson-reading command shares.
+struct LessonOptions: ParsableArguments {
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("The folder of lesson files.", valueName: "DIR"))
+    var directory: String?
+
+    /// The lessons folder: --lessons, $DECAY_TUTOR_LESSONS, ./Lessons, or the
+    /// Lessons folder of the checkout the binary was built in.
+    func resolve() throws -> URL { try Self.resolve(directory) }
+
+    static func resolve(_ directory: String?) throws -> URL {
+        if let directory { return URL(fileURLWithPath: directory) }
+        if let env = ProcessInfo.processInfo.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Lessons")]
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("../../Lessons").standardized)
+        candidates.append(exe.appendingPathComponent("../../../Lessons").standardized)
+        candidates.append(exe.appendingPathComponent("../share/decay-tutor/Lessons").standardized)
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("01-overfitting.md").path) {
+            return c
+        }
+        throw ValidationError("no Lessons folder found; run from the project folder or pass --lessons DIR")
+    }
+
+    /// Loads the library, printing every located error to stderr. With
+    /// `strict`, any error ends the command with status 65 (data error).
+    func load(strict: Bool) throws -> LessonLibrary {
+        let url = try resolve()
+        let library = LessonLibrary.load(directory: url.path)
+        for error in library.errors { Diagnostics.error(error.description) }
+        if strict && !library.errors.isEmpty { throw ExitCode(65) }
+        return library
+    }
+}
+
+enum Diagnostics {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    }
+
+    static func fail(_ message: String, code: Int32) -> ExitCode {
+        error("decay-tutor: " + message)
+        return ExitCode(code)
+    }
+}

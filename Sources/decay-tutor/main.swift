@@ -1,1 +1,0 @@
-print("decay-tutor: the command line is being wired")
