@@ -146,7 +146,15 @@ public enum LessonParser {
             i += 1
         }
         if let f = fence {
-            d.error(f.line, "this ``` fence is never closed", suggestion: "close it with a line of \(String(repeating: f.marker, count: f.length))")
+            d.error(f.line, "this \(String(repeating: f.marker, count: f.length)) fence is never closed",
+                    suggestion: "close it with a line of \(String(repeating: f.marker, count: f.length))")
+            // Still read the block, so its step is not also reported as
+            // missing an experiment.
+            if let kind = f.kind, !raws.isEmpty {
+                let block = BlockParser.parse(kind: kind, fenceLine: f.line, lines: lines[f.contentStart...],
+                                              firstLine: f.contentStart + 1, diagnostics: &d)
+                raws[raws.count - 1].add(block, diagnostics: &d)
+            }
         }
         if raws.isEmpty && bodyStart <= lines.count {
             d.error(max(1, min(bodyStart + 1, lines.count)), "the lesson has no steps",
