@@ -1,0 +1,332 @@
+import Testing
+import DecayEngine
+import DecayLessons
+@testable import DecayTUI
+
+/// A small two-lesson library written here, so these tests do not move when
+/// the shipped lessons are edited.
+private let lessonText = """
+---
+id: demo
+title: Demo lesson
+summary: A lesson for the interface tests.
+---
+
+## First step
+
+Prose of the **first** step.
+
+```experiment
+data = linreg
+train = 12
+val = 20
+inputs = 8
+model = linear
+optimizer = sgd
+lr = 0.01
+lambda = 0.01
+steps = 40
+controls = [lambda, lr]
+
+[run "pinned"]
+lambda = 0
+
+[run "yours"]
+```
+
+## Second step
+
+Which run has the smaller norm?
+
+```experiment
+data = linreg
+train = 12
+val = 20
+inputs = 8
+model = linear
+optimizer = sgd
+steps = 20
+controls = [lambda, groups]
+```
+
+```goal
+kind = question
+prompt = "Pick one"
+
+[choice "The decayed run"]
+correct = true
+explain = "Decay shrinks it."
+
+[choice "The other one"]
+explain = "No: that one is not decayed."
+```
+"""
+
+private let secondLessonText = """
+---
+id: other
+title: Another lesson
+---
+
+## Only step
+
+Text.
+
+```experiment
+data = moons
+train = 20
+val = 20
+model = mlp
+hidden = [8]
+optimizer = adam
+steps = 10
+```
+"""
+
+func demoLibrary() throws -> LessonLibrary {
+    let a = try LessonParser.parse(lessonText, path: "01-demo.md").get()
+    let b = try LessonParser.parse(secondLessonText, path: "02-other.md").get()
+    return LessonLibrary(lessons: [a, b])
+}
+
+func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
+    Model(lessons: try demoLibrary().lessons, size: TerminalSize(width: width, height: height))
+}
+
+@Suite struct ControlLadderTests {
+    @Test func lambdaLadderIsOneTwoFiveWithZeroAtTheBottom() {
+        let v = ControlLadder.lambda.values
+        #expect(v.first == 0)
+        #expect(v[1] == 1e-5 && v[2] == 2e-5 && v[3] == 5e-5 && v[4] == 1e-4)
+        #expect(v.last == 10)
+        // 0, then 6 decades × 3 values, then 10.
+        #expect(v.count == 1 + 6 * 3 + 1)
+    }
+
+    @Test func movesToTheNeighbourInTheDirectionPressed() {
+        let l = ControlLadder.lambda
+        #expect(l.up(from: 0.01) == 0.02)
+        #expect(l.down(from: 0.01) == 0.005)
+        #expect(l.up(from: 0.003) == 0.005)     // off the ladder: the next one up
+        #expect(l.down(from: 0.003) == 0.002)
+        #expect(l.down(from: 1e-5) == 0)        // "no decay" is one press below the smallest
+        #expect(l.down(from: 0) == 0)
+        #expect(l.up(from: 10) == 10)
+        #expect(ControlLadder.learningRate.down(from: 1e-5) == 1e-5)
+    }
+}
+
+@Suite struct UpdateTests {
+    @Test func enterOpensTheSelectedLessonWithItsControlValues() throws {
+        var m = try demoModel()
+        let commands = m.update(.key(.enter))
+        #expect(commands == [.openStep(lesson: 0, step: 0), .saveProgress])
+        #expect(m.screen == .step)
+        #expect(m.controlValues[.lambda] == 0.01)
+        #expect(m.focusedControlText == "λ = 1.0e-02")
+        #expect(m.progress.last == DecayLessons.Progress.Position(lesson: "demo", step: 1))
+    }
+
+    @Test func arrowsWalkTheLadderAndEmitControlChanges() throws {
+        var m = try demoModel()
+        _ = m.update(.key(.enter))
+        #expect(m.update(.key(.right)) == [.setControl(.lambda, 0.02)])
+        #expect(m.update(.key(.char("l"))) == [.setControl(.lambda, 0.05)])
+        #expect(m.focusedControlText == "λ = 5.0e-02")
+        _ = m.update(.key(.left)); _ = m.update(.key(.left)); _ = m.update(.key(.left))
+        #expect(m.controlValues[.lambda] == 0.005)
+        for _ in 0..<20 { _ = m.update(.key(.char("h"))) }
+        #expect(m.controlValues[.lambda] == 0)
+        #expect(m.focusedControlText == "λ = 0")
+        #expect(m.update(.key(.left)) == [])
+        #expect(m.notice?.contains("bottom") == true)
+    }
+
+    @Test func focusMovesBetweenControls() throws {
+        var m = try demoModel()
+        _ = m.update(.key(.enter))
+        _ = m.update(.key(.down))
+        #expect(m.focusedControl == .learningRate)
+        #expect(m.focusedControlText == "lr = 1.0e-02")
+        #expect(m.update(.key(.right)) == [.setControl(.learningRate, 0.02)])
+        _ = m.update(.key(.tab))
+        #expect(m.focusedControl == .lambda)   // wraps around
+        _ = m.update(.key(.up))
+        #expect(m.focusedControl == .learningRate)
+    }
+
+    @Test func stepNavigationPauseRestartHelpAndQuit() throws {
+        var m = try demoModel()
+        _ = m.update(.key(.enter))
+        #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 0, step: 1), .saveProgress])
+        #expect(m.update(.key(.pageDown)) == [.openStep(lesson: 1, step: 0), .saveProgress])
+        #expect(m.update(.key(.char("n"))) == [])
+        #expect(m.notice != nil)
+        #expect(m.update(.key(.pageUp)) == [.openStep(lesson: 0, step: 1), .saveProgress])
+        _ = m.update(.key(.char(" ")))
+        #expect(m.paused)
+        #expect(m.update(.key(.char("r"))) == [.restart])
+        #expect(!m.paused)
+        #expect(m.update(.key(.char("."))) == [.singleStep])
+        #expect(m.paused)
+        _ = m.update(.key(.char("?")))
+        #expect(m.showHelp)
+        #expect(m.update(.key(.char("n"))) == [])   // closes help, does not act
+        #expect(!m.showHelp && m.stepIndex == 1)
+        #expect(m.update(.key(.escape)) == [.closeStep, .saveProgress])
+        #expect(m.screen == .menu)
+        #expect(m.update(.key(.char("q"))) == [.saveProgress, .quit])
+        #expect(m.quitting)
+    }
+
+    @Test func ctrlCQuitsFromAnywhereEvenWithHelpOpen() throws {
+        var m = try demoModel()
+        _ = m.update(.key(.char("?")))
+        #expect(m.update(.key(.ctrlC)) == [.saveProgress, .quit])
+    }
+
+    @Test func questionsAreAnsweredWithDigits() throws {
+        var m = try demoModel()
+        _ = m.open(lesson: 0, step: 1)
+        #expect(m.update(.key(.char("2"))) == [])
+        #expect(m.answer?.correct == false)
+        #expect(m.answer?.explanation == "No: that one is not decayed.")
+        #expect(!m.progress.isFinished(lesson: "demo", step: 2))
+        #expect(m.update(.key(.char("1"))) == [.saveProgress])
+        #expect(m.progress.isFinished(lesson: "demo", step: 2))
+        #expect(m.stepDone)
+    }
+
+    @Test func groupSwitchesToggleOnlyWhereOffered() throws {
+        var m = try demoModel()
+        _ = m.open(lesson: 0, step: 0)
+        #expect(m.update(.key(.char("B"))) == [])
+        #expect(m.notice?.contains("does not offer") == true)
+        _ = m.open(lesson: 0, step: 1)
+        #expect(m.update(.key(.char("B"))) == [.setGroupDecay(.biases, false)])
+        #expect(m.update(.key(.char("N"))) == [])      // a linear model has no norms
+        _ = m.update(.key(.down))                       // focus the group switches
+        #expect(m.focusedControl == .groups)
+        _ = m.update(.key(.right))                      // picks biases
+        #expect(m.update(.key(.enter)) == [.setGroupDecay(.biases, true)])
+    }
+
+    @Test func menuSelectionStaysInRange() throws {
+        var m = try demoModel()
+        _ = m.update(.key(.up))
+        #expect(m.menuSelection == 0)
+        _ = m.update(.key(.down)); _ = m.update(.key(.down)); _ = m.update(.key(.down))
+        #expect(m.menuSelection == 1)
+        #expect(m.update(.key(.enter)) == [.openStep(lesson: 1, step: 0), .saveProgress])
+    }
+}
+
+@Suite struct ViewTests {
+    func app(_ w: Int, _ h: Int) throws -> App {
+        var t = 0.0
+        return App(library: try demoLibrary(), store: nil, size: TerminalSize(width: w, height: h),
+                   unicode: true, colors: 8, clock: { t += 0.001; return t })
+    }
+
+    func assertFits(_ lines: [String], width: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        for line in lines {
+            #expect(CharacterWidth.of(line) <= width, "line wider than \(width): \(line)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func menuShowsTitlesCountsAndKeys(size: (Int, Int)) throws {
+        let a = try app(size.0, size.1)
+        let lines = a.frame().lines()
+        #expect(lines.count == size.1)
+        #expect(lines[0].contains("decay-tutor"))
+        #expect(lines.contains { $0.contains("▸") && $0.contains("1. Demo lesson") && $0.hasSuffix("2 steps") })
+        #expect(lines.contains { $0.contains("2. Another lesson") && $0.hasSuffix("1 step") })
+        #expect(lines.contains { $0.contains("A lesson for the interface tests.") })
+        #expect(lines.last!.contains("q quit"))
+        assertFits(lines, width: size.0)
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func stepScreenShowsProseChartsControlsAndStatus(size: (Int, Int)) throws {
+        let a = try app(size.0, size.1)
+        a.open(lesson: 0, step: 0)
+        for _ in 0..<5 { a.tick() }
+        let lines = a.frame().lines()
+        #expect(lines[0].contains("1. Demo lesson") && lines[0].contains("step 1/2: First step"))
+        #expect(lines.contains { $0.contains("Prose of the first step.") })
+        #expect(lines.contains { $0.contains("loss") && $0.contains("validation") })
+        #expect(lines.contains { $0.contains("‖weights‖") })
+        #expect(lines.contains { $0.contains("pinned") && $0.contains("yours") })   // legend
+        #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 1.0e-02") })
+        #expect(lines.contains { $0.contains("learning rate") && $0.contains("lr = 1.0e-02") })
+        let status = lines.last!
+        #expect(status.hasPrefix(" λ = 1.0e-02"))
+        #expect(status.contains("step \(a.session!.experiment.step)"))
+        #expect(status.contains("steps/s"))
+        // Braille dots are on screen: the charts drew curves.
+        #expect(lines.joined().unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
+        assertFits(lines, width: size.0)
+        if size.0 >= 120 {
+            // Side by side: prose and a chart share a row.
+            #expect(lines.contains { $0.contains("Prose of the first step.") && $0.contains("loss") })
+        }
+    }
+
+    @Test func arrowKeyChangesTheStatusBarAndTheRuns() throws {
+        let a = try app(120, 40)
+        a.open(lesson: 0, step: 0)
+        a.tick()
+        a.send(.key(.right))
+        #expect(a.frame().lines().last!.hasPrefix(" λ = 2.0e-02"))
+        let runs = a.session!.experiment.runs
+        #expect(runs[0].settings.weightDecay == 0)      // pinned
+        #expect(runs[1].settings.weightDecay == 0.02)   // follows the control
+    }
+
+    @Test func chartsMoveAsTrainingGoesOn() throws {
+        let a = try app(120, 40)
+        a.open(lesson: 0, step: 0)
+        a.tick()
+        let before = a.frame().lines()
+        a.tick(); a.tick()
+        #expect(a.frame().lines() != before)
+    }
+
+    @Test func helpOverlayListsTheKeys() throws {
+        let a = try app(80, 24)
+        a.send(.key(.char("?")))
+        let text = a.frame().lines().joined(separator: "\n")
+        #expect(text.contains("Keys"))
+        #expect(text.contains("pause / resume"))
+        #expect(text.contains("quit (progress is saved)"))
+    }
+
+    @Test func tooSmallTerminalSaysHowBigItMustBe() throws {
+        let a = try app(40, 10)
+        let lines = a.frame().lines()
+        #expect(lines[0].contains("at least 60×18"))
+        #expect(lines[1].contains("40×10"))
+    }
+
+    @Test func asciiModeDrawsNoBrailleOrBoxDrawing() throws {
+        var t = 0.0
+        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 100, height: 30),
+                    unicode: false, colors: 0, clock: { t += 0.001; return t })
+        a.open(lesson: 0, step: 0)
+        for _ in 0..<5 { a.tick() }
+        let text = a.frame().lines().joined()
+        #expect(!text.unicodeScalars.contains { $0.value >= 0x2500 })
+        #expect(text.contains("lambda = 1.0e-02"))
+    }
+
+    @Test func loopRunsKeysFromTheBackendUntilQuit() throws {
+        let backend = MemoryBackend(width: 120, height: 40, keys: [.enter, .right, .right, .char("q")])
+        let a = try app(120, 40)
+        a.loop(on: backend)
+        #expect(a.model.quitting)
+        #expect(a.model.controlValues[.lambda] == 0.05)
+        #expect(backend.frameCount >= 1)
+        #expect(backend.pendingKeys.isEmpty)
+    }
+}
