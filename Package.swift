@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DecayEngine"],
+            dependencies: ["DecayEngine", "decay-tutor"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

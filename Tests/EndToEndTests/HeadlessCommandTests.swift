@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The real binary's command line, as scripts and people use it.
+@Suite struct HeadlessCommandTests {
+    @Test func listJSONIsAnArrayOfIdTitleSteps() throws {
+        let state = try Binary.temporaryDirectory()
+        let r = try Binary.run(["list", "--json"], environment: ["XDG_STATE_HOME": state.path])
+        #expect(r.status == 0)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(!items.isEmpty)
+        for item in items {
+            #expect(item["id"] is String)
+            #expect(item["title"] is String)
+            #expect((item["steps"] as? Int ?? 0) >= 1)
+        }
+        #expect(items.first?["id"] as? String == "overfitting")
+    }
+
+    @Test func runPrintsTheHistoryAsJSON() throws {
+        let r = try Binary.run(["run", "overfitting:1", "--steps", "7", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let runs = try #require(root["runs"] as? [[String: Any]])
+        #expect(runs.count >= 1)
+        for run in runs {
+            #expect(run["name"] is String)
+            let history = try #require(run["history"] as? [[String: Any]])
+            #expect(history.map { $0["step"] as? Int } == (1...7).map { Optional($0) })
+            for h in history {
+                #expect(h["train_loss"] is Double)
+                #expect(h["val_loss"] is Double)
+                let norms = try #require(h["norms"] as? [String: Double])
+                #expect(norms["weights"] != nil)
+            }
+        }
+    }
+
+    @Test func runWithLambdaChangesOnlyTheRunsThatFollowIt() throws {
+        let r = try Binary.run(["run", "overfitting:2", "--steps", "3", "--lambda", "0.5", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0]
+        let lambdaColumn = try #require(header.firstIndex(of: "lambda"))
+        let lambdas = Set(rows.dropFirst().map { $0[lambdaColumn] })
+        #expect(lambdas.contains("0.5"))
+        #expect(lambdas.contains("0.0"))   // the pinned λ = 0 run
+    }
+
+    @Test func unknownLessonIsAUsageErrorWithTheChoices() throws {
+        let r = try Binary.run(["run", "overfiting:1"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("overfiting"))
+        #expect(r.stderr.contains("did you mean `overfitting`"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func checkReportsALocatedErrorAndExits65() throws {
+        let dir = try Binary.temporaryDirectory()
+        let bad = """
+        ---
+        id: bad
+        title: Bad
+        ---
+
+        ## Step
+
+        ```experiment
+        data = linreg
+        model = linear
+        optimizer = sgd
+        lamda = 0.1
+        ```
+        """
+        try bad.write(to: dir.appendingPathComponent("01-bad.md"), atomically: true, encoding: .utf8)
+        let r = try Binary.run(["check", dir.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("01-bad.md:12:"))
+        #expect(r.stderr.contains("lambda"))
+        let ok = try Binary.run(["check", Binary.lessons])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
+    @Test func exportWritesBothFilesAndRefusesToOverwrite() throws {
+        let dir = try Binary.temporaryDirectory().appendingPathComponent("out")
+        let first = try Binary.run(["export", "overfitting:1", "--steps", "5", "--out", dir.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let json = dir.appendingPathComponent("experiment.json")
+        let script = dir.appendingPathComponent("reproduce.py")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        #expect(object["format"] as? String == "decay-tutor.experiment/1")
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        #expect(runs.allSatisfy { ($0["history"] as? [Any])?.count == 5 })
+        #expect(try String(contentsOf: script, encoding: .utf8).contains("import torch"))
+
+        let before = try Data(contentsOf: json)
+        let second = try Binary.run(["export", "overfitting:2", "--steps", "5", "--out", dir.path])
+        #expect(second.status == 73)
+        #expect(second.stderr.contains("--force"))
+        #expect(try Data(contentsOf: json) == before)   // nothing was touched
+        let forced = try Binary.run(["export", "overfitting:2", "--steps", "5", "--out", dir.path, "--force"])
+        #expect(forced.status == 0)
+        #expect(try Data(contentsOf: json) != before)
+    }
+
+    @Test func exportNeverWritesThroughASymbolicLink() throws {
+        let dir = try Binary.temporaryDirectory()
+        let outside = dir.appendingPathComponent("outside.txt")
+        try "keep me".write(to: outside, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: out.appendingPathComponent("experiment.json"), withDestinationURL: outside)
+        let r = try Binary.run(["export", "overfitting:1", "--steps", "2", "--out", out.path, "--force"])
+        #expect(r.status == 73)
+        #expect(r.stderr.contains("symbolic link"))
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "keep me")
+    }
+
+    @Test func theTutorRefusesWithoutATerminalAndPointsAtRun() throws {
+        let r = try Binary.run([])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("decay-tutor run"))
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        let r = try Binary.run(["run", "overfitting:1", "--steps", "0"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--steps"))
+    }
+}
