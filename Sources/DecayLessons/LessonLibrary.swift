@@ -73,7 +73,9 @@ public struct LessonLibrary: Sendable {
             guard let l = self.lesson(id: name) else {
                 var message = "lesson `\(excerpt(name))` not found; lessons are: \(lessons.map(\.id).joined(separator: ", "))"
                 if lessons.isEmpty { message = "lesson `\(excerpt(name))` not found; there are no lessons" }
-                if let near = Suggestion.closest(to: name, among: lessons.map(\.id)) { message += " (did you mean `\(near)`?)" }
+                let ids = lessons.map(\.id)
+                if let near = Suggestion.closest(to: name, among: ids)
+                    ?? ids.first(where: { $0.hasPrefix(name) || name.hasPrefix($0) }) { message += " (did you mean `\(near)`?)" }
                 throw ReferenceError(message)
             }
             lesson = l

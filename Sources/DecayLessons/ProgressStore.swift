@@ -75,6 +75,7 @@ public final class ProgressStore: @unchecked Sendable {
     public func save(_ progress: Progress) throws(SaveError) -> (progress: Progress, warnings: [Warning]) {
         do {
             return try withLock {
+                removeStaleTemporaryFiles()
                 let (current, warnings) = readOrQuarantine()
                 let merged = current.merged(with: progress)
                 try writeAtomically(merged)
@@ -130,11 +131,22 @@ public final class ProgressStore: @unchecked Sendable {
 
     // MARK: - Writing
 
+    private var temporaryPrefix: String { ".\(url.lastPathComponent).tmp-" }
+
+    /// A temporary file exists only while its writer holds the lock, so one
+    /// found under the lock was left by a writer that was killed.
+    private func removeStaleTemporaryFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            unlink(directory.appendingPathComponent(name).path)
+        }
+    }
+
     private func writeAtomically(_ progress: Progress) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(progress)
-        let temp = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let temp = directory.appendingPathComponent("\(temporaryPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SaveError(message: "cannot create \(temp): \(errnoText())") }
         var ok = false

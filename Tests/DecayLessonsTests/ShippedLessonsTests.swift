@@ -29,4 +29,14 @@ import DecayEngine
             if let goal = step.goal { _ = goal.evaluate(experiment) }
         }
     }
+
+    /// The format's own example must be a valid lesson.
+    @Test func readmeExampleParses() throws {
+        let readme = try String(contentsOfFile: (lessonsDirectory as NSString).appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "````markdown\n"))
+        let end = try #require(readme.range(of: "\n````", range: start.upperBound..<readme.endIndex))
+        let lesson = try LessonParser.parse(String(readme[start.upperBound..<end.lowerBound]), path: "README example").get()
+        #expect(lesson.steps.count == 1 && lesson.steps[0].goal != nil)
+        #expect(lesson.steps[0].spec.runs.map(\.weightDecay) == [0, nil])
+    }
 }

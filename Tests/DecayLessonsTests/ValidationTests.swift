@@ -220,3 +220,29 @@ import DecayEngine
         #expect(e.count == 1 && e.first?.line == 5 + 12 * 6 && e.first?.message.contains("at most 12 steps") == true)
     }
 }
+
+@Suite struct SweepValidationTests {
+    func sweepStep(_ sweep: String) -> String {
+        // The sweep fence is line 12, its first line 13.
+        step(minimalExperiment, extra: "```sweep\n" + sweep + "\n```\n")
+    }
+
+    @Test func sweepParses() throws {
+        let l = try parsed(sweepStep("lr = [0.001, 0.01]\nlambda = [0, 0.1]\nmetric = gap"))
+        #expect(l.steps[0].sweep == SweepSpec(learningRates: [0.001, 0.01], lambdas: [0, 0.1], steps: 500, metric: .gap, line: 12))
+        #expect(l.steps[0].sweep?.cellCount == 4)
+    }
+
+    @Test func sweepErrors() {
+        #expect(errors(sweepStep("steps = 10")).map(\.line) == [12])
+        let tooBig = (0..<11).map { "\(Double($0) / 10 + 0.01)" }.joined(separator: ", ")
+        let e = errors(sweepStep("lr = [\(tooBig)]\nlambda = [\(tooBig)]"))
+        #expect(e.count == 1 && e[0].line == 12 && e[0].message.contains("121 cells"))
+        let negative = errors(sweepStep("lambda = [0, -1]"))
+        #expect(negative.first?.line == 13 && negative.first?.message.contains("λ must be ≥ 0") == true)
+        let key = errors(sweepStep("lambdas = [0, 1]"))
+        #expect(key.contains { $0.line == 13 && $0.suggestion == "did you mean `lambda`?" })
+        let section = errors(sweepStep("lambda = [0]\n[run \"a\"]"))
+        #expect(section.first?.line == 14 && section.first?.suggestion == "a `sweep` block has no sections")
+    }
+}
