@@ -74,11 +74,14 @@ public struct DataSet: Sendable {
         sin(2.5 * x) + 0.3 * x
     }
 
-    // Features xᵏ for k = 1…degree (the linear layer's bias is the constant).
+    /// The polynomial data set's features of a coordinate: xᵏ for
+    /// k = 1…degree (the linear layer's bias is the constant term).
+    public static func polynomialFeatures(_ x: Double, degree: Int) -> [Float] {
+        (1...max(degree, 1)).map { Float(pow(x, Double($0))) }
+    }
+
     static func polynomial(_ spec: DataSpec, _ rng: inout RandomSource) -> DataSet {
-        func features(_ x: Double) -> [Float] {
-            (1...max(spec.degree, 1)).map { Float(pow(x, Double($0))) }
-        }
+        func features(_ x: Double) -> [Float] { polynomialFeatures(x, degree: spec.degree) }
         func sample(_ n: Int, evenly: Bool) -> (Matrix, Matrix, [Float]) {
             var rows: [[Float]] = [], ys: [Float] = [], xs: [Float] = []
             for i in 0..<n {

@@ -134,7 +134,7 @@ public final class StepSession {
         for i in 0..<points {
             let x = -1 + 2 * Double(i) / Double(points - 1)
             xs.append(Float(x))
-            for k in 0..<degree { grid[i, k] = Float(pow(x, Double(k + 1))) }
+            for (k, f) in DataSet.polynomialFeatures(x, degree: degree).enumerated() { grid[i, k] = f }
         }
         return experiment.runs.map { run in
             run.network.forward(grid, training: false)
