@@ -19,11 +19,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Fewer repetitions and smaller arrays: a smoke test.")
     var quick = false
 
+    @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
+    var only: [String] = []
+
     func run() throws {
         #if DEBUG
         FileHandle.standardError.write(Data("warning: this is a debug build; figures are not representative (use -c release)\n".utf8))
         #endif
-        let suite = BenchmarkSuite(quick: quick)
+        let suite = BenchmarkSuite(quick: quick, only: only)
         let report = suite.run { name in
             FileHandle.standardError.write(Data("bench: \(name)…\n".utf8))
         }

@@ -15,8 +15,16 @@ public struct BenchmarkSuite {
     /// Fewer repetitions and smaller bandwidth arrays: a smoke test in seconds.
     public var quick: Bool
 
-    public init(quick: Bool = false) {
+    /// Only benchmarks whose key contains one of these (empty: all).
+    public var only: [String]
+
+    public init(quick: Bool = false, only: [String] = []) {
         self.quick = quick
+        self.only = only
+    }
+
+    func wants(_ keys: String...) -> Bool {
+        only.isEmpty || keys.contains { key in only.contains { key.contains($0) } }
     }
 
     /// The keys `run` reports, in order.
@@ -35,40 +43,53 @@ public struct BenchmarkSuite {
         func add(_ m: Measurement) { results.append(m) }
         let reps = quick ? 5 : 15
 
-        progress("triad")
-        let triad1 = triad(threads: 1, reps: reps)
-        add(triad1)
-        add(triad(threads: 2, reps: reps))
-
+        if wants("triad") {
+            progress("triad")
+            add(triad(threads: 1, reps: reps))
+            add(triad(threads: 2, reps: reps))
+        }
         let large = 4 * 1024 * 1024
-        progress("adamw 4M")
-        add(adamW(count: large, threads: 1, reps: reps, key: "adamw_ns_per_param_4M_t1",
-                  label: "AdamW, 4M params, 1 thread (fused)", reference: 0.72, target: 0.60))
-        add(adamW(count: large, threads: 2, reps: reps, key: "adamw_ns_per_param_4M_t2",
-                  label: "AdamW, 4M params, 2 threads (fused)", reference: 0.46, target: 0.40))
-        add(adamW(count: large, threads: 1, reps: reps, key: "adamw_two_pass_ns_per_param_4M_t1",
-                  label: "AdamW, 4M, 1 thread, scale then adam", twoPass: true))
-        progress("adamw 4096")
-        let small = adamW(count: 4096, threads: 1, reps: reps * 2, key: "adamw_ns_per_param_4096",
-                          label: "AdamW, 4096 params (in cache)", target: 0.35)
-        let scalar = scalarAdamW(count: 4096, reps: reps * 2)
-        add(small)
-        add(scalar)
-        add(Measurement(
-            key: "adamw_simd_speedup_4096", label: "AdamW SIMD speed-up over scalar, 4096", unit: "×",
-            higherIsBetter: true, samples: zip(scalar.samples, small.samples).map { $0 / $1 },
-            note: "per-repetition ratio, same process"))
-        progress("sgd momentum")
-        add(sgdMomentumL2(count: large, reps: reps))
-
-        progress("mlp")
-        add(mlpSteps(reps: reps))
-        progress("linreg")
-        add(linregSteps(reps: reps))
-        progress("heatmap sweep")
-        add(heatmapSweep(reps: quick ? 1 : 3))
-        progress("frame")
-        add(frame(reps: reps * 2))
+        if wants("adamw_ns_per_param_4M", "adamw_two_pass") {
+            progress("adamw 4M")
+            add(adamW(count: large, threads: 1, reps: reps, key: "adamw_ns_per_param_4M_t1",
+                      label: "AdamW, 4M params, 1 thread (fused)", reference: 0.72, target: 0.60))
+            add(adamW(count: large, threads: 2, reps: reps, key: "adamw_ns_per_param_4M_t2",
+                      label: "AdamW, 4M params, 2 threads (fused)", reference: 0.46, target: 0.40))
+            add(adamW(count: large, threads: 1, reps: reps, key: "adamw_two_pass_ns_per_param_4M_t1",
+                      label: "AdamW, 4M, 1 thread, scale then adam", twoPass: true))
+        }
+        if wants("adamw_ns_per_param_4096", "adamw_scalar", "speedup") {
+            progress("adamw 4096")
+            let small = adamW(count: 4096, threads: 1, reps: reps * 2, key: "adamw_ns_per_param_4096",
+                              label: "AdamW, 4096 params (in cache)", target: 0.35)
+            let scalar = scalarAdamW(count: 4096, reps: reps * 2)
+            add(small)
+            add(scalar)
+            add(Measurement(
+                key: "adamw_simd_speedup_4096", label: "AdamW SIMD speed-up over scalar, 4096", unit: "×",
+                higherIsBetter: true, samples: zip(scalar.samples, small.samples).map { $0 / $1 },
+                note: "per-repetition ratio, same process"))
+        }
+        if wants("sgd") {
+            progress("sgd momentum")
+            add(sgdMomentumL2(count: large, reps: reps))
+        }
+        if wants("mlp") {
+            progress("mlp")
+            add(mlpSteps(reps: reps))
+        }
+        if wants("linreg") {
+            progress("linreg")
+            add(linregSteps(reps: reps))
+        }
+        if wants("heatmap") {
+            progress("heatmap sweep")
+            add(heatmapSweep(reps: quick ? 1 : 3))
+        }
+        if wants("frame") {
+            progress("frame")
+            add(frame(reps: reps * 2))
+        }
 
         return BenchmarkReport(measurements: results, quick: quick,
                                cores: ProcessInfo.processInfo.activeProcessorCount)

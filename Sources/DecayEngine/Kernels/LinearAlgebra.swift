@@ -66,9 +66,7 @@ public enum LinearAlgebra {
                           b: px, reduction: n, accumulate: true)
             }
         }
-        if let pdb = db?.baseAddress {
-            for i in 0..<n { addRow(pdy + i * m, into: pdb, m) }
-        }
+        if let pdb = db?.baseAddress { accumulateColumnSums(pdy, n, m, into: pdb) }
     }
 
     /// dX[i][:] = Σₒ dY[i][o]·W[o][:]
@@ -252,10 +250,11 @@ public enum LinearAlgebra {
                     let depth = min(16, k - k0)
                     // Wᵀ[k0 + t][o0 + l] = W[o0 + l][k0 + t]; missing lanes are 0
                     // and never stored.
-                    for t in 0..<depth {
-                        var column = V()
-                        for l in 0..<width { column[l] = w[(o0 + l) * k + k0 + t] }
-                        tile[t] = column
+                    let packed = UnsafeMutableRawPointer(tile).assumingMemoryBound(to: Float.self)
+                    if width < 16 { packed.update(repeating: 0, count: 256) }
+                    for l in 0..<width {
+                        let row = w + (o0 + l) * k + k0
+                        for t in 0..<depth { packed[t * 16 + l] = row[t] }
                     }
                     let first = k0 == 0
                     var i = 0
@@ -338,15 +337,34 @@ public enum LinearAlgebra {
 
     // MARK: - Helpers
 
-    /// y[0..<len] += x[0..<len]
-    @inline(__always)
-    static func addRow(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ len: Int) {
-        var j = 0
-        while j + 16 <= len {
-            store16(load16(y, j) + load16(x, j), y, j)
-            j += 16
+    /// db[o] += Σᵢ dY[i][o], summed in row order in registers (64 outputs
+    /// at a time), so db is read and written once rather than once per row.
+    static func accumulateColumnSums(
+        _ dy: UnsafePointer<Float>, _ n: Int, _ m: Int, into db: UnsafeMutablePointer<Float>
+    ) {
+        var o = 0
+        while o + 64 <= m {
+            var a0 = load16(db, o), a1 = load16(db, o + 16), a2 = load16(db, o + 32), a3 = load16(db, o + 48)
+            var row = dy + o
+            for _ in 0..<n {
+                a0 += load16(row, 0); a1 += load16(row, 16); a2 += load16(row, 32); a3 += load16(row, 48)
+                row += m
+            }
+            store16(a0, db, o); store16(a1, db, o + 16); store16(a2, db, o + 32); store16(a3, db, o + 48)
+            o += 64
         }
-        while j < len { y[j] += x[j]; j += 1 }
+        while o + 16 <= m {
+            var a = load16(db, o)
+            for i in 0..<n { a += load16(dy + i * m, o) }
+            store16(a, db, o)
+            o += 16
+        }
+        while o < m {
+            var s = db[o]
+            for i in 0..<n { s += dy[i * m + o] }
+            db[o] = s
+            o += 1
+        }
     }
 
     @inline(__always)
