@@ -414,8 +414,8 @@ public enum Kernels {
     /// takes a few microseconds, less than waking a worker costs.
     public static let parallelGrain = 65_536
 
-    /// How many threads `threads: .max`-style callers should ask for:
-    /// the machine's cores, or 1 for tensors below two grains.
+    /// The `threads:` an optimizer should pass for a tensor of `count`
+    /// elements: the machine's cores, or 1 below two grains.
     public static func recommendedThreads(count: Int) -> Int {
         count < 2 * parallelGrain ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
