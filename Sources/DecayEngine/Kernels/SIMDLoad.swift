@@ -47,3 +47,19 @@ func loadPartial16(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int) -> SIMD16<
 func storePartial16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
     for k in 0..<count { p[i + k] = v[k] }
 }
+
+@inline(__always)
+func loadPartial16(_ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) -> SIMD16<Float> {
+    loadPartial16(UnsafePointer(p), i, count)
+}
+
+/// Σ of the 16 lanes as a pairwise tree (halves, quarters, …): four
+/// dependent adds instead of fifteen, and a sum whose rounding does not grow
+/// with the lane count.
+@inline(__always)
+func horizontalSum(_ v: SIMD16<Float>) -> Float {
+    let h8 = v.lowHalf + v.highHalf
+    let h4 = h8.lowHalf + h8.highHalf
+    let h2 = h4.lowHalf + h4.highHalf
+    return h2[0] + h2[1]
+}
