@@ -1,5 +1,6 @@
 import ArgumentParser
 import DecayEngine
+import DecayTUI
 import Foundation
 
 /// `decay-tutor bench [--json] [--quick]`: the engine's performance figures.
@@ -26,6 +27,7 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         FileHandle.standardError.write(Data("warning: this is a debug build; figures are not representative (use -c release)\n".utf8))
         #endif
+        BenchmarkSuite.frameBenchmark = FrameBenchmark.makeRenderer()
         let suite = BenchmarkSuite(quick: quick, only: only)
         let report = suite.run { name in
             FileHandle.standardError.write(Data("bench: \(name)…\n".utf8))

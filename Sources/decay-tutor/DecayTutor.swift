@@ -14,7 +14,7 @@ struct DecayTutor: ParsableCommand {
             commands work without a terminal: for scripts, tests, and taking an \
             experiment to PyTorch.
             """,
-        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, ResetProgress.self],
+        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, BenchCommand.self, ResetProgress.self],
         defaultSubcommand: Tutor.self)
 }
 

@@ -30,21 +30,34 @@ public struct BatchOrder: Sendable {
 
     /// The rows of the next step, or nil for the whole training set.
     public mutating func next() -> [Int]? {
+        var rows: [Int] = []
+        return next(into: &rows) ? rows : nil
+    }
+
+    /// Writes the rows of the next step into `batch` (reusing its memory);
+    /// returns false for the whole training set.
+    public mutating func next(into batch: inout [Int]) -> Bool {
         step += 1
         switch source {
         case .full:
-            return nil
+            return false
         case let .explicit(list):
-            return list.isEmpty ? nil : list[(step - 1) % list.count]
+            guard !list.isEmpty else { return false }
+            batch.removeAll(keepingCapacity: true)
+            batch.append(contentsOf: list[(step - 1) % list.count])
+            return true
         case let .shuffled(b, _):
             let size = min(max(b, 1), rows)
             if permutation.isEmpty || position + size > rows {
-                permutation = Array(0..<rows)
+                if permutation.count != rows { permutation = Array(0..<rows) }
+                for i in 0..<rows { permutation[i] = i }
                 permutation.shuffle(using: &rng)
                 position = 0
             }
-            defer { position += size }
-            return Array(permutation[position..<(position + size)])
+            batch.removeAll(keepingCapacity: true)
+            batch.append(contentsOf: permutation[position..<(position + size)])
+            position += size
+            return true
         }
     }
 

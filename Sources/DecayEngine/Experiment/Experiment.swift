@@ -27,6 +27,7 @@ public final class Experiment {
     private var batches: BatchOrder
     private let dropoutSeeds: [UInt64]
     private let learningRateLists: [[Float]?]
+    private var batchRows: [Int] = []
     private var batchX = Matrix(rows: 0, columns: 0)
     private var batchY = Matrix(rows: 0, columns: 0)
 
@@ -110,9 +111,9 @@ public final class Experiment {
     public func advance() {
         step += 1
         let x: Matrix, y: Matrix
-        if let rows = batches.next() {
-            data.trainX.gatherRows(rows, into: &batchX)
-            data.trainY.gatherRows(rows, into: &batchY)
+        if batches.next(into: &batchRows) {
+            data.trainX.gatherRows(batchRows, into: &batchX)
+            data.trainY.gatherRows(batchRows, into: &batchY)
             x = batchX
             y = batchY
         } else {

@@ -14,6 +14,9 @@ public struct GroupValues: Sendable, Equatable {
 
     public var groups: [ParameterGroup] { ParameterGroup.allCases.filter { self[$0] != nil } }
 
+    /// Every group, for loops on the training path that must not build an array.
+    public static let all: [ParameterGroup] = ParameterGroup.allCases
+
     @inline(__always)
     static func index(_ g: ParameterGroup) -> Int {
         switch g {

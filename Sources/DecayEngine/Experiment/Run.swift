@@ -56,7 +56,7 @@ public final class Run {
         var squares = GroupValues()
         for p in network.parameters { squares[p.group] = (squares[p.group] ?? 0) + p.sumOfSquares }
         var out = GroupValues()
-        for g in squares.groups { out[g] = squares[g]!.squareRoot() }
+        for g in GroupValues.all where squares[g] != nil { out[g] = squares[g]!.squareRoot() }
         return out
     }
 
@@ -116,7 +116,7 @@ public final class Run {
             step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: penaltyBefore,
             validationLoss: .nan, validationAccuracy: nil, norms: norms,
             updateNorms: GroupValues(), decayNorms: GroupValues())
-        for g in updateSquares.groups {
+        for g in GroupValues.all where updateSquares[g] != nil {
             entry.updateNorms[g] = updateSquares[g]!.squareRoot()
             entry.decayNorms[g] = decaySquares[g]!.squareRoot()
         }
@@ -163,7 +163,7 @@ public final class Run {
     }
 
     private func nonFiniteNorm(_ norms: GroupValues) -> String? {
-        for g in norms.groups where !(norms[g]!.isFinite) { return "\(g.rawValue) norm is not finite" }
+        for g in GroupValues.all where norms[g] != nil && !(norms[g]!.isFinite) { return "\(g.rawValue) norm is not finite" }
         return nil
     }
 }

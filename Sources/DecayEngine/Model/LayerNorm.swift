@@ -24,7 +24,7 @@ public final class LayerNorm: Layer {
         precondition(x.columns == d, "layernorm: input width \(x.columns), expected \(d)")
         y.reshape(rows: n, columns: d)
         normalized.reshape(rows: n, columns: d)
-        if inverseStd.count != n { inverseStd = Array(repeating: 0, count: n) }
+        if inverseStd.count < n { inverseStd = Array(repeating: 0, count: n) }
         let eps = epsilon
         x.storage.withUnsafeBufferPointer { px in
             normalized.storage.withUnsafeMutableBufferPointer { pxh in

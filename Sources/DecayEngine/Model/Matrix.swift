@@ -39,14 +39,19 @@ public struct Matrix: Sendable, Equatable {
         storage[(r * columns)..<((r + 1) * columns)]
     }
 
-    /// Makes the matrix `rows × columns`, keeping the allocation when the size
-    /// is unchanged. Contents are unspecified afterwards.
+    /// Makes the matrix `rows × columns`. Contents are unspecified afterwards.
+    /// The allocation only ever grows: a network that alternates between
+    /// minibatches and the (larger) validation set reuses the same memory.
     public mutating func reshape(rows: Int, columns: Int) {
         if rows == self.rows && columns == self.columns { return }
         self.rows = rows
         self.columns = columns
         let n = rows * columns
-        if storage.count != n { storage = Array(repeating: 0, count: n) }
+        if storage.count > n {
+            storage.removeLast(storage.count - n)
+        } else if storage.count < n {
+            storage.append(contentsOf: repeatElement(0, count: n - storage.count))
+        }
     }
 
     /// The rows at `indices`, in that order (a minibatch).

@@ -32,8 +32,25 @@ public final class Optimizer {
     ) {
         stepCount += 1
         for (index, p) in parameters.enumerated() {
-            if lambda != 0 && decays(p.group) { applyDecay(p, learningRate: lr, weightDecay: lambda, mode: mode) }
+            let decayed = lambda != 0 && decays(p.group)
+            // Adam with a multiplicative decay runs as one fused pass over
+            // memory; it computes exactly `applyDecay` followed by `update`.
+            if kind != .sgd, decayed, let factor = Self.shrinkFactor(mode, learningRate: lr, weightDecay: lambda) {
+                adamStep(p, index: index, learningRate: lr, decayFactor: factor)
+                continue
+            }
+            if decayed { applyDecay(p, learningRate: lr, weightDecay: lambda, mode: mode) }
             update(p, index: index, learningRate: lr)
+        }
+    }
+
+    /// The multiplier decoupled or independent decay applies to p, or nil
+    /// when decay acts through the gradient (L2) or not at all.
+    static func shrinkFactor(_ mode: DecayMode, learningRate lr: Float, weightDecay lambda: Float) -> Float? {
+        switch mode {
+        case .none, .l2: nil
+        case .decoupled: Float(1 - Double(lr) * Double(lambda))
+        case .independent: Float(1 - Double(lambda))
         }
     }
 
@@ -51,11 +68,8 @@ public final class Optimizer {
             p.value.withUnsafeBufferPointer { pv in
                 p.gradient.withUnsafeMutableBufferPointer { pg in Kernels.axpy(lambda, pv, into: pg) }
             }
-        case .decoupled:
-            let factor = Float(1 - Double(lr) * Double(lambda))
-            p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) }
-        case .independent:
-            let factor = Float(1 - Double(lambda))
+        case .decoupled, .independent:
+            let factor = Self.shrinkFactor(mode, learningRate: lr, weightDecay: lambda)!
             p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) }
         }
     }
@@ -74,20 +88,34 @@ public final class Optimizer {
                         self.first[index].withUnsafeMutableBufferPointer { pb in
                             Kernels.sgdMomentum(
                                 parameters: pv, gradients: pg, momentumBuffer: pb, learningRate: lr,
-                                momentum: spec.momentum, nesterov: spec.nesterov, firstStep: first)
+                                momentum: spec.momentum, nesterov: spec.nesterov, firstStep: first,
+                                threads: Kernels.recommendedThreads(count: pv.count))
                         }
                     }
                 }
             }
         case .adam, .adamw:
-            p.value.withUnsafeMutableBufferPointer { pv in
-                p.gradient.withUnsafeBufferPointer { pg in
-                    self.first[index].withUnsafeMutableBufferPointer { pm in
-                        self.second[index].withUnsafeMutableBufferPointer { ps in
+            adamStep(p, index: index, learningRate: lr, decayFactor: nil)
+        }
+    }
+
+    /// Adam's update, with the decoupled shrink fused in front when given.
+    private func adamStep(_ p: Parameter, index: Int, learningRate lr: Float, decayFactor: Float?) {
+        p.value.withUnsafeMutableBufferPointer { pv in
+            p.gradient.withUnsafeBufferPointer { pg in
+                self.first[index].withUnsafeMutableBufferPointer { pm in
+                    self.second[index].withUnsafeMutableBufferPointer { ps in
+                        let threads = Kernels.recommendedThreads(count: pv.count)
+                        if let decayFactor {
+                            Kernels.adamW(
+                                parameters: pv, gradients: pg, firstMoment: pm, secondMoment: ps,
+                                learningRate: Double(lr), decayFactor: decayFactor, beta1: Double(spec.beta1),
+                                beta2: Double(spec.beta2), epsilon: Double(spec.epsilon), step: stepCount, threads: threads)
+                        } else {
                             Kernels.adam(
                                 parameters: pv, gradients: pg, firstMoment: pm, secondMoment: ps,
                                 learningRate: Double(lr), beta1: Double(spec.beta1), beta2: Double(spec.beta2),
-                                epsilon: Double(spec.epsilon), step: stepCount)
+                                epsilon: Double(spec.epsilon), step: stepCount, threads: threads)
                         }
                     }
                 }
