@@ -142,6 +142,36 @@ struct KernelPropertyTests {
         }
     }
 
+    /// NaN must come out of an activation as NaN wherever it sits, as in
+    /// PyTorch (torch.relu(nan) is nan) and in the kernels' own scalar tails:
+    /// a NaN zeroed in the vector body but kept in the tail makes divergence
+    /// detection depend on the layer width.
+    @Test func activationsPropagateNaNAtEveryPosition() {
+        let kernels: [(String, (Kernels.ReadBuffer, Kernels.Buffer) -> Void)] = [
+            ("relu", Kernels.reluForward), ("tanh", Kernels.tanhForward), ("gelu", Kernels.geluForward),
+        ]
+        for (name, f) in kernels {
+            var lost: [String] = []
+            for n in 1...33 {
+                let x = [Float](repeating: .nan, count: n)
+                var y = [Float](repeating: 0, count: n)
+                x.read { px in y.withUnsafeMutableBufferPointer { f(px, $0) } }
+                let zeroed = y.indices.filter { !y[$0].isNaN }
+                if !zeroed.isEmpty { lost.append("n=\(n): \(zeroed.first!)…\(zeroed.last!)") }
+            }
+            #expect(lost.isEmpty, "\(name)(NaN) is not NaN at \(lost.prefix(3).joined(separator: "; "))…")
+        }
+        // Infinities: tanh saturates, GELU(+∞) = +∞, ReLU(+∞) = +∞, ReLU(−∞) = 0.
+        let x: [Float] = Array([Float.infinity, -.infinity] + Array(repeating: 1, count: 14) + [.infinity, -.infinity])
+        var y = [Float](repeating: 0, count: x.count)
+        x.read { px in y.withUnsafeMutableBufferPointer { Kernels.tanhForward(px, $0) } }
+        #expect([y[0], y[1], y[16], y[17]] == [1, -1, 1, -1])
+        x.read { px in y.withUnsafeMutableBufferPointer { Kernels.reluForward(px, $0) } }
+        #expect([y[0], y[1], y[16], y[17]] == [.infinity, 0, .infinity, 0])
+        x.read { px in y.withUnsafeMutableBufferPointer { Kernels.geluForward(px, $0) } }
+        #expect(y[0] == .infinity && y[16] == .infinity)
+    }
+
     @Test func tanhBackwardIsExact() {
         var rng = TestRandom(seed: 9)
         for n in lengths {
