@@ -179,6 +179,45 @@ struct ExperimentFileRoundTripTests {
         }
     }
 
+    /// Files whose data do not fit the model are rejected when read. Without
+    /// that check they trap later, inside training (a label past the last
+    /// logit indexes out of the row; a target row of the wrong width fails
+    /// the loss's precondition; a token id past the table is silently
+    /// clamped to the last row, where PyTorch raises). The rebuilt
+    /// experiment is never trained here, so a missing check fails the test
+    /// instead of crashing the test process.
+    @Test func dataThatDoesNotFitTheModelIsRejected() throws {
+        var spec = ExperimentSpec(data: DataSpec(kind: .spirals, trainCount: 9, validationCount: 9, classes: 3),
+                                  model: ModelSpec(kind: .linear), optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.1), steps: 1)
+        spec.seed = 28
+        let e = Experiment(spec: spec)
+        var badLabel = ExperimentFile(experiment: e)
+        badLabel.data.train.y = .scalars([0, 1, 2, 0, 1, 7, 0, 1, 2])
+        var fractionalLabel = ExperimentFile(experiment: e)
+        fractionalLabel.data.val.y = .scalars([0, 1, 2, 0, 1.5, 2, 0, 1, 2])
+
+        var tokenSpec = ExperimentSpec(
+            data: DataSpec(kind: .tokens, trainCount: 6, validationCount: 6, vocabulary: 10, sequenceLength: 3),
+            model: ModelSpec(kind: .embedding, embeddingDimension: 4), optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.1), steps: 1)
+        tokenSpec.seed = 29
+        var badToken = ExperimentFile(experiment: Experiment(spec: tokenSpec))
+        badToken.data.train.x[2][1] = 10
+
+        var mseSpec = ExperimentSpec(data: DataSpec(kind: .linearRegression, trainCount: 4, validationCount: 4, inputs: 3),
+                                     model: ModelSpec(kind: .linear), optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.1), steps: 1)
+        mseSpec.seed = 30
+        var wideTargets = ExperimentFile(experiment: Experiment(spec: mseSpec))
+        wideTargets.data.train.y = .rows([[1, 2], [3, 4], [5, 6], [7, 8]])
+
+        var narrowInputs = ExperimentFile(experiment: Experiment(spec: mseSpec))
+        narrowInputs.data.val.x = narrowInputs.data.val.x.map { Array($0.prefix(2)) }
+
+        for (name, file) in [("val x of 2 numbers for 3 inputs", narrowInputs), ("label 7 of 3 classes", badLabel), ("label 1.5", fractionalLabel),
+                             ("token 10 of 10", badToken), ("2 targets for 1 output", wideTargets)] {
+            #expect(throws: ExperimentFileError.self, "\(name) was accepted") { _ = try Experiment(file: file) }
+        }
+    }
+
     /// The reader says what is wrong, instead of trapping.
     @Test func badFilesAreErrorsWithAMessage() throws {
         var spec = ExperimentSpec(data: DataSpec(kind: .moons, trainCount: 8, validationCount: 8),
