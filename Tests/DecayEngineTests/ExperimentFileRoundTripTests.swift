@@ -212,7 +212,10 @@ struct ExperimentFileRoundTripTests {
         var narrowInputs = ExperimentFile(experiment: Experiment(spec: mseSpec))
         narrowInputs.data.val.x = narrowInputs.data.val.x.map { Array($0.prefix(2)) }
 
-        for (name, file) in [("val x of 2 numbers for 3 inputs", narrowInputs), ("label 7 of 3 classes", badLabel), ("label 1.5", fractionalLabel),
+        var ragged = ExperimentFile(experiment: Experiment(spec: mseSpec))
+        ragged.data.train.x[1].append(9)
+
+        for (name, file) in [("ragged train x", ragged), ("val x of 2 numbers for 3 inputs", narrowInputs), ("label 7 of 3 classes", badLabel), ("label 1.5", fractionalLabel),
                              ("token 10 of 10", badToken), ("2 targets for 1 output", wideTargets)] {
             #expect(throws: ExperimentFileError.self, "\(name) was accepted") { _ = try Experiment(file: file) }
         }
