@@ -243,5 +243,11 @@ extension Experiment {
             spec: nil, data: data, network: base, runNetworks: networks, runNames: f.runs.map(\.name),
             settings: settings, batches: batches, dropoutSeeds: f.runs.map { $0.dropoutSeed ?? 0 },
             learningRates: rates, loss: f.loss, historyCapacity: max(steps, 4096))
+        // Measure validation where the file did (it may skip steps), so the
+        // rebuilt history is the recorded one.
+        let measured = f.runs.flatMap { $0.history.compactMap { $0.valLoss == nil ? nil : $0.step } }
+        if measured.count < f.runs.reduce(0, { $0 + $1.history.count }) {
+            validationSteps = (Set(measured), steps)
+        }
     }
 }
