@@ -16,6 +16,10 @@ public final class Experiment {
     public private(set) var step = 0
     public private(set) var events: [ControlEvent] = []
     public var evaluationInterval: Int
+    /// The steps at which validation is measured, up to step `through`
+    /// (an imported file's recorded steps); nil, or later steps: every
+    /// `evaluationInterval` steps.
+    public var validationSteps: (steps: Set<Int>, through: Int)?
     public let historyCapacity: Int
 
     /// The untouched starting point every run (and every restart) copies.
@@ -120,7 +124,11 @@ public final class Experiment {
             x = data.trainX
             y = data.trainY
         }
-        let evaluate = step % evaluationInterval == 0 || step == spec?.steps
+        let evaluate = if let v = validationSteps, step <= v.through {
+            v.steps.contains(step)
+        } else {
+            step % evaluationInterval == 0 || step == spec?.steps
+        }
         for run in runs where !run.status.isDiverged {
             if run.train(step: step, x: x, y: y) {
                 run.finishStep(validationX: data.validationX, validationY: data.validationY, evaluate: evaluate)

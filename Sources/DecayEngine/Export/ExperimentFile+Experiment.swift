@@ -142,6 +142,53 @@ extension ExperimentFile {
     }
 }
 
+extension ExperimentFile {
+    /// x and y as tables: every row of x (and of y, when y has rows) equally long.
+    static func checkRectangular(_ split: Split, _ name: String) throws {
+        let width = split.x.first?.count ?? 0
+        guard split.x.allSatisfy({ $0.count == width }) else {
+            throw ExperimentFileError("data.\(name).x: every row must have \(width) numbers, as the first does")
+        }
+        if case let .rows(rows) = split.y, let first = rows.first, !rows.allSatisfy({ $0.count == first.count }) {
+            throw ExperimentFileError("data.\(name).y: every row must have \(first.count) targets, as the first does")
+        }
+    }
+
+    /// Checks that both splits fit a network (input width, token ids, class
+    /// ids, target width), so a malformed file is an error here rather than
+    /// a trap or a silent clamp inside training.
+    static func checkFit(_ network: Network, _ data: DataBlock, loss: LossKind, model: String) throws {
+        for (name, split) in [("train", data.train), ("val", data.val)] where !split.x.isEmpty {
+            let at = "data.\(name)"
+            var width = split.x[0].count
+            for (i, layer) in network.layers.enumerated() {
+                if let e = layer as? Embedding,
+                   let bad = split.x.joined().first(where: { $0 != $0.rounded() || $0 < 0 || $0 >= Float(e.count) }) {
+                    throw ExperimentFileError("\(at).x: token id \(bad) is not one of the \(e.count) rows of \(model)[\(i)]")
+                }
+                guard let next = layer.spec.outputWidth(inputWidth: width) else {
+                    throw ExperimentFileError("\(at).x: rows of \(split.x[0].count) numbers do not fit \(model)[\(i)] (\(layer.spec.name))")
+                }
+                width = next
+            }
+            switch (loss, split.y) {
+            case let (.crossEntropy, .scalars(labels)):
+                if let bad = labels.first(where: { $0 != $0.rounded() || $0 < 0 || $0 >= Float(width) }) {
+                    throw ExperimentFileError("\(at).y: \(bad) is not a class id of the \(width) outputs (0…\(width - 1))")
+                }
+            case (.crossEntropy, .rows):
+                throw ExperimentFileError("\(at).y: cross_entropy needs one class id per row")
+            case (.mse, .scalars):
+                guard width == 1 else { throw ExperimentFileError("\(at).y: one target per row, but \(model) has \(width) outputs") }
+            case let (.mse, .rows(rows)):
+                guard rows.allSatisfy({ $0.count == width }) else {
+                    throw ExperimentFileError("\(at).y: rows of targets must have \(width) numbers, one per output of \(model)")
+                }
+            }
+        }
+    }
+}
+
 extension Experiment {
     /// Rebuilds the experiment an `experiment.json` describes: same data,
     /// initial parameters, minibatches, dropout seeds and per-step learning
@@ -152,12 +199,15 @@ extension Experiment {
         }
         guard !f.runs.isEmpty else { throw ExperimentFileError("runs: at least one run is needed") }
         let spec = DataSpec(kind: f.loss == .mse ? .linearRegression : .moons)
+        try ExperimentFile.checkRectangular(f.data.train, "train")
+        try ExperimentFile.checkRectangular(f.data.val, "val")
         let trainX = Matrix(f.data.train.x), valX = Matrix(f.data.val.x)
         let trainY = f.data.train.y.matrix, valY = f.data.val.y.matrix
         guard trainX.rows == trainY.rows, valX.rows == valY.rows, trainX.rows > 0 else {
             throw ExperimentFileError("data: x and y must have the same number of rows, and train at least one")
         }
         let base = try ExperimentFile.network(f.model)
+        try ExperimentFile.checkFit(base, f.data, loss: f.loss, model: "model")
         let usesTokens = base.layers.first is Embedding
         let data = DataSet(spec: spec, trainX: trainX, trainY: trainY, validationX: valX, validationY: valY,
                            tokenInputs: usesTokens)
@@ -177,6 +227,7 @@ extension Experiment {
                 groups[group] = g.decay
             }
             let net = try r.model.map(ExperimentFile.network)
+            if let net { try ExperimentFile.checkFit(net, f.data, loss: f.loss, model: "run \"\(r.name)\" model") }
             let dropout = (net ?? base).layers.compactMap { ($0 as? Dropout)?.p }.first ?? 0
             settings.append(RunSettings(optimizer: opt, decay: o.decay, weightDecay: o.weightDecay,
                                         dropout: dropout, groups: groups))
@@ -192,5 +243,11 @@ extension Experiment {
             spec: nil, data: data, network: base, runNetworks: networks, runNames: f.runs.map(\.name),
             settings: settings, batches: batches, dropoutSeeds: f.runs.map { $0.dropoutSeed ?? 0 },
             learningRates: rates, loss: f.loss, historyCapacity: max(steps, 4096))
+        // Measure validation where the file did (it may skip steps), so the
+        // rebuilt history is the recorded one.
+        let measured = f.runs.flatMap { $0.history.compactMap { $0.valLoss == nil ? nil : $0.step } }
+        if measured.count < f.runs.reduce(0, { $0 + $1.history.count }) {
+            validationSteps = (Set(measured), steps)
+        }
     }
 }

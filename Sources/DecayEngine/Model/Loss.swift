@@ -43,7 +43,9 @@ public enum Loss {
         return Result(loss: sum / Float(n), correct: 0)
     }
 
-    /// Stable log-softmax: lse = m + log Σ exp(zⱼ − m).
+    /// Stable log-softmax in PyTorch's order: log pⱼ = (zⱼ − m) − log Σ exp(zₖ − m).
+    /// Subtracting m and log Σ separately (rather than zⱼ − (m + log Σ)) keeps
+    /// the arg-max's log-probability exact when the logits are large.
     static func crossEntropy(logits: Matrix, labels: Matrix, gradient: UnsafeMutableBufferPointer<Float>?) -> Result {
         let n = logits.rows, c = logits.columns
         precondition(labels.count == n, "cross-entropy: \(labels.count) labels for \(n) rows")
@@ -59,11 +61,11 @@ public enum Loss {
                 if arg == label { correct += 1 }
                 var s: Float = 0
                 for z in row { s += expf(z - m) }
-                let lse = m + logf(s)
-                total += Double(lse - row[row.startIndex + label])
+                let logSum = logf(s)
+                total -= Double((row[row.startIndex + label] - m) - logSum)
                 if let g = gradient {
                     for j in 0..<c {
-                        g[i * c + j] = (expf(row[row.startIndex + j] - lse) - (j == label ? 1 : 0)) / Float(n)
+                        g[i * c + j] = (expf((row[row.startIndex + j] - m) - logSum) - (j == label ? 1 : 0)) / Float(n)
                     }
                 }
             }
