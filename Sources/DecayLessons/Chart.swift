@@ -1,0 +1,13 @@
+/// A chart a step shows beside its prose. The engine records everything
+/// every chart needs; the lesson picks which ones are worth the space.
+public enum Chart: String, Sendable, CaseIterable, Codable {
+    /// Training (solid) and validation loss per run, log-y.
+    case loss
+    /// ‖p‖ per parameter group per run.
+    case norms
+    /// The fitted curve over the training points and the true curve
+    /// (polynomial data only: the only data set with one input to plot).
+    case fit
+    /// ‖Δp‖ per step, and the part of it the decay rule did.
+    case updates
+}

@@ -1,0 +1,114 @@
+import DecayEngine
+
+/// Turns a `goal` block into a `Goal`, checked against the step's experiment
+/// (its run names, data and model) when that experiment is valid.
+struct GoalBuilder {
+    static let thresholdKeys = ["kind", "run", "metric", "below", "above", "min_steps", "prompt", "hint"]
+    static let questionKeys = ["kind", "prompt", "hint"]
+    static let choiceKeys = ["correct", "explain"]
+
+    var r: EntryReader
+
+    init(diagnostics: Diagnostics) { r = EntryReader(diagnostics: diagnostics) }
+    var diagnostics: Diagnostics { r.diagnostics }
+
+    mutating func build(_ block: Block, context: ExperimentBuilder.Context?) -> Goal? {
+        let before = r.diagnostics.errors.count
+        guard let kindEntry = block.entry("kind") else {
+            r.diagnostics.error(block.line, "missing required key `kind` in a goal block", suggestion: "add `kind = threshold` or `kind = question`")
+            return nil
+        }
+        guard let kind = r.word(kindEntry, ["threshold", "question"]) else { return nil }
+        let prompt = block.entry("prompt").flatMap { r.text($0) }
+        if block.entry("prompt") == nil {
+            r.diagnostics.error(block.line, "missing required key `prompt` in a goal block", suggestion: "say what the learner should do")
+        }
+        let hint = block.entry("hint").flatMap { r.text($0) }
+
+        if kind == "question" {
+            r.checkKeys(block.entries, valid: Self.questionKeys, elsewhere: Self.thresholdKeys,
+                        context: "in a question goal", elsewhereNote: "a question has `prompt` and `[choice \"…\"]` sections")
+            var choices: [Goal.Choice] = []
+            for section in block.sections {
+                r.checkKeys(section.entries, valid: Self.choiceKeys, context: "in a choice")
+                let correct = section.entry("correct").flatMap { r.bool($0) } ?? false
+                guard let e = section.entry("explain") else {
+                    r.diagnostics.error(section.line, "choice \"\(excerpt(section.name))\" has no `explain`",
+                                        suggestion: "add `explain = \"…\"`: why this answer is right or wrong")
+                    continue
+                }
+                guard let explain = r.text(e) else { continue }
+                choices.append(Goal.Choice(text: section.name, correct: correct, explain: explain))
+            }
+            if block.sections.count < 2 {
+                r.diagnostics.error(block.line, "a question needs at least two `[choice \"…\"]` sections")
+            } else if !block.sections.contains(where: { s in
+                if case .bool(true) = s.entry("correct")?.value { return true } else { return false }
+            }) {
+                r.diagnostics.error(block.line, "no choice is marked `correct = true`",
+                                    suggestion: "mark the right answer(s) with `correct = true`")
+            }
+            guard r.diagnostics.errors.count == before, let prompt else { return nil }
+            return .question(Goal.Question(prompt: prompt, choices: choices))
+        }
+
+        r.checkKeys(block.entries, valid: Self.thresholdKeys, context: "in a threshold goal")
+        if let s = block.sections.first {
+            r.diagnostics.error(s.line, "`[choice …]` sections belong to `kind = question` goals")
+        }
+        var runName: String?
+        if let e = block.entry("run") {
+            if let name = r.text(e), let context {
+                if context.runNames.contains(name) {
+                    runName = name
+                } else {
+                    r.fail(e, "no run named \"\(excerpt(name))\" in this step's experiment",
+                           suggestion: "runs are: " + context.runNames.map { "\"\($0)\"" }.joined(separator: ", "))
+                }
+            }
+        } else if let only = context?.runNames, only.count == 1 {
+            runName = only[0]
+        } else {
+            r.diagnostics.error(block.line, "missing `run`: which run the goal watches")
+        }
+        var metric: Metric?
+        if let e = block.entry("metric") {
+            metric = Self.metric(e, context: context, reader: &r)
+        } else {
+            r.diagnostics.error(block.line, "missing required key `metric`",
+                                suggestion: "one of \(Metric.allNames.joined(separator: ", "))")
+        }
+        let below = block.entry("below").flatMap { r.real($0, { $0.isFinite }, "a finite number") }
+        let above = block.entry("above").flatMap { r.real($0, { $0.isFinite }, "a finite number") }
+        if let a = block.entry("below"), let b = block.entry("above") {
+            r.diagnostics.error(max(a.line, b.line), "a goal has either `below` or `above`, not both")
+        } else if block.entry("below") == nil && block.entry("above") == nil {
+            r.diagnostics.error(block.line, "missing `below` or `above`: the value to reach")
+        }
+        let minSteps = block.entry("min_steps").flatMap { r.integer($0, 1...100_000) } ?? 100
+        if let context, let e = block.entry("min_steps"), minSteps > context.steps {
+            r.fail(e, "min_steps \(minSteps) is more than the experiment's \(context.steps) steps")
+        }
+        guard r.diagnostics.errors.count == before, let runName, let metric, let prompt, let value = below ?? above else {
+            return nil
+        }
+        return .threshold(Goal.Threshold(run: runName, metric: metric, comparison: below != nil ? .below : .above,
+                                         value: value, minSteps: minSteps, prompt: prompt, hint: hint))
+    }
+
+    /// A metric name, checked against what the experiment measures.
+    static func metric(_ e: BlockEntry, context: ExperimentBuilder.Context?, reader r: inout EntryReader) -> Metric? {
+        guard let name = r.word(e, Metric.allNames), let metric = Metric(name: name) else { return nil }
+        guard let context else { return metric }
+        switch metric {
+        case .validationAccuracy where !context.isClassification:
+            r.fail(e, "val_accuracy needs a classification data set (moons, spirals, tokens)")
+            return nil
+        case let .norm(g) where !context.groups.contains(g):
+            r.fail(e, "this model has no \(g.rawValue) parameters")
+            return nil
+        default:
+            return metric
+        }
+    }
+}

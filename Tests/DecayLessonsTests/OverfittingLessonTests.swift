@@ -1,0 +1,172 @@
+import Testing
+import Foundation
+import DecayEngine
+@testable import DecayLessons
+
+/// Every number the prose of `Lessons/01-overfitting.md` states, checked
+/// against the engine on the real file's experiments.
+@Suite struct OverfittingLessonTests {
+    let lesson: Lesson
+
+    init() throws {
+        lesson = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent("01-overfitting.md")).get()
+    }
+
+    private func trained(_ step: Int, steps: Int? = nil, lambda: Float? = nil) -> Experiment {
+        let spec = lesson.steps[step].spec
+        let e = Experiment(spec: spec)
+        if let lambda { e.set(.lambda, to: lambda) }
+        e.advance(steps: steps ?? spec.steps)
+        return e
+    }
+
+    private func last(_ e: Experiment, _ run: String) -> HistoryEntry {
+        e.runs.first { $0.name == run }!.history.last!
+    }
+
+    @Test func shape() {
+        #expect(lesson.id == "overfitting")
+        #expect(lesson.steps.map(\.title) == [
+            "Watch a model memorize noise", "Find a λ that generalizes", "The same thing, as a picture", "Penalty or shrink?",
+        ])
+        let spec = lesson.steps[0].spec
+        #expect(spec.data.trainCount == 20 && spec.data.validationCount == 100 && spec.data.inputs == 200)
+        #expect(spec.model.initialization == .normal(std: 1))
+        #expect(spec.optimizer.kind == .sgd && spec.optimizer.learningRate == 0.003 && spec.batchSize == 5)
+        #expect(spec.groups[.biases] == false)
+        #expect(lesson.steps[2].charts == [.fit, .loss])
+        #expect(!lesson.steps[0].prose.contains("```experiment"))
+    }
+
+    /// "the true weights are small (‖w‖ ≈ 0.14) … starts from w ~ N(0, 1):
+    /// ‖w‖ ≈ 14.7 here, near √200 ≈ 14.1"; "1 − lr·λ = 0.991"; "400 steps (100 epochs)".
+    @Test func step1Arithmetic() {
+        #expect(abs(0.01 * Double(200).squareRoot() - 0.14) < 0.005)
+        let e = Experiment(spec: lesson.steps[0].spec)
+        let w0 = e.initialNetwork.parameters.first { $0.group == .weights }!
+        #expect(abs(w0.sumOfSquares.squareRoot() - 14.7) < 0.05)
+        #expect(abs(Double(200).squareRoot() - 14.1) < 0.05)
+        #expect(abs(1 - Double(lesson.steps[0].spec.optimizer.learningRate) * 3 - 0.991) < 1e-9)
+        #expect(lesson.steps[0].spec.steps * 5 / 20 == 100)
+    }
+
+    /// "λ = 0: training loss falls below 10⁻⁶ while validation loss stays
+    /// above 100, and ‖w‖ stays above 14." "λ = 3: ‖w‖ falls to ≈ 0.4 and
+    /// validation loss ends near 0.2, over 500 times lower."
+    @Test func step1Claims() {
+        let e = trained(0)
+        let free = last(e, "λ = 0"), decayed = last(e, "λ = 3")
+        #expect(free.step == 400)
+        #expect(free.trainLoss < 1e-6)
+        #expect(free.validationLoss > 100)
+        #expect(free.norms[.weights]! > 14)
+        #expect(abs(decayed.norms[.weights]! - 0.4) < 0.05)
+        #expect(abs(decayed.validationLoss - 0.2) < 0.05)
+        #expect(free.validationLoss / decayed.validationLoss > 500)
+    }
+
+    /// "The gradient of the training loss only moves w within the 20
+    /// directions spanned by the training inputs; the other 180 keep their
+    /// random start": w − w₀ of the λ = 0 run lies in the row space of X.
+    @Test func step1UpdateStaysInTheSpanOfTheTrainingInputs() {
+        let e = trained(0)
+        let w0 = e.initialNetwork.parameters.first { $0.group == .weights }!.value.map(Double.init)
+        let w = e.runs[0].network.parameters.first { $0.group == .weights }!.value.map(Double.init)
+        var delta = zip(w, w0).map { $0 - $1 }
+        let deltaNorm = delta.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(deltaNorm > 1, "training moved w")
+        // Gram–Schmidt on the 20 training rows, then remove their span from Δw.
+        var basis: [[Double]] = []
+        for row in e.data.trainX.rowArrays {
+            var v = row.map(Double.init)
+            for b in basis {
+                let d = zip(v, b).map(*).reduce(0, +)
+                v = zip(v, b).map { $0 - d * $1 }
+            }
+            let n = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+            basis.append(v.map { $0 / n })
+        }
+        for b in basis {
+            let d = zip(delta, b).map(*).reduce(0, +)
+            delta = zip(delta, b).map { $0 - d * $1 }
+        }
+        let outside = delta.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(outside / deltaNorm < 1e-3)
+    }
+
+    /// "The yours run starts at λ = 0.01 … after 400 steps its validation
+    /// loss is still above 100." "λ = 3 meets the goal by step 400; λ = 1
+    /// gets there too, but needs more steps." The λ = 0 run is pinned.
+    @Test func step2Goal() throws {
+        let step = lesson.steps[1]
+        let goal = try #require(step.goal)
+        #expect(step.spec.weightDecay == 0.01)
+
+        let start = trained(1)
+        #expect(last(start, "yours").validationLoss > 100)
+        #expect(goal.evaluate(start) != .met)
+
+        let three = trained(1, lambda: 3)
+        #expect(three.step == 400 && goal.evaluate(three) == .met)
+        #expect(three.runs.first { $0.name == "λ = 0" }!.settings.weightDecay == 0)
+
+        let one = Experiment(spec: step.spec)
+        one.set(.lambda, to: 1)
+        one.advance(steps: 400)
+        #expect(goal.evaluate(one) != .met)
+        var metAt: Int?
+        for _ in 0..<16 where metAt == nil {
+            one.advance(steps: 100)
+            if goal.evaluate(one) == .met { metAt = one.step }
+        }
+        #expect(metAt != nil, "λ = 1 meets the goal within 2000 steps")
+    }
+
+    /// "After 3000 steps, the λ = 0 fit has the lower training loss, yet its
+    /// validation loss is more than three times higher: … it strays from the
+    /// true curve by more than 3, while the λ = 0.003 fit stays within 0.3 of
+    /// it everywhere on [−1, 1]. Its ‖w‖ is less than half."
+    /// And: "thirteen parameters for twelve points".
+    @Test func step3Claims() {
+        let spec = lesson.steps[2].spec
+        #expect(spec.steps == 3000 && spec.data.trainCount == 12 && spec.data.degree == 12)
+        let e = trained(2)
+        #expect(e.initialNetwork.parameters.map(\.count).reduce(0, +) == 13)
+        let free = last(e, "λ = 0"), decayed = last(e, "λ = 0.003")
+        #expect(free.trainLoss < decayed.trainLoss)
+        #expect(free.validationLoss > 3 * decayed.validationLoss)
+        #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!)
+
+        func maximumDeviation(_ run: Run) -> Float {
+            let xs = (0...400).map { -1 + 2 * Double($0) / 400 }
+            let x = Matrix(xs.map { v in (1...spec.data.degree).map { Float(pow(v, Double($0))) } })
+            run.network.forward(x, training: false)
+            return xs.indices.map { abs(run.network.output[$0, 0] - Float(DataSet.polynomialTruth(xs[$0]))) }.max()!
+        }
+        #expect(maximumDeviation(e.runs[0]) > 3)
+        #expect(maximumDeviation(e.runs[1]) < 0.3)
+    }
+
+    /// The question's claims: the two rules draw the same curves (at λ = 3
+    /// and when λ moves, e.g. to 0.1, where ‖w‖ stays large); ‖w‖ settles
+    /// near 0.4, not 0; at λ = 0 both keep ‖w‖ above 14.
+    @Test func step4Claims() throws {
+        let step = lesson.steps[3]
+        let goal = try #require(step.goal)
+        guard case let .question(q) = goal else { Issue.record("a question"); return }
+        #expect(q.choices.map(\.correct) == [true, false, false])
+        #expect(goal.answer(0)?.correct == true && goal.answer(1)?.correct == false && goal.answer(3) == nil)
+
+        for (lambda, check) in [(Float(3), { (n: Float) in abs(n - 0.4) < 0.05 }), (0.1, { $0 > 10 }), (0, { $0 > 14 })] {
+            let e = trained(3, lambda: lambda)
+            let a = e.runs[0].history.entries, b = e.runs[1].history.entries
+            #expect(e.runs.map(\.settings.decay) == [.l2, .decoupled])
+            #expect(a.count == b.count)
+            for (x, y) in zip(a, b) {
+                let nx = x.norms[.weights]!, ny = y.norms[.weights]!
+                #expect(abs(nx - ny) <= 1e-4 * max(nx, 1e-3), "λ = \(lambda) step \(x.step)")
+            }
+            #expect(check(a.last!.norms[.weights]!), "λ = \(lambda): ‖w‖ = \(a.last!.norms[.weights]!)")
+        }
+    }
+}

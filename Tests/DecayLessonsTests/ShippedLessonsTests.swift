@@ -1,0 +1,32 @@
+import Testing
+import Foundation
+import DecayEngine
+@testable import DecayLessons
+
+@Suite struct ShippedLessonsTests {
+    @Test func everyShippedLessonParses() {
+        let library = LessonLibrary.load(directory: lessonsDirectory)
+        #expect(library.errors.isEmpty, "\(library.errors.map(\.description).joined(separator: "\n"))")
+        #expect(library.lessons.count == shippedLessonFiles().count)
+        #expect(library.lessons.first?.id == "overfitting")
+    }
+
+    @Test(arguments: shippedLessonFiles())
+    func everyStepTrainsToFiniteLosses(file: String) throws {
+        let lesson = try LessonParser.parse(fileAt: file).get()
+        #expect(!lesson.steps.isEmpty)
+        for (i, step) in lesson.steps.enumerated() {
+            let experiment = Experiment(spec: step.spec)
+            experiment.advance(steps: 50)
+            for run in experiment.runs {
+                #expect(!run.status.isDiverged, "\(lesson.id) step \(i + 1) run \(run.name): \(run.status)")
+                let entries = run.history.entries
+                #expect(entries.count > 0)
+                #expect(entries.allSatisfy { $0.trainLoss.isFinite }, "\(lesson.id) step \(i + 1) \(run.name)")
+                let validation = entries.map(\.validationLoss).filter { !$0.isNaN }
+                #expect(!validation.isEmpty && validation.allSatisfy(\.isFinite))
+            }
+            if let goal = step.goal { _ = goal.evaluate(experiment) }
+        }
+    }
+}
