@@ -121,20 +121,13 @@ struct PyTorchReferenceTests {
             #expect(keep == c.keep, "mask of p=\(c.p)")
             #expect(mask.first { $0 != 0 } == c.scale, "scale of p=\(c.p)")
             // The threshold both sides must use is ⌊float32(p)·2²⁴⌋: p is a
-            // float32 in the engine and in the file. The generator floors the
-            // *double* parsed from the file's decimal instead, which is one
-            // lower for p = 0.3 (5033164 vs 5033165; also 0.6, 0.8, and about a
-            // third of all p). Known issue on the Python side
-            // (reproduce.py `dropout_keep`, make_fixtures.py): this turns into
-            // a failure ("known issue not recorded") once the file is fixed.
+            // float32 in the engine and in the file. Flooring the double parsed
+            // from the file's decimal instead is one lower for p = 0.3
+            // (5033164 vs 5033165; also 0.6, 0.8, and about a third of all p).
             let floatThreshold = UInt64((c.p * 16_777_216).rounded(.down))
             #expect(DropoutHash.threshold(p: c.p) == floatThreshold)
-            withKnownIssue("dropout_hash.json: threshold from the double p, not float32(p)") {
-                #expect(c.threshold == floatThreshold,
-                        "p=\(c.p): file threshold \(c.threshold), ⌊float32(p)·2²⁴⌋ = \(floatThreshold)")
-            } when: {
-                c.threshold != floatThreshold
-            }
+            #expect(c.threshold == floatThreshold,
+                    "p=\(c.p): file threshold \(c.threshold), ⌊float32(p)·2²⁴⌋ = \(floatThreshold)")
         }
     }
 }

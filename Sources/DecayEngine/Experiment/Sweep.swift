@@ -50,7 +50,9 @@ public final class Sweep: @unchecked Sendable {
         s.runs = [run]
         s.steps = steps
         s.evaluationInterval = steps
-        let e = Experiment(spec: s, historyCapacity: 16)
+        // Room for every step: a thinned history could drop the last one, the
+        // only step that measures validation.
+        let e = Experiment(spec: s, historyCapacity: steps + 1)
         e.advance(steps: steps)
         let runResult = e.runs[0]
         guard !runResult.status.isDiverged, let last = runResult.history.last else { return .nan }

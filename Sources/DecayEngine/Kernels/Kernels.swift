@@ -87,7 +87,9 @@ public enum Kernels {
 
     // MARK: - Activations
 
-    /// y = max(x, 0)
+    /// y = max(x, 0), with NaN passed through as `torch.relu` does (a
+    /// pointwise max would turn it into 0 in the vector part only, so a
+    /// divergence could hide or not depending on the layer's width).
     public static func reluForward(_ x: ReadBuffer, _ y: Buffer) {
         precondition(x.count == y.count, "relu: length mismatch")
         let n = x.count
@@ -95,10 +97,11 @@ public enum Kernels {
         let zero = SIMD16<Float>()
         var i = 0
         while i + 16 <= n {
-            store16(pointwiseMax(load16(px, i), zero), py, i)
+            let v = load16(px, i)
+            store16(v.replacing(with: zero, where: v .< zero), py, i)
             i += 16
         }
-        while i < n { py[i] = max(px[i], 0); i += 1 }
+        while i < n { py[i] = px[i] < 0 ? 0 : px[i]; i += 1 }
     }
 
     /// dx = dy where y > 0, else 0 (PyTorch's convention: the gradient at 0 is 0).

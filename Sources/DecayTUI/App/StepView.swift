@@ -215,7 +215,9 @@ enum StepView {
                 h.decayNorms[.weights].map { ChartPoint(x: Double(h.step), y: Double($0)) }
             }))
         }
-        let title = theme.unicode ? "‖Δw‖ per step  ─ whole step  ╌ decay's part" : "|dw| per step  - whole  . decay"
+        // The dashed line is the shrink the decay rule asks for, lr·λ·‖w‖;
+        // under Adam + L2 the optimizer then divides it by √v̂.
+        let title = theme.unicode ? "‖Δw‖ per step  ─ whole step  ╌ lr·λ·‖w‖" : "|dw| per step  - whole  . lr*lambda*|w|"
         return LineChart(title: title, series: series, yScale: .log10, xRange: xRange(session),
                          markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
     }

@@ -501,7 +501,7 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     assert int(reproduce.splitmix64(np.array([0], dtype=np.uint64))[0]) == 0xE220A8397B1DCDAF
     for seed, step, layer, p in ((12345, 3, 5, 0.3), (2**53 - 1, 1000, 2, 0.77)):
         key = _splitmix64_int(seed ^ _splitmix64_int((step * 0x100000001B3 + layer) & _M64))
-        ints = [(_splitmix64_int((key + i) & _M64) >> 40) >= math.floor(p * 16777216.0) for i in range(500)]
+        ints = [(_splitmix64_int((key + i) & _M64) >> 40) >= math.floor(float(np.float32(p)) * 16777216.0) for i in range(500)]
         assert ints == reproduce.dropout_keep(seed, step, layer, 500, p).tolist(), "dropout mask"
     keep = reproduce.dropout_keep(12345, 1, 5, 200_000, 0.3)
     assert abs(keep.mean() - 0.7) < 0.005, f"dropout keeps {keep.mean():.4f}, expected ~0.7"
@@ -567,7 +567,7 @@ def hash_vectors() -> Dict[str, Any]:
         keep = reproduce.dropout_keep(seed, step, layer, 64, p)
         cases.append({"seed": seed, "step": step, "layer": layer, "p": p,
                       "key": f"0x{int(key):016x}", "hashes": [f"0x{int(v):016x}" for v in h],
-                      "threshold": math.floor(p * 16777216.0),
+                      "threshold": math.floor(float(np.float32(p)) * 16777216.0),
                       "keep": "".join("1" if k else "0" for k in keep),
                       "scale": f32(float(reproduce.dropout_scale(p)))})
     return {"format": "decay-tutor.dropout-hash/1",
