@@ -91,7 +91,10 @@ extension Model {
         availableGroups = Self.groups(of: spec.model)
         groupDecay = Dictionary(uniqueKeysWithValues: availableGroups.map { ($0, spec.groups[$0] ?? true) })
         groupFocus = 0
-        normGroup = spec.resolvedRuns.count > 1 ? .weights : nil
+        // A step about parameter groups shows every group; otherwise several
+        // runs compare one group (weights) so their curves stay readable.
+        normGroup = spec.resolvedRuns.count > 1 && !step.controls.contains(.groups) ? .weights : nil
+        heatmapRun = 0
         progress.last = DecayLessons.Progress.Position(lesson: lessons[l].id, step: s + 1)
         return [.openStep(lesson: l, step: s), .saveProgress]
     }
@@ -149,7 +152,11 @@ extension Model {
         case .char("N"): return toggleIfOffered(.norms)
         case .char("E"): return toggleIfOffered(.embeddings)
         case .char("g"):
-            cycleNormGroup()
+            if step.sweep != nil {
+                heatmapRun = (heatmapRun + 1) % max(step.spec.resolvedRuns.count, 1)
+            } else {
+                cycleNormGroup()
+            }
         case let .char(c) where c.isNumber:
             if let n = c.wholeNumberValue, let goal = step.goal, let verdict = goal.answer(n - 1) {
                 answer = Answer(choice: n - 1, correct: verdict.correct, explanation: verdict.explanation)

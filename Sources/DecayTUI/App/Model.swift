@@ -40,6 +40,8 @@ public struct Model: Sendable, Equatable {
     public var groupFocus = 0
     /// Which group the norm chart shows when several runs share it (nil: all).
     public var normGroup: ParameterGroup? = .weights
+    /// Which run's heatmap a terminal too small for all of them shows.
+    public var heatmapRun = 0
 
     public var paused = false
     public var showHelp = false

@@ -19,6 +19,7 @@ public final class StepSession {
     private var markerList: [(step: Int, label: String)] = []
     private let unicode: Bool
     var proseCache: ProseView?
+    var cachedMarkdown: String?
 
     /// Where training stops on its own: the step's planned length at first,
     /// so the picture matches the prose; moving a control extends it by
@@ -173,9 +174,10 @@ final class SweepInbox: @unchecked Sendable {
 extension StepSession {
     /// The step's prose laid out for the pane; kept between frames so the
     /// Markdown is parsed once per step, not once per frame.
-    func prose(theme: ProseTheme, glyphs: Glyphs) -> ProseView {
-        if let cached = proseCache, cached.theme == theme, cached.glyphs == glyphs { return cached }
-        return ProseView(markdown: step.prose, theme: theme, glyphs: glyphs)
+    func prose(markdown: String, theme: ProseTheme, glyphs: Glyphs) -> ProseView {
+        if let cached = proseCache, cachedMarkdown == markdown, cached.theme == theme, cached.glyphs == glyphs { return cached }
+        cachedMarkdown = markdown
+        return ProseView(markdown: markdown, theme: theme, glyphs: glyphs)
     }
 
     func storeProse(_ view: ProseView) { proseCache = view }

@@ -8,8 +8,13 @@ enum StepView {
     static func draw(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
         guard let lesson = model.lesson, let step = model.step else { return }
         let e = session.experiment
-        let textWidth = grid.width >= 120 ? min(max(44, grid.width * 2 / 5), 64) - 2 : grid.width - 2
-        let goalLines = goalText(model, step, e, theme).reduce(0) { $0 + WrappedText.wrap($1.0, width: textWidth).count }
+        let wide = grid.width >= 120
+        let textWidth = wide ? min(max(44, grid.width * 2 / 5), 64) - 2 : grid.width - 2
+        // Narrow terminals have no room for a question and its choices under
+        // the charts: the full goal joins the prose (scrollable) and the goal
+        // line keeps only where it stands.
+        let goal = wide ? goalText(model, step, e, theme) : goalSummary(model, step, e, theme)
+        let goalLines = goal.reduce(0) { $0 + WrappedText.wrap($1.0, width: textWidth).count }
         let controlLines = session.isSweep ? 2 : max(2, model.controls.count + 1)
         let charts = session.isSweep ? max(1, e.runs.count) : max(1, step.charts.count)
         let layout = StepLayout(width: grid.width, height: grid.height, chartCount: session.isSweep ? 1 : charts,
@@ -18,7 +23,8 @@ enum StepView {
         let header = "\(model.lessonIndex + 1). \(lesson.title)\(theme.bar)step \(model.stepIndex + 1)/\(lesson.steps.count): \(step.title)"
         grid.bar(y: 0, left: header, right: model.stepDone ? "\(theme.check) done" : "", style: theme.header)
 
-        var prose = session.prose(theme: theme.prose, glyphs: theme.glyphs)
+        let markdown = wide ? step.prose : step.prose + goalMarkdown(model, step)
+        var prose = session.prose(markdown: markdown, theme: theme.prose, glyphs: theme.glyphs)
         var proseRect = layout.prose
         let overflows = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height) > 0
         if overflows { proseRect.height -= 1 }   // the last row says there is more
@@ -31,10 +37,10 @@ enum StepView {
         }
         session.storeProse(prose)
 
-        drawGoal(&grid, layout.goal, model, step, e, theme)
+        drawGoal(&grid, layout.goal, goal, theme)
         if session.isSweep {
             drawSweepStatus(&grid, layout.controls, session, theme)
-            drawHeatmaps(&grid, layout.charts[0], session, theme)
+            drawHeatmaps(&grid, layout.charts[0], session, theme, only: model.heatmapRun)
         } else {
             drawControls(&grid, layout.controls, model, theme)
             for (chart, rect) in zip(step.charts, layout.charts) {
@@ -71,9 +77,35 @@ enum StepView {
         return out
     }
 
-    static func drawGoal(_ grid: inout CellGrid, _ rect: Rect, _ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) {
+    /// The goal line of a narrow terminal: where the goal stands, in a line or two.
+    static func goalSummary(_ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
+        guard let goal = step.goal else { return goalText(model, step, e, theme) }
+        if model.stepDone { return [("\(theme.check) Goal met. n for the next step.", theme.good)] }
+        switch goal {
+        case let .question(q):
+            if let a = model.answer, !a.correct { return [("\(theme.cross) Not \(a.choice + 1): \(a.explanation)", theme.bad)] }
+            return [("Question at the end of the text (j): answer 1–\(q.choices.count).", Style(bold: true))]
+        case .threshold:
+            if case let .pending(text) = goal.evaluate(e) { return [("Goal: \(text)", .plain)] }
+            return []
+        }
+    }
+
+    /// The goal as Markdown, appended to the prose in narrow terminals.
+    static func goalMarkdown(_ model: Model, _ step: Step) -> String {
+        guard let goal = step.goal else { return "" }
+        var text = "\n\n**Goal:** " + goal.prompt
+        if case let .question(q) = goal {
+            text += "\n\n" + q.choices.enumerated().map { "\($0.offset + 1). \($0.element.text)" }.joined(separator: "\n")
+            if let a = model.answer {
+                text += "\n\n" + (a.correct ? "**Right.** " : "**Not quite.** ") + a.explanation
+            }
+        }
+        return text
+    }
+
+    static func drawGoal(_ grid: inout CellGrid, _ rect: Rect, _ lines: [(String, Style)], _ theme: Theme) {
         guard rect.height > 0, rect.width > 4 else { return }
-        let lines = goalText(model, step, e, theme)
         guard !lines.isEmpty else { return }
         grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
         var y = rect.y + 1
@@ -99,21 +131,21 @@ enum StepView {
             let pointer = focused ? (theme.unicode ? "▸ " : "> ") : "  "
             let style = focused ? theme.focus : Style.plain
             var x = rect.x
-            x += grid.put(pointer, x: x, y: y, style: style)
+            x = grid.put(pointer, x: x, y: y, style: style)
             if let engine = control.engineControl {
                 let name = ControlFormat.name(engine)
-                x += grid.put(name.padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
-                x += grid.put(ControlFormat.describe(engine, model.controlValues[engine] ?? 0, unicode: theme.unicode),
+                x = grid.put(name.padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
+                x = grid.put(ControlFormat.describe(engine, model.controlValues[engine] ?? 0, unicode: theme.unicode),
                               x: x, y: y, style: style)
                 if focused { grid.put("  \(theme.arrows)", x: x, y: y, style: theme.dim, clip: rect) }
             } else {
-                x += grid.put("decay on".padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
+                x = grid.put("decay on".padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
                 for (gi, g) in model.availableGroups.enumerated() {
                     let on = model.groupDecay[g] ?? true
                     var s = on ? (theme.colors ? Style(foreground: PaletteColor.green) : .plain) : theme.dim
                     if focused && gi == model.groupFocus { s = s.withReverse }
-                    x += grid.put("\(on ? theme.check : theme.cross)\(g.rawValue)", x: x, y: y, style: s, clip: rect)
-                    x += grid.put(" ", x: x, y: y, clip: rect)
+                    x = grid.put("\(on ? theme.check : theme.cross)\(g.rawValue)", x: x, y: y, style: s, clip: rect)
+                    x = grid.put(" ", x: x, y: y, clip: rect)
                 }
             }
             y += 1
@@ -239,13 +271,22 @@ enum StepView {
                             trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
     }
 
-    static func drawHeatmaps(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme) {
+    /// One heatmap per run: side by side, stacked, or — when neither fits —
+    /// the one `only` picks (g shows the next).
+    static func drawHeatmaps(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme, only: Int) {
         guard let sweep = session.sweep else { return }
         let names = sweep.runNames
         let finished = sweep.finished
-        let rects = rect.splitColumns(max(names.count, 1))
+        let labelWidth = max(sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2).count }.max() ?? 0, 5)
+        let needed = 10 + sweep.lambdas.count * (labelWidth + 1)
+        let neededHeight = sweep.learningRates.count + 4
+        let sideBySide = rect.width >= needed * names.count + names.count - 1
+        let stacked = rect.height >= neededHeight * names.count
+        let shown: [Int] = sideBySide || stacked ? Array(names.indices) : [only % max(names.count, 1)]
+        let rects = sideBySide ? rect.splitColumns(max(shown.count, 1)) : rect.splitRows(max(shown.count, 1))
         let ramp = theme.colors ? Heatmap.ramp(colors: 256) : nil
-        for (r, name) in names.enumerated() where r < rects.count {
+        for (slot, r) in shown.enumerated() where slot < rects.count {
+            let name = names[r] + (shown.count < names.count ? "  (\(r + 1)/\(names.count), g: next)" : "")
             var values = Array(repeating: Array(repeating: Double?.none, count: sweep.lambdas.count), count: sweep.learningRates.count)
             for c in finished where c.run == r { values[c.learningRateIndex][c.lambdaIndex] = Double(c.value) }
             let metric = sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
@@ -255,7 +296,7 @@ enum StepView {
                     values: values, rowAxisName: "lr", columnAxisName: theme.unicode ? "λ" : "lambda",
                     scale: sweep.metric == .validationAccuracy ? .linear : .log10, colorRamp: ramp,
                     lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs)
-                .render(into: &grid, in: rects[r])
+                .render(into: &grid, in: rects[slot])
         }
     }
 
