@@ -358,11 +358,11 @@ struct KernelPropertyTests {
                     }
                 }
                 let stepSize = Float(lr / (1 - pow(b1, Double(t))))
-                let c2 = Float((1 - pow(b2, Double(t))).squareRoot())
+                let inverseC2Root = Float(1 / (1 - pow(b2, Double(t))).squareRoot())
                 for i in 0..<n {
                     refM[i] = refM[i] + Float(1 - b1) * (g[i] - refM[i])
                     refV[i] = Float(b2) * refV[i] + Float(1 - b2) * (g[i] * g[i])
-                    refP[i] = refP[i] - stepSize * (refM[i] / (refV[i].squareRoot() / c2 + Float(eps)))
+                    refP[i] = refP[i] - stepSize * (refM[i] / (refV[i].squareRoot() * inverseC2Root + Float(eps)))
                 }
                 #expect(bitwiseEqual(m, refM), "adam m n=\(n) t=\(t): \(firstBitDifference(m, refM) ?? "")")
                 #expect(bitwiseEqual(v, refV), "adam v n=\(n) t=\(t): \(firstBitDifference(v, refV) ?? "")")

@@ -197,7 +197,7 @@ public struct BenchmarkSuite {
         return Measurement(
             key: key, label: label, unit: "ns/param", higherIsBetter: false,
             samples: samples.map { $0 * 1e9 / Double(n * inner) },
-            note: twoPass ? "the Optimizer's current path: Kernels.scale + Kernels.adam"
+            note: twoPass ? "two passes, Kernels.scale then Kernels.adam (the fused kernel replaces this in the Optimizer)"
                 : "Kernels.adamW, threads: \(threads); 28 B/param moved",
             reference: reference, target: target)
     }

@@ -18,7 +18,7 @@ public enum ScalarReference {
     ) -> Float {
         precondition(p.count == g.count && g.count == m.count && m.count == v.count)
         let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
-        let stepSize = Float(lr / c1), c2Root = Float(c2.squareRoot())
+        let stepSize = Float(lr / c1), inverseC2Root = Float(1 / c2.squareRoot())
         let oneMinusB1 = Float(1 - beta1), b2 = Float(beta2), oneMinusB2 = Float(1 - beta2), eps = Float(epsilon)
         var checksum: Float = 0
         for i in 0..<p.count {
@@ -27,7 +27,7 @@ public enum ScalarReference {
             let vv = b2 * v[i] + oneMinusB2 * (gv * gv)
             m[i] = mv
             v[i] = vv
-            let updated = p[i] * f - stepSize * (mv / (vv.squareRoot() / c2Root + eps))
+            let updated = p[i] * f - stepSize * (mv / (vv.squareRoot() * inverseC2Root + eps))
             p[i] = updated
             checksum += updated
         }
