@@ -2,7 +2,7 @@ import Testing
 @testable import DecayEngine
 
 // The register-blocked products and the fused/threaded updates against plain
-// loops, on shapes that exercise every edge: rows not a multiple of the 4- or
+// loops (fused multiply-adds in reduction order, so the comparison is exact), on shapes that exercise every edge: rows not a multiple of the 4- or
 // 8-row blocks, columns not a multiple of 16 or 64, tiny and empty
 // dimensions, and the lesson shapes (2-wide inputs, 64×64, 200×20).
 @Suite("Register-blocked products equal plain loops")
@@ -34,7 +34,7 @@ struct PerformanceProductsTests {
         for i in 0..<n {
             for o in 0..<m {
                 var s = b[o]
-                for j in 0..<k { s += x[i * k + j] * w[o * k + j] }
+                for j in 0..<k { s.addProduct(x[i * k + j], w[o * k + j]) }
                 if reassociated {
                     #expect(abs(y[i * m + o] - s) <= 1e-5 * Float(k), "(\(n),\(k),\(m)) y[\(i)][\(o)]")
                 } else {
@@ -72,14 +72,14 @@ struct PerformanceProductsTests {
             #expect(db[o] == sb)
             for j in 0..<k {
                 var s = dw0[o * k + j]
-                for i in 0..<n { s += dy[i * m + o] * x[i * k + j] }
+                for i in 0..<n { s.addProduct(dy[i * m + o], x[i * k + j]) }
                 #expect(dw[o * k + j] == s, "(\(n),\(k),\(m)) dW[\(o)][\(j)]")
             }
         }
         for i in 0..<n {
             for j in 0..<k {
                 var s: Float = 0
-                for o in 0..<m { s += dy[i * m + o] * w[o * k + j] }
+                for o in 0..<m { s.addProduct(dy[i * m + o], w[o * k + j]) }
                 #expect(dx[i * k + j] == s, "(\(n),\(k),\(m)) dX[\(i)][\(j)]")
             }
         }
