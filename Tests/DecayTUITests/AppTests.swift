@@ -330,3 +330,45 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
         #expect(backend.pendingKeys.isEmpty)
     }
 }
+
+@Suite struct DivergenceTests {
+    @Test func runawayLearningRateIsShownAndRRecovers() throws {
+        var t = 0.0
+        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 120, height: 40),
+                    unicode: true, colors: 8, clock: { t += 0.001; return t })
+        a.open(lesson: 0, step: 0)
+        a.send(.key(.down))                                   // focus lr
+        for _ in 0..<30 { a.send(.key(.right)) }              // to the top of the ladder
+        #expect(a.model.controlValues[.learningRate] == 10)
+        for _ in 0..<20 where !a.model.diverged { a.tick() }
+        #expect(a.model.diverged)
+        let status = a.frame().lines().last!
+        #expect(status.contains("diverged"))
+        #expect(status.contains("lr too high"))
+        // The UI goes on: keys are still answered.
+        a.send(.key(.up))
+        #expect(a.model.focusedControl == .lambda)
+        a.send(.key(.char("r")))
+        #expect(a.model.controlValues[.learningRate] == 0.01)
+        #expect(a.model.notice?.contains("step's own settings") == true)
+        for _ in 0..<3 { a.tick() }
+        #expect(a.session!.experiment.runs.allSatisfy { !$0.status.isDiverged })
+        #expect(!a.model.diverged)
+    }
+
+    @Test func heldKeysLeaveOneMarkAndMarksStayBounded() throws {
+        var t = 0.0
+        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 120, height: 40),
+                    unicode: true, colors: 8, clock: { t += 0.001; return t })
+        a.open(lesson: 0, step: 0)
+        a.tick()
+        for _ in 0..<5 { a.send(.key(.right)) }              // same step: one mark
+        #expect(a.session!.markers.count == 1)
+        for _ in 0..<300 {
+            a.send(.key(a.session!.markers.count % 2 == 0 ? .right : .left))
+            a.session!.singleStep(now: t)
+        }
+        #expect(a.session!.markers.count <= 64)
+        #expect(a.session!.experiment.events.count <= 512)
+    }
+}

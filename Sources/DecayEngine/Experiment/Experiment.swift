@@ -165,6 +165,8 @@ public final class Experiment {
             }
         }
         events.append(ControlEvent(step: step, control: control, value: value))
+        // A long session of key presses must not grow memory without bound.
+        if events.count > 512 { events.removeFirst(events.count - 512) }
     }
 
     /// Whether the runs that follow the group switch decay `group`.

@@ -111,6 +111,8 @@ public final class App {
         let now = clock()
         guard let session else { return }
         if !model.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
+        let diverged = session.experiment.runs.contains { $0.status.isDiverged }
+        if diverged != model.diverged { send(.diverged(diverged)) }
         if session.isSweep {
             if session.drainSweep() > 0 {
                 let total = session.sweep?.cellCount ?? 0

@@ -21,6 +21,9 @@ extension Model {
         case let .notice(text):
             notice = text
             return []
+        case let .diverged(d):
+            diverged = d
+            return []
         case let .key(key):
             return handle(key)
         }
@@ -82,6 +85,7 @@ extension Model {
         proseScroll = 0
         answer = nil
         paused = false
+        diverged = false
         sweepDone = 0
         let step = lessons[l].steps[s]
         sweepTotal = step.sweep.map { $0.cellCount * step.spec.resolvedRuns.count } ?? 0
@@ -132,7 +136,21 @@ extension Model {
             paused = false
             stepDone = progress.isFinished(lesson: lesson.id, step: stepIndex + 1)
             sweepDone = 0
-            return [.restart]
+            guard diverged else { return [.restart] }
+            // Restarting a diverged run with the settings that blew it up
+            // would only blow it up again: go back to the step's own values.
+            diverged = false
+            let spec = step.spec
+            let original: [(Control, Float)] = [(.lambda, spec.weightDecay), (.learningRate, spec.optimizer.learningRate),
+                                                (.dropout, spec.dropout)]
+            var commands: [Command] = []
+            for (control, value) in original where controls.contains(where: { $0.engineControl == control })
+                && controlValues[control] != value {
+                controlValues[control] = value
+                commands.append(.setControl(control, value))
+            }
+            notice = "Restarted with the step's own settings; the runs had diverged."
+            return commands + [.restart]
         case .char("j"), .wheelDown:
             proseScroll += 1
         case .char("k"), .wheelUp:

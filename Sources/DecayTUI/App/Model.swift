@@ -48,6 +48,8 @@ public struct Model: Sendable, Equatable {
     public var proseScroll = 0
     public var answer: Answer?
     public var stepDone = false
+    /// A run of the open step diverged (then `r` also resets the controls).
+    public var diverged = false
     public var sweepDone = 0
     public var sweepTotal = 0
     public var notice: String?

@@ -11,6 +11,8 @@ public enum Msg: Sendable, Equatable {
     case sweepProgress(done: Int, total: Int)
     /// A message for the status line (a save error, a warning).
     case notice(String)
+    /// Whether any run of the open step has diverged.
+    case diverged(Bool)
 }
 
 /// What `update` asks the runtime to do. `update` stays a pure function of

@@ -102,13 +102,25 @@ public final class StepSession {
     public func set(_ control: Control, to value: Float) {
         extend()
         experiment.set(control, to: value)
-        markerList.append((experiment.step, ControlFormat.describe(control, value, unicode: unicode)))
+        mark(ControlFormat.describe(control, value, unicode: unicode))
+    }
+
+    /// Records a chart mark. Presses at the same step (a held key) replace
+    /// each other, and only the latest marks are kept: a long session of
+    /// key presses stays in constant memory.
+    private func mark(_ label: String) {
+        if let last = markerList.last, last.step == experiment.step {
+            markerList[markerList.count - 1] = (experiment.step, label)
+        } else {
+            markerList.append((experiment.step, label))
+        }
+        if markerList.count > 64 { markerList.removeFirst(markerList.count - 64) }
     }
 
     public func setDecay(_ group: ParameterGroup, _ on: Bool) {
         extend()
         experiment.setDecay(group, on)
-        markerList.append((experiment.step, "\(group.rawValue) decay \(on ? "on" : "off")"))
+        mark("\(group.rawValue) decay \(on ? "on" : "off")")
     }
 
     /// Starts the runs again from the initial parameters with the current

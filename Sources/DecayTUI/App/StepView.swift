@@ -325,10 +325,13 @@ enum StepView {
         }
         parts.append(state)
         let left: String
-        if let notice = model.notice {
+        if let run = diverged.first, case let .diverged(step, reason) = run.status {
+            // A divergence outranks a passing notice: it is why the curves stopped.
+            let symbol = theme.unicode ? "λ" : "lambda"
+            left = parts.joined(separator: theme.bar) + theme.bar
+                + "\(run.name) diverged at step \(step): lr too high for this \(symbol)? r restarts (\(reason))"
+        } else if let notice = model.notice {
             left = notice
-        } else if let run = diverged.first, case let .diverged(step, reason) = run.status {
-            left = parts.joined(separator: theme.bar) + theme.bar + "\(run.name) diverged at step \(step) (\(reason)): lr too high for this λ? r restarts"
         } else {
             left = parts.joined(separator: theme.bar)
         }
