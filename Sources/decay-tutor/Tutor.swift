@@ -16,6 +16,16 @@ struct Tutor: ParsableCommand {
     var reference: String?
     @Flag(help: "Draw with plain ASCII characters (no braille or box drawing).") var ascii = false
 
+    /// `error:N` or `crash:N`: fail after N frames (debug builds only).
+    static func fault(_ text: String?) -> App.Fault? {
+        guard let parts = text?.split(separator: ":"), parts.count == 2, let n = Int(parts[1]) else { return nil }
+        switch parts[0] {
+        case "error": return .error(afterFrames: n)
+        case "crash": return .crash(afterFrames: n)
+        default: return nil
+        }
+    }
+
     func run() throws {
         // Refuse before reading anything, so a pipe gets the message at once.
         if let problem = TerminalSession.problemWithThisProcess() {
@@ -36,7 +46,10 @@ struct Tutor: ParsableCommand {
             let app = App(library: library, store: ProgressStore(), size: backend.size,
                           unicode: backend.capabilities.unicode, colors: backend.capabilities.colors)
             if let target { app.open(lesson: target.lesson, step: target.step) } else { app.resumeLast() }
-            app.loop(on: backend)
+            #if DEBUG
+            app.injectedFault = Self.fault(ProcessInfo.processInfo.environment["DECAY_TUTOR_INJECT_FAULT"])
+            #endif
+            try app.loop(on: backend)
         }
     }
 }

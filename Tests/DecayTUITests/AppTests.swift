@@ -323,7 +323,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     @Test func loopRunsKeysFromTheBackendUntilQuit() throws {
         let backend = MemoryBackend(width: 120, height: 40, keys: [.enter, .right, .right, .char("q")])
         let a = try app(120, 40)
-        a.loop(on: backend)
+        try a.loop(on: backend)
         #expect(a.model.quitting)
         #expect(a.model.controlValues[.lambda] == 0.05)
         #expect(backend.frameCount >= 1)

@@ -206,3 +206,20 @@ extension Tmux {
         #expect(Tmux.terminalIsSane(after))
     }
 }
+
+@Suite(.serialized) struct TmuxFaultTests {
+    /// An internal error (a thrown Swift error) and a crash (a trap) both
+    /// leave a usable terminal. The fault is injected by the debug build.
+    @Test(arguments: ["error:20", "crash:20"])
+    func internalFailuresRestoreTheTerminal(fault: String) throws {
+        try #require(Tmux.available)
+        let t = try Tmux(width: 100, height: 30, arguments: ["overfitting:1"],
+                         environment: ["DECAY_TUTOR_INJECT_FAULT": fault, "SWIFT_BACKTRACE": "interactive=no"])
+        defer { t.kill() }
+        let after = try t.waitFor(30) { $0.contains("STTY") }
+        let status = try #require(Tmux.exitStatus(after), "\(after)")
+        #expect(status != 0, "\(fault): \(after)")
+        #expect(Tmux.terminalIsSane(after), "\(fault): \(after)")
+        if fault.hasPrefix("error") { #expect(after.contains("injected internal error"), "\(after)") }
+    }
+}

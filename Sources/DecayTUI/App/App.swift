@@ -133,11 +133,32 @@ public final class App {
         View.render(model, session: session)
     }
 
+    /// A deliberate failure after some frames, for the tests that check the
+    /// terminal is restored on an internal error or a crash (debug builds
+    /// set it from `DECAY_TUTOR_INJECT_FAULT`).
+    public enum Fault: Equatable, Sendable {
+        case error(afterFrames: Int)
+        case crash(afterFrames: Int)
+    }
+
+    public struct InjectedFault: Error, CustomStringConvertible {
+        public var description: String { "injected internal error (DECAY_TUTOR_INJECT_FAULT)" }
+    }
+
+    public var injectedFault: Fault?
+
     /// The interactive loop: returns when the learner quits.
-    public func loop(on backend: Backend) {
+    public func loop(on backend: Backend) throws {
         model.size = backend.size
         backend.draw(frame())
+        var frames = 1
         while !model.quitting {
+            frames += 1
+            switch injectedFault {
+            case let .error(n)? where frames > n: throw InjectedFault()
+            case let .crash(n)? where frames > n: fatalError("injected crash (DECAY_TUTOR_INJECT_FAULT)")
+            default: break
+            }
             let training = session.map { !model.paused && ($0.canTrain || $0.isSweep) } ?? false
             let wait = training ? 1 : idleWait
             if let key = backend.readKey(timeoutMs: wait) {
