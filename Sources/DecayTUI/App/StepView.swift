@@ -168,9 +168,9 @@ enum StepView {
     static func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect, _ model: Model,
                           _ session: StepSession, _ theme: Theme) {
         switch chart {
-        case .loss: lossChart(session, theme).render(into: &grid, in: rect)
-        case .norms: normChart(model, session, theme).render(into: &grid, in: rect)
-        case .updates: updateChart(session, theme).render(into: &grid, in: rect)
+        case .loss: lossChart(session, theme, width: rect.width).render(into: &grid, in: rect)
+        case .norms: normChart(model, session, theme, width: rect.width).render(into: &grid, in: rect)
+        case .updates: updateChart(session, theme, width: rect.width).render(into: &grid, in: rect)
         case .fit: fitPlot(session, theme).render(into: &grid, in: rect)
         }
     }
@@ -180,9 +180,10 @@ enum StepView {
     }
 
     /// The learner's control changes as vertical marks. Presses close
-    /// together (a held arrow key) become one mark with the final value, so
-    /// the chart shows where the setting changed, not every keystroke.
-    static func markers(_ session: StepSession) -> [ChartMarker] {
+    /// together (a held arrow key) become one mark with the final value, and
+    /// a mark keeps its label only when the label fits before the next mark,
+    /// so labels never run into each other; the last mark always has one.
+    static func markers(_ session: StepSession, width: Int) -> [ChartMarker] {
         let span = xRange(session).upperBound
         var out: [ChartMarker] = []
         for m in session.markers {
@@ -192,6 +193,11 @@ enum StepView {
                 out.append(ChartMarker(x: Double(m.step), label: m.label))
             }
         }
+        let columnsPerStep = Double(max(width - 8, 1)) / max(span, 1)
+        for i in out.indices.dropLast() {
+            let room = (out[i + 1].x - out[i].x) * columnsPerStep
+            if Double(CharacterWidth.of(out[i].label) + 2) > room { out[i].label = "" }
+        }
         return out
     }
 
@@ -199,7 +205,7 @@ enum StepView {
         run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name
     }
 
-    static func lossChart(_ session: StepSession, _ theme: Theme) -> LineChart {
+    static func lossChart(_ session: StepSession, _ theme: Theme, width: Int) -> LineChart {
         var series: [ChartSeries] = []
         for (i, run) in session.experiment.runs.enumerated() {
             let entries = run.history.entries
@@ -211,10 +217,10 @@ enum StepView {
         }
         let title = theme.unicode ? "loss  ─ train  ╌ validation" : "loss  - train  . validation"
         return LineChart(title: title, series: series, yScale: .log10, xRange: xRange(session),
-                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+                         markers: markers(session, width: width), xAxisLabel: "step", glyphs: theme.glyphs)
     }
 
-    static func normChart(_ model: Model, _ session: StepSession, _ theme: Theme) -> LineChart {
+    static func normChart(_ model: Model, _ session: StepSession, _ theme: Theme, width: Int) -> LineChart {
         let e = session.experiment
         let groups = e.groups
         var series: [ChartSeries] = []
@@ -233,10 +239,10 @@ enum StepView {
         let which = shown.count == 1 ? "‖\(shown[0].rawValue)‖" : "‖p‖ per group"
         let title = theme.unicode ? "\(which)  (g: group)" : which.replacingOccurrences(of: "‖", with: "|") + "  (g: group)"
         return LineChart(title: title, series: series, yScale: .linear, xRange: xRange(session),
-                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+                         markers: markers(session, width: width), xAxisLabel: "step", glyphs: theme.glyphs)
     }
 
-    static func updateChart(_ session: StepSession, _ theme: Theme) -> LineChart {
+    static func updateChart(_ session: StepSession, _ theme: Theme, width: Int) -> LineChart {
         var series: [ChartSeries] = []
         for (i, run) in session.experiment.runs.enumerated() {
             let entries = run.history.entries
@@ -251,7 +257,7 @@ enum StepView {
         // under Adam + L2 the optimizer then divides it by √v̂.
         let title = theme.unicode ? "‖Δw‖ per step  ─ whole step  ╌ lr·λ·‖w‖" : "|dw| per step  - whole  . lr*lambda*|w|"
         return LineChart(title: title, series: series, yScale: .log10, xRange: xRange(session),
-                         markers: markers(session), xAxisLabel: "step", glyphs: theme.glyphs)
+                         markers: markers(session, width: width), xAxisLabel: "step", glyphs: theme.glyphs)
     }
 
     static func fitPlot(_ session: StepSession, _ theme: Theme) -> FunctionPlot {
