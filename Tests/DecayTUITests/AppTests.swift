@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import DecayEngine
 import DecayLessons
 @testable import DecayTUI
@@ -370,5 +371,78 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
         }
         #expect(a.session!.markers.count <= 64)
         #expect(a.session!.experiment.events.count <= 512)
+    }
+}
+
+private let sweepLessonText = """
+---
+id: grid
+title: Grid lesson
+---
+
+## Grid
+
+A small grid.
+
+```experiment
+data = linreg
+train = 12
+val = 20
+inputs = 8
+model = linear
+optimizer = sgd
+lr = 0.01
+steps = 30
+controls = [lambda]
+```
+
+```sweep
+lr = [0.01, 0.02]
+lambda = [0, 0.1, 1]
+steps = 20
+```
+"""
+
+@Suite struct SweepViewTests {
+    func app(_ w: Int, _ h: Int) throws -> App {
+        var t = 0.0
+        let lesson = try LessonParser.parse(sweepLessonText, path: "03-grid.md").get()
+        return App(library: LessonLibrary(lessons: [lesson]), store: nil, size: TerminalSize(width: w, height: h),
+                   unicode: true, colors: 8, clock: { t += 0.001; return t })
+    }
+
+    func waitForSweep(_ a: App) {
+        for _ in 0..<2000 where !(a.session?.sweepComplete ?? true) {
+            a.tick()
+            usleep(2000)
+        }
+    }
+
+    @Test func wideScreensShowTheHeatmapBesideTheLiveCharts() throws {
+        let a = try app(120, 40)
+        a.open(lesson: 0, step: 0)
+        waitForSweep(a)
+        a.tick()
+        let text = a.frame().lines().joined(separator: "\n")
+        #expect(text.contains("run: final val loss after 20 steps"))
+        #expect(text.contains("lr \\ λ"))
+        #expect(text.contains("loss  ─ train"))
+        #expect(text.contains("▸ weight decay  λ = 0")) // the live runs have controls too
+        #expect(a.session!.experiment.step > 0)         // and they train
+        #expect(a.session!.sweep!.finished.count == 6)
+    }
+
+    @Test func narrowScreensShowOnePanelAtATimeAndCMovesOn() throws {
+        let a = try app(80, 24)
+        a.open(lesson: 0, step: 0)
+        waitForSweep(a)
+        var lines = a.frame().lines()
+        #expect(lines.joined().contains("final val loss"))
+        #expect(!lines.joined().contains("loss  ─ train"))
+        #expect(lines.last!.contains("c more"))
+        a.send(.key(.char("c")))
+        lines = a.frame().lines()
+        #expect(!lines.joined().contains("final val loss"))
+        #expect(lines.joined().contains("loss  ─ train"))
     }
 }

@@ -113,13 +113,8 @@ public final class App {
         if !model.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != model.diverged { send(.diverged(diverged)) }
-        if session.isSweep {
-            if session.drainSweep() > 0 {
-                let total = session.sweep?.cellCount ?? 0
-                _ = model.update(.sweepProgress(done: session.sweepFinished, total: total))
-                if session.sweepFinished == total && !model.stepDone && model.step?.goal == nil { send(.stepFinished) }
-            }
-            return
+        if session.isSweep, session.drainSweep() > 0 {
+            _ = model.update(.sweepProgress(done: session.sweepFinished, total: session.sweep?.cellCount ?? 0))
         }
         guard !model.stepDone, let step = model.step else { return }
         if let goal = step.goal {
@@ -159,7 +154,7 @@ public final class App {
             case let .crash(n)? where frames > n: fatalError("injected crash (DECAY_TUTOR_INJECT_FAULT)")
             default: break
             }
-            let training = session.map { !model.paused && ($0.canTrain || $0.isSweep) } ?? false
+            let training = session.map { !model.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
             let wait = training ? 1 : idleWait
             if let key = backend.readKey(timeoutMs: wait) {
                 handle(key, backend)

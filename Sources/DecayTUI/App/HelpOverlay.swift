@@ -15,6 +15,7 @@ enum HelpOverlay {
             ("p / PgUp", "previous step"),
             ("j k / wheel", "scroll the prose"),
             ("g", "cycle the norm chart's parameter group"),
+            ("c", "show the next charts (when not all fit)"),
             ("1 2 3 …", "answer a question"),
             ("Esc / m", "back to the lesson menu"),
             ("?", "this help (any key closes it)"),

@@ -98,7 +98,7 @@ extension Model {
         // A step about parameter groups shows every group; otherwise several
         // runs compare one group (weights) so their curves stay readable.
         normGroup = spec.resolvedRuns.count > 1 && !step.controls.contains(.groups) ? .weights : nil
-        heatmapRun = 0
+        panelOffset = 0
         progress.last = DecayLessons.Progress.Position(lesson: lessons[l].id, step: s + 1)
         return [.openStep(lesson: l, step: s), .saveProgress]
     }
@@ -170,11 +170,9 @@ extension Model {
         case .char("N"): return toggleIfOffered(.norms)
         case .char("E"): return toggleIfOffered(.embeddings)
         case .char("g"):
-            if step.sweep != nil {
-                heatmapRun = (heatmapRun + 1) % max(step.spec.resolvedRuns.count, 1)
-            } else {
-                cycleNormGroup()
-            }
+            cycleNormGroup()
+        case .char("c"):
+            panelOffset += 1
         case let .char(c) where c.isNumber:
             if let n = c.wholeNumberValue, let goal = step.goal, let verdict = goal.answer(n - 1) {
                 answer = Answer(choice: n - 1, correct: verdict.correct, explanation: verdict.explanation)

@@ -40,8 +40,9 @@ public struct Model: Sendable, Equatable {
     public var groupFocus = 0
     /// Which group the norm chart shows when several runs share it (nil: all).
     public var normGroup: ParameterGroup? = .weights
-    /// Which run's heatmap a terminal too small for all of them shows.
-    public var heatmapRun = 0
+    /// The first of the step's panels (heatmaps, then charts) on screen when
+    /// the terminal cannot show them all; `c` moves it along.
+    public var panelOffset = 0
 
     public var paused = false
     public var showHelp = false
@@ -77,8 +78,7 @@ public struct Model: Sendable, Equatable {
     }
 
     public var controls: [StepControl] {
-        guard let step, step.sweep == nil else { return [] }
-        return step.controls
+        step?.controls ?? []
     }
 
     public var focusedControl: StepControl? {

@@ -38,13 +38,31 @@ public final class StepSession {
 
     public var isSweep: Bool { step.sweep != nil }
 
-    /// True once every run has trained the step's steps (or diverged).
+    /// True once every run has trained the step's steps (or diverged) and
+    /// the sweep, if any, has finished.
     public var reachedPlannedSteps: Bool {
-        experiment.step >= step.spec.steps || experiment.allDiverged
+        (experiment.step >= step.spec.steps || experiment.allDiverged) && sweepComplete
     }
 
+    public var sweepComplete: Bool { sweep.map { $0.finished.count >= $0.cellCount } ?? true }
+
+    /// What the chart area can show: one heatmap per run of the sweep, then
+    /// the step's charts.
+    public var panels: [Panel] {
+        let heatmaps = sweep.map { s in s.runNames.indices.map { Panel.heatmap(run: $0) } } ?? []
+        return heatmaps + step.charts.map { Panel.chart($0) }
+    }
+}
+
+public enum Panel: Equatable, Sendable {
+    case heatmap(run: Int)
+    case chart(Chart)
+}
+
+extension StepSession {
+
     public var canTrain: Bool {
-        !isSweep && !experiment.allDiverged && experiment.step < stepLimit
+        !experiment.allDiverged && experiment.step < stepLimit
     }
 
     private func startSweep() {
@@ -78,7 +96,7 @@ public final class StepSession {
     }
 
     public func singleStep(now: Double) {
-        if !canTrain && !isSweep && !experiment.allDiverged { stepLimit = experiment.step + 1 }
+        if !canTrain && !experiment.allDiverged { stepLimit = experiment.step + 1 }
         guard canTrain else { return }
         experiment.advance()
         noteRate(now)

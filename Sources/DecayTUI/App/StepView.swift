@@ -15,9 +15,9 @@ enum StepView {
         // line keeps only where it stands.
         let goal = wide ? goalText(model, step, e, theme) : goalSummary(model, step, e, theme)
         let goalLines = goal.reduce(0) { $0 + WrappedText.wrap($1.0, width: textWidth).count }
-        let controlLines = session.isSweep ? 2 : max(2, model.controls.count + 1)
-        let charts = session.isSweep ? max(1, e.runs.count) : max(1, step.charts.count)
-        let layout = StepLayout(width: grid.width, height: grid.height, chartCount: session.isSweep ? 1 : charts,
+        let controlLines = max(2, model.controls.count + 1)
+        let shown = visiblePanels(session.panels, offset: model.panelOffset, wide: wide)
+        let layout = StepLayout(width: grid.width, height: grid.height, chartCount: max(1, shown.count),
                                 goalLines: goalLines + 1, controlLines: controlLines)
 
         let header = "\(model.lessonIndex + 1). \(lesson.title)\(theme.bar)step \(model.stepIndex + 1)/\(lesson.steps.count): \(step.title)"
@@ -38,16 +38,14 @@ enum StepView {
         session.storeProse(prose)
 
         drawGoal(&grid, layout.goal, goal, theme)
-        if session.isSweep {
-            drawSweepStatus(&grid, layout.controls, session, theme)
-            drawHeatmaps(&grid, layout.charts[0], session, theme, only: model.heatmapRun)
-        } else {
-            drawControls(&grid, layout.controls, model, theme)
-            for (chart, rect) in zip(step.charts, layout.charts) {
-                drawChart(chart, &grid, rect, model, session, theme)
+        drawControls(&grid, layout.controls, model, theme)
+        for (panel, rect) in zip(shown, layout.charts) {
+            switch panel {
+            case let .chart(chart): drawChart(chart, &grid, rect, model, session, theme)
+            case let .heatmap(run): drawHeatmap(&grid, rect, session, theme, run: run)
             }
         }
-        drawStatus(&grid, model, session, theme)
+        drawStatus(&grid, model, session, theme, morePanels: shown.count < session.panels.count)
     }
 
     // MARK: - Goal
@@ -150,17 +148,6 @@ enum StepView {
             }
             y += 1
         }
-    }
-
-    static func drawSweepStatus(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme) {
-        guard rect.height > 0, let sweep = session.sweep else { return }
-        grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
-        guard rect.height > 1 else { return }
-        let done = session.sweepFinished, total = sweep.cellCount
-        let label = done < total ? "training \(done)/\(total) runs" : "\(total) runs trained, \(sweep.steps) steps each"
-        ProgressBar(fraction: total > 0 ? Double(done) / Double(total) : 1, label: label,
-                    color: theme.colors ? PaletteColor.green : nil, glyphs: theme.glyphs)
-            .render(into: &grid, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1))
     }
 
     // MARK: - Charts
@@ -277,46 +264,44 @@ enum StepView {
                             trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
     }
 
-    /// One heatmap per run: side by side, stacked, or — when neither fits —
-    /// the one `only` picks (g shows the next).
-    static func drawHeatmaps(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme, only: Int) {
+    /// The panels on screen: all of them when the terminal is wide (up to
+    /// three), else a window of them starting at `offset` — a heatmap alone
+    /// (it needs the width), or two charts side by side.
+    static func visiblePanels(_ panels: [Panel], offset: Int, wide: Bool) -> [Panel] {
+        guard !panels.isEmpty else { return [] }
+        let start = offset % panels.count
+        let rotated = Array(panels[start...] + panels[..<start])
+        if wide { return Array(rotated.prefix(3)) }
+        if case .heatmap = rotated[0] { return [rotated[0]] }
+        if rotated.count > 1, case .chart = rotated[1] { return Array(rotated.prefix(2)) }
+        return [rotated[0]]
+    }
+
+    static func drawHeatmap(_ grid: inout CellGrid, _ rect: Rect, _ session: StepSession, _ theme: Theme, run r: Int) {
         guard let sweep = session.sweep else { return }
-        let names = sweep.runNames
-        let finished = sweep.finished
-        let labelWidth = max(sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2).count }.max() ?? 0, 5)
-        let needed = 10 + sweep.lambdas.count * (labelWidth + 1)
-        let neededHeight = sweep.learningRates.count + 4
-        let sideBySide = rect.width >= needed * names.count + names.count - 1
-        let stacked = rect.height >= neededHeight * names.count
-        let shown: [Int] = sideBySide || stacked ? Array(names.indices) : [only % max(names.count, 1)]
-        let rects = sideBySide ? rect.splitColumns(max(shown.count, 1)) : rect.splitRows(max(shown.count, 1))
         let ramp = theme.colors ? Heatmap.ramp(colors: 256) : nil
-        for (slot, r) in shown.enumerated() where slot < rects.count {
-            let name = names[r] + (shown.count < names.count ? "  (\(r + 1)/\(names.count), g: next)" : "")
-            var values = Array(repeating: Array(repeating: Double?.none, count: sweep.lambdas.count), count: sweep.learningRates.count)
-            for c in finished where c.run == r { values[c.learningRateIndex][c.lambdaIndex] = Double(c.value) }
-            let metric = sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
-            Heatmap(title: "\(name): final \(metric)",
-                    rowLabels: sweep.learningRates.map { NumberFormat.compact(Double($0), significantDigits: 2) },
-                    columnLabels: sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2) },
-                    values: values, rowAxisName: "lr", columnAxisName: theme.unicode ? "λ" : "lambda",
-                    scale: sweep.metric == .validationAccuracy ? .linear : .log10, colorRamp: ramp,
-                    lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs)
-                .render(into: &grid, in: rects[slot])
-        }
+        var values = Array(repeating: Array(repeating: Double?.none, count: sweep.lambdas.count), count: sweep.learningRates.count)
+        for c in sweep.finished where c.run == r { values[c.learningRateIndex][c.lambdaIndex] = Double(c.value) }
+        let metric = sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
+        Heatmap(title: "\(sweep.runNames[r]): final \(metric) after \(sweep.steps) steps",
+                rowLabels: sweep.learningRates.map { NumberFormat.compact(Double($0), significantDigits: 2) },
+                columnLabels: sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2) },
+                values: values, rowAxisName: "lr", columnAxisName: theme.unicode ? "λ" : "lambda",
+                scale: sweep.metric == .validationAccuracy ? .linear : .log10, colorRamp: ramp,
+                lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs)
+            .render(into: &grid, in: rect)
     }
 
     // MARK: - Status
 
-    static func drawStatus(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
+    static func drawStatus(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme, morePanels: Bool) {
         let e = session.experiment
         var parts: [String] = []
         if let c = model.focusedControlText { parts.append(c) }
-        if session.isSweep {
-            parts.append("sweep \(session.sweepFinished)/\(session.sweep?.cellCount ?? 0)")
-        } else {
-            parts.append("step \(e.step)")
-            parts.append("\(Int(session.stepsPerSecond.rounded())) steps/s")
+        parts.append("step \(e.step)")
+        parts.append("\(Int(session.stepsPerSecond.rounded())) steps/s")
+        if let sweep = session.sweep, !session.sweepComplete {
+            parts.append("sweep \(session.sweepFinished)/\(sweep.cellCount)")
         }
         let diverged = e.runs.filter(\.status.isDiverged)
         let state: String
@@ -324,7 +309,7 @@ enum StepView {
             state = "diverged"
         } else if model.paused {
             state = "paused"
-        } else if !session.canTrain && !session.isSweep {
+        } else if !session.canTrain {
             state = "finished (move a control, or r)"
         } else {
             state = diverged.isEmpty ? "running" : "running (\(diverged.count) diverged)"
@@ -341,6 +326,7 @@ enum StepView {
         } else {
             left = parts.joined(separator: theme.bar)
         }
-        grid.bar(y: grid.height - 1, left: left, right: grid.width >= 100 ? "? help  q quit" : "? help", style: theme.status)
+        let keys = (morePanels ? "c more  " : "") + (grid.width >= 100 ? "? help  q quit" : "? help")
+        grid.bar(y: grid.height - 1, left: left, right: keys, style: theme.status)
     }
 }
