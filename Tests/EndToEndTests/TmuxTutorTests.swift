@@ -158,6 +158,21 @@ extension Tmux {
         #expect(Tmux.terminalIsSane(after), "SIG\(signal.1): \(after)")
     }
 
+    /// A terminal that disappears without delivering SIGHUP (here the pane's
+    /// shell traps it) must not leave the tutor spinning on dead input.
+    @Test func closedTerminalEndsTheTutor() throws {
+        try #require(Tmux.available)
+        let t = try Tmux(width: 100, height: 30, arguments: ["overfitting:1"])
+        try t.waitFor { $0.contains("steps/s") }
+        let pid = try #require(try t.tutorPID())
+        t.kill()
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.1) }
+        let alive = kill(pid, 0) == 0
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive, "the tutor kept running after its terminal closed")
+    }
+
     @Test func suspendAndResumeRedraws() throws {
         try #require(Tmux.available)
         let t = try Tmux(width: 100, height: 30, arguments: ["overfitting:1"])

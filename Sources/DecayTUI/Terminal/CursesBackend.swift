@@ -116,8 +116,18 @@ public final class CursesBackend: Backend {
         case OK:
             return CursesBackend.decodeCharacter(UInt32(ch))
         default:
-            return nil
+            // A terminal that went away (a closed window or a dropped ssh
+            // connection whose SIGHUP did not reach us) makes every read
+            // fail at once; without this check the loop would spin forever.
+            return CursesBackend.inputHungUp() ? .ctrlC : nil
         }
+    }
+
+    /// Whether standard input has hung up or become invalid.
+    static func inputHungUp() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// The quit signal that ended the session, if one did.
