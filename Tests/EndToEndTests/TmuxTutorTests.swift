@@ -31,6 +31,10 @@ struct Tmux {
         state = try Binary.temporaryDirectory()
         var env = ["XDG_STATE_HOME": state.path, "DECAY_TUTOR_LESSONS": Binary.lessons, "TERM": "xterm-256color",
                    "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        // Sanitizer settings reach the binary under test too.
+        for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+            if let v = ProcessInfo.processInfo.environment[key] { env[key] = v }
+        }
         for (k, v) in environment { env[k] = v }
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // The wrapper shell traps (not ignores) the quit signals: Ctrl-C
