@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import DecayEngine
+
+/// The background lr × λ grid: worker threads must give exactly the numbers a
+/// serial evaluation gives, cell by cell, and stop when cancelled.
+@Suite struct SweepTests {
+    static let spec = ExperimentSpec(
+        data: DataSpec(kind: .moons, trainCount: 40, validationCount: 40),
+        model: ModelSpec(kind: .mlp, hidden: [8]),
+        optimizer: OptimizerSpec(kind: .adam, learningRate: 0.01),
+        steps: 30, batchSize: 10,
+        runs: [RunSpec(name: "Adam + L2", optimizer: .adam), RunSpec(name: "AdamW", optimizer: .adamw)])
+
+    @Test func workersAgreeWithSerialEvaluationCellByCell() {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.003, 0.01, 0.03], lambdas: [0, 0.01, 0.1, 1], steps: 30)
+        let seen = Counter()
+        sweep.run(workers: 2) { _ in seen.increment() }
+        #expect(sweep.finished.count == 24)
+        #expect(seen.value == 24)
+        for r in 0..<2 {
+            let grid = sweep.grid(run: r)
+            #expect(grid.count == 3 && grid.allSatisfy { $0.count == 4 })
+            for (i, lr) in sweep.learningRates.enumerated() {
+                for (j, lambda) in sweep.lambdas.enumerated() {
+                    let serial = sweep.evaluate(run: r, learningRate: lr, lambda: lambda)
+                    #expect(grid[i][j].bitPattern == serial.bitPattern, "run \(r) lr \(lr) λ \(lambda)")
+                }
+            }
+        }
+        // A sweep's cells are real trainings: decay changes the result.
+        #expect(sweep.grid(run: 1)[1][0] != sweep.grid(run: 1)[1][3])
+    }
+
+    @Test func cancelStopsHandingOutCells() {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.003, 0.01, 0.03, 0.1], lambdas: [0, 0.01, 0.1, 1, 3], steps: 30)
+        sweep.run(workers: 2) { _ in sweep.cancel() }
+        // Each worker finishes the cell it holds, then stops.
+        #expect(sweep.finished.count >= 1 && sweep.finished.count <= 2)
+    }
+
+    @Test func startRunsInTheBackgroundAndPostsEveryCell() {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.01], lambdas: [0, 0.1], steps: 20)
+        let done = DispatchSemaphore(value: 0)
+        let seen = Counter()
+        sweep.start(workers: 2) { _ in
+            if seen.increment() == 4 { done.signal() }
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        #expect(sweep.finished.count == 4)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    @discardableResult
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
