@@ -90,6 +90,14 @@ func demoLibrary() throws -> LessonLibrary {
     return LessonLibrary(lessons: [a, b])
 }
 
+/// An app on no terminal, with a clock that moves 1 ms per reading, so
+/// training budgets and rates are deterministic.
+func testApp(_ library: LessonLibrary, width: Int = 120, height: Int = 40, unicode: Bool = true, colors: Int = 8) -> App {
+    var t = 0.0
+    return App(library: library, store: nil, size: TerminalSize(width: width, height: height),
+               unicode: unicode, colors: colors, clock: { t += 0.001; return t })
+}
+
 func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     Model(lessons: try demoLibrary().lessons, size: TerminalSize(width: width, height: height))
 }
@@ -224,9 +232,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
 
 @Suite struct ViewTests {
     func app(_ w: Int, _ h: Int) throws -> App {
-        var t = 0.0
-        return App(library: try demoLibrary(), store: nil, size: TerminalSize(width: w, height: h),
-                   unicode: true, colors: 8, clock: { t += 0.001; return t })
+        testApp(try demoLibrary(), width: w, height: h)
     }
 
     func assertFits(_ lines: [String], width: Int, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -311,9 +317,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func asciiModeDrawsNoBrailleOrBoxDrawing() throws {
-        var t = 0.0
-        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 100, height: 30),
-                    unicode: false, colors: 0, clock: { t += 0.001; return t })
+        let a = testApp(try demoLibrary(), width: 100, height: 30, unicode: false, colors: 0)
         a.open(lesson: 0, step: 0)
         for _ in 0..<5 { a.tick() }
         let text = a.frame().lines().joined()
@@ -334,9 +338,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
 
 @Suite struct DivergenceTests {
     @Test func runawayLearningRateIsShownAndRRecovers() throws {
-        var t = 0.0
-        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 120, height: 40),
-                    unicode: true, colors: 8, clock: { t += 0.001; return t })
+        let a = testApp(try demoLibrary())
         a.open(lesson: 0, step: 0)
         a.send(.key(.down))                                   // focus lr
         for _ in 0..<30 { a.send(.key(.right)) }              // to the top of the ladder
@@ -358,16 +360,14 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func heldKeysLeaveOneMarkAndMarksStayBounded() throws {
-        var t = 0.0
-        let a = App(library: try demoLibrary(), store: nil, size: TerminalSize(width: 120, height: 40),
-                    unicode: true, colors: 8, clock: { t += 0.001; return t })
+        let a = testApp(try demoLibrary())
         a.open(lesson: 0, step: 0)
         a.tick()
         for _ in 0..<5 { a.send(.key(.right)) }              // same step: one mark
         #expect(a.session!.markers.count == 1)
         for _ in 0..<300 {
             a.send(.key(a.session!.markers.count % 2 == 0 ? .right : .left))
-            a.session!.singleStep(now: t)
+            a.session!.singleStep(now: 0)
         }
         #expect(a.session!.markers.count <= 64)
         #expect(a.session!.experiment.events.count <= 512)
@@ -405,10 +405,8 @@ steps = 20
 
 @Suite struct SweepViewTests {
     func app(_ w: Int, _ h: Int) throws -> App {
-        var t = 0.0
         let lesson = try LessonParser.parse(sweepLessonText, path: "03-grid.md").get()
-        return App(library: LessonLibrary(lessons: [lesson]), store: nil, size: TerminalSize(width: w, height: h),
-                   unicode: true, colors: 8, clock: { t += 0.001; return t })
+        return testApp(LessonLibrary(lessons: [lesson]), width: w, height: h)
     }
 
     func waitForSweep(_ a: App) {
