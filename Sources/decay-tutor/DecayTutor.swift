@@ -10,9 +10,13 @@ struct DecayTutor: ParsableCommand {
         commandName: "decay-tutor",
         abstract: "An interactive terminal tutor for weight decay: L2 vs decoupled decay, dropout, what to exclude, tuning λ.",
         discussion: """
-            Run without a subcommand to open the tutor in this terminal. The other \
-            commands work without a terminal: for scripts, tests, and taking an \
-            experiment to PyTorch.
+            Run without a subcommand to open the tutor in this terminal:
+
+              decay-tutor [LESSON[:STEP]] [--ascii] [--lessons DIR]
+
+            LESSON[:STEP] opens a step directly (overfitting:2, or 1:2); --ascii draws \
+            with plain characters; NO_COLOR turns colour off. The other commands work \
+            without a terminal: for scripts, tests, and taking an experiment to PyTorch.
             """,
         subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, BenchCommand.self, ResetProgress.self],
         defaultSubcommand: Tutor.self)
