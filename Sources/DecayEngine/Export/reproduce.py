@@ -38,9 +38,9 @@ RELATIVE_TOLERANCE = 1e-4
 # Below this magnitude a difference is measured against the floor instead of
 # the value, so losses or norms that are legitimately ~0 do not blow up the ratio.
 ABSOLUTE_FLOOR = 1e-6
-# With --exact: differences up to this many times PyTorch's own float32-vs-
+# By default (see --float32-only): differences up to this many times PyTorch's own float32-vs-
 # float64 difference count as agreement (see float32_noise).
-NOISE_MULTIPLE = 4.0
+NOISE_MULTIPLE = 10.0
 GROUP_ORDER = ("weights", "biases", "norms", "embeddings")
 
 
@@ -517,11 +517,12 @@ class StepComparison:
 
 def float32_noise(ref: List[Dict[str, Any]], exact: List[Dict[str, Any]]) -> List[Dict[str, float]]:
     """How far PyTorch's own float32 run has strayed from the same run in
-    float64, per quantity and step, as the largest relative difference seen
-    so far. Where float32 cannot resolve a value (a model that fits its
-    training set exactly drives the loss to ~1e-11, pure rounding noise), two
-    correct float32 implementations stray from each other about as much, so
-    a difference within a few times this noise still counts as agreement."""
+    float64, per quantity: the largest absolute difference seen so far. Where
+    float32 cannot resolve a value — a model that fits its training set
+    drives the loss to ~1e-11, pure rounding noise; a single bias crossing
+    zero has a norm of ~1e-4 whose last digits are noise — two correct
+    float32 implementations stray from each other about as much, so a
+    difference within a few times this noise still counts as agreement."""
     out: List[Dict[str, float]] = []
     worst: Dict[str, float] = {}
     for b, x in zip(ref, exact):
@@ -531,9 +532,9 @@ def float32_noise(ref: List[Dict[str, Any]], exact: List[Dict[str, Any]]) -> Lis
         for label, v32, v64 in pairs:
             if v32 is None or v64 is None:
                 continue
-            r = relative_difference(float(v32), float(v64))
-            if math.isfinite(r):
-                worst[label] = max(worst.get(label, 0.0), r)
+            d = abs(float(v32) - float(v64))
+            if math.isfinite(d):
+                worst[label] = max(worst.get(label, 0.0), d)
         out.append(dict(worst))
     return out
 
@@ -549,9 +550,12 @@ def compare_step(tutor: Dict[str, Any], ref: Dict[str, Any], val_rows: int,
         if a is None:  # not recorded by the tutor: nothing to compare
             continue
         r = relative_difference(float(a), float(b))
-        allowed = NOISE_MULTIPLE * (noise or {}).get(label, 0.0)
+        # With the float64 reference, the allowance grows to NOISE_MULTIPLE times PyTorch's
+        # own float32 drift, expressed relative to this value; r is scaled
+        # so the single tolerance test below still applies.
+        allowed = NOISE_MULTIPLE * (noise or {}).get(label, 0.0) / max(abs(float(b)), ABSOLUTE_FLOOR)
         if allowed > RELATIVE_TOLERANCE:
-            r *= RELATIVE_TOLERANCE / allowed   # scaled so the tolerance test below stays one number
+            r *= RELATIVE_TOLERANCE / allowed
         if r > max_rel or worst == "-":
             worst, max_rel = label, r
     # Accuracy is a count: a logit tie broken by the last float bit may flip one
@@ -624,8 +628,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("experiment", nargs="?", default=str(Path(__file__).resolve().with_name("experiment.json")),
                         help="experiment.json written by `decay-tutor export` (default: the one beside this script)")
     parser.add_argument("--rows", type=int, default=40, help="table rows per run (0 = every step)")
-    parser.add_argument("--exact", action="store_true",
-                        help="also train in float64 and accept differences within float32's own rounding noise")
+    parser.add_argument("--float32-only", dest="exact", action="store_false",
+                        help="skip the float64 reference run: compare at 1e-4 relative only (faster, but fails "
+                             "where float32 cannot resolve a value, e.g. a training loss of 1e-11)")
+    parser.add_argument("--exact", action="store_true", help=argparse.SUPPRESS)  # the default; kept for scripts
     args = parser.parse_args(argv)
 
     try:
