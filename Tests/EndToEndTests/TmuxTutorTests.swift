@@ -5,6 +5,10 @@ import Testing
 /// screen, presses keys, and checks the terminal afterwards.
 struct Tmux {
     let session = "dt-e2e-\(UUID().uuidString.prefix(8))"
+    /// Each instance runs its own tmux server (on its own socket), started
+    /// from this test process as CI's first tmux call would be, and never
+    /// touches the user's sessions.
+    var socket: String { session }
     let state: URL
 
     static var available: Bool {
@@ -12,17 +16,8 @@ struct Tmux {
     }
 
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func tmux(socket: String, _ args: [String]) throws -> String {
+        try Spawn.output(["tmux", "-L", socket] + args)
     }
 
     /// Starts `decay-tutor ARGS` in a detached pane; when it exits, the pane
@@ -43,12 +38,12 @@ struct Tmux {
         // still gets the default dispositions.
         let command = "trap true INT TERM HUP QUIT; env \(exports) '\(Binary.path)' \(arguments.joined(separator: " ")); "
             + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; sleep 600"
-        try Self.tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+        try Self.tmux(socket: socket, ["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
     }
 
-    func screen() throws -> String { try Self.tmux(["capture-pane", "-t", session, "-p"]) }
+    func screen() throws -> String { try Self.tmux(socket: socket, ["capture-pane", "-t", session, "-p"]) }
 
-    func send(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", session] + keys) }
+    func send(_ keys: String...) throws { try Self.tmux(socket: socket, ["send-keys", "-t", session] + keys) }
 
     /// Polls the screen until `predicate` holds or `seconds` pass.
     @discardableResult
@@ -64,10 +59,14 @@ struct Tmux {
     }
 
     func pid() throws -> Int32? {
-        Int32(try Self.tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        Int32(try Self.tmux(socket: socket, ["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    func kill() { _ = try? Self.tmux(["kill-session", "-t", session]) }
+    func kill() { _ = try? Self.tmux(socket: socket, ["kill-server"]) }
+
+    /// A tmux command on this instance's server.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String { try Self.tmux(socket: socket, args) }
 
     /// The line after the tutor exits: `EXIT=N`.
     static func exitStatus(_ screen: String) -> Int? {
@@ -185,7 +184,7 @@ extension Tmux {
         let pid = try #require(try t.tutorPID())
         kill(pid, SIGTSTP)
         Thread.sleep(forTimeInterval: 0.3)
-        try Tmux.tmux(["send-keys", "-t", t.session, "clear", "Enter"])
+        try t.tmux(["send-keys", "-t", t.session, "clear", "Enter"])
         kill(pid, SIGCONT)
         let back = try t.waitFor { $0.contains("steps/s") && $0.contains("loss") }
         #expect(back.contains("Overfitting"), "\(back)")
@@ -201,12 +200,12 @@ extension Tmux {
         for i in 0..<100 {
             let w = i % 2 == 0 ? 1 + (i * 7) % 60 : 120
             let h = i % 2 == 0 ? 1 + (i * 3) % 20 : 40
-            try Tmux.tmux(["resize-window", "-t", t.session, "-x", "\(w)", "-y", "\(h)"])
+            try t.tmux(["resize-window", "-t", t.session, "-x", "\(w)", "-y", "\(h)"])
         }
-        try Tmux.tmux(["resize-window", "-t", t.session, "-x", "40", "-y", "10"])
+        try t.tmux(["resize-window", "-t", t.session, "-x", "40", "-y", "10"])
         let small = try t.waitFor { $0.contains("at least") }
         #expect(small.contains("at least 60×18"), "\(small)")
-        try Tmux.tmux(["resize-window", "-t", t.session, "-x", "120", "-y", "40"])
+        try t.tmux(["resize-window", "-t", t.session, "-x", "120", "-y", "40"])
         let big = try t.waitFor { $0.contains("steps/s") }
         #expect(big.contains("loss"), "\(big)")
         try t.send("q")

@@ -74,6 +74,14 @@ enum SignalRelay {
             state.pointee.haveTermios = 1
         }
         for signal in relayed + fatal { setHandler(signal) }
+        // A parent may have started us with these signals blocked (a signal
+        // mask is inherited across exec: a tmux server launched from a
+        // thread that blocks signals passes that mask to every pane). Our
+        // handlers are useless while blocked, so unblock what we relay.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in relayed + fatal + [SIGWINCH] { sigaddset(&unblock, signal) }
+        _ = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         state.pointee.installed = 1
     }
 
