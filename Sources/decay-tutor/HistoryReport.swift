@@ -40,20 +40,7 @@ enum HistoryReport {
     }
 
     static func json(_ e: Experiment) -> String {
-        func quote(_ s: String) -> String {
-            var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-                default: out.unicodeScalars.append(u)
-                }
-            }
-            return out + "\""
-        }
+        func quote(_ s: String) -> String { JSONString.quoted(s) }
         var out = "{\"runs\": ["
         for (ri, run) in e.runs.enumerated() {
             if ri > 0 { out += ", " }

@@ -65,19 +65,7 @@ public struct BenchmarkReport: Sendable {
     /// holds the spread, the samples and the notes.
     public var json: String {
         func number(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
-        func string(_ s: String) -> String {
-            var out = "\""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
-                default: out.unicodeScalars.append(ch)
-                }
-            }
-            return out + "\""
-        }
+        func string(_ s: String) -> String { JSONString.quoted(s) }
         var lines: [String] = []
         lines.append("  \"quick\": \(quick)")
         lines.append("  \"cores\": \(cores)")
