@@ -127,4 +127,36 @@ import Testing
         #expect(r.status == 64)
         #expect(r.stderr.contains("--steps"))
     }
+    @Test func runawayNumbersAreReportedAsDivergedNotACrash() throws {
+        let dir = try Binary.temporaryDirectory()
+        let lesson = """
+        ---
+        id: huge
+        title: Huge
+        ---
+
+        ## Step
+
+        Text.
+
+        ```experiment
+        data = linreg
+        noise = 10
+        model = linear
+        optimizer = sgd
+        lr = 10
+        lambda = 10
+        steps = 50
+        ```
+        """
+        try lesson.write(to: dir.appendingPathComponent("01-huge.md"), atomically: true, encoding: .utf8)
+        let r = try Binary.run(["run", "huge:1", "--lessons", dir.path, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("diverged at step"))
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let diverged = try #require(run["diverged"] as? [String: Any])
+        #expect((diverged["step"] as? Int ?? 0) >= 1)
+        #expect((run["history"] as? [Any])?.count ?? 99 < 50)
+    }
 }
