@@ -80,7 +80,6 @@ public final class Run {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let penaltyBefore = penalty
         let params = network.parameters
         var decaySquares = GroupValues()
         let shrink: Float = switch settings.decay {
@@ -88,9 +87,13 @@ public final class Run {
         case .independent: lambda
         case .l2, .decoupled: lr * lambda
         }
+        // One pass over the parameters before the update gives both the
+        // penalty and the decay's share of the step (same sums as `penalty`).
+        var decayedSquares: Float = 0
         for (i, p) in params.enumerated() {
             let sq = p.sumOfSquares
             if settings.decays(p.group) && settings.decay != .none {
+                decayedSquares += sq
                 decaySquares[p.group] = (decaySquares[p.group] ?? 0) + shrink * shrink * sq
             } else {
                 decaySquares[p.group] = decaySquares[p.group] ?? 0
@@ -99,6 +102,7 @@ public final class Run {
                 p.value.withUnsafeBufferPointer { src in dst.baseAddress!.update(from: src.baseAddress!, count: src.count) }
             }
         }
+        let penaltyBefore: Float = settings.decay != .none && lambda != 0 ? 0.5 * lambda * decayedSquares : 0
         optimizer.step(params, learningRate: lr, weightDecay: lambda, mode: settings.decay, decays: settings.decays)
 
         var updateSquares = GroupValues()

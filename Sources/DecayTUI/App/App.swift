@@ -113,9 +113,6 @@ public final class App {
         if !model.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != model.diverged { send(.diverged(diverged)) }
-        if session.isSweep, session.drainSweep() > 0 {
-            _ = model.update(.sweepProgress(done: session.sweepFinished, total: session.sweep?.cellCount ?? 0))
-        }
         guard !model.stepDone, let step = model.step else { return }
         if let goal = step.goal {
             if case .threshold = goal, goal.evaluate(session.experiment) == .met { send(.stepFinished) }

@@ -14,10 +14,6 @@ extension Model {
             stepDone = true
             progress.finish(lesson: lesson.id, step: stepIndex + 1)
             return [.saveProgress]
-        case let .sweepProgress(done, total):
-            sweepDone = done
-            sweepTotal = total
-            return []
         case let .notice(text):
             notice = text
             return []
@@ -86,9 +82,7 @@ extension Model {
         answer = nil
         paused = false
         diverged = false
-        sweepDone = 0
         let step = lessons[l].steps[s]
-        sweepTotal = step.sweep.map { $0.cellCount * step.spec.resolvedRuns.count } ?? 0
         stepDone = progress.isFinished(lesson: lessons[l].id, step: s + 1)
         let spec = step.spec
         controlValues = [.lambda: spec.weightDecay, .learningRate: spec.optimizer.learningRate, .dropout: spec.dropout]
@@ -135,7 +129,6 @@ extension Model {
         case .char("r"):
             paused = false
             stepDone = progress.isFinished(lesson: lesson.id, step: stepIndex + 1)
-            sweepDone = 0
             guard diverged else { return [.restart] }
             // Restarting a diverged run with the settings that blew it up
             // would only blow it up again: go back to the step's own values.

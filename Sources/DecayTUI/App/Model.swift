@@ -51,8 +51,6 @@ public struct Model: Sendable, Equatable {
     public var stepDone = false
     /// A run of the open step diverged (then `r` also resets the controls).
     public var diverged = false
-    public var sweepDone = 0
-    public var sweepTotal = 0
     public var notice: String?
     public var quitting = false
 

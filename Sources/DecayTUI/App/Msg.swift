@@ -7,8 +7,6 @@ public enum Msg: Sendable, Equatable {
     case resized(TerminalSize)
     /// The step's goal was met (threshold) or its runs finished (no goal).
     case stepFinished
-    /// A sweep cell finished (the runtime redraws; the model only counts).
-    case sweepProgress(done: Int, total: Int)
     /// A message for the status line (a save error, a warning).
     case notice(String)
     /// Whether any run of the open step has diverged.

@@ -9,8 +9,6 @@ public final class StepSession {
     public let step: Step
     public private(set) var experiment: Experiment
     public private(set) var sweep: Sweep?
-    /// Cells finished by the workers, handed to the UI thread through a lock.
-    private let inbox = SweepInbox()
     /// Wall-clock rate of training steps over the last second or so.
     public private(set) var stepsPerSecond: Double = 0
     private var rateWindow: [(time: Double, step: Int)] = []
@@ -36,7 +34,6 @@ public final class StepSession {
 
     deinit { sweep?.cancel() }
 
-    public var isSweep: Bool { step.sweep != nil }
 
     /// True once every run has trained the step's steps (or diverged) and
     /// the sweep, if any, has finished.
@@ -74,13 +71,9 @@ extension StepSession {
         }
         let sweep = Sweep(spec: step.spec, learningRates: s.learningRates, lambdas: s.lambdas, steps: s.steps, metric: metric)
         self.sweep = sweep
-        let inbox = self.inbox
-        sweep.start { cell in inbox.post(cell) }
-    }
-
-    /// Cells finished since the last call.
-    public func drainSweep() -> Int {
-        inbox.drain()
+        // The view reads finished cells from the sweep itself (under its lock)
+        // every frame, so workers need not report them anywhere else.
+        sweep.start { _ in }
     }
 
     public var sweepFinished: Int { sweep?.finished.count ?? 0 }
@@ -151,7 +144,6 @@ extension StepSession {
         stepsPerSecond = 0
         if sweep != nil {
             sweep?.cancel()
-            inbox.reset()
             startSweep()
         }
     }
@@ -175,31 +167,6 @@ extension StepSession {
     }
 }
 
-/// A lock-protected mailbox from sweep workers to the UI thread.
-final class SweepInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = 0
-
-    func post(_ cell: Sweep.Cell) {
-        lock.lock()
-        pending += 1
-        lock.unlock()
-    }
-
-    func drain() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let n = pending
-        pending = 0
-        return n
-    }
-
-    func reset() {
-        lock.lock()
-        pending = 0
-        lock.unlock()
-    }
-}
 
 extension StepSession {
     /// The step's prose laid out for the pane; kept between frames so the
