@@ -212,9 +212,19 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         var m = try demoState()
         _ = m.update(.key(.enter))
         #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 0, step: 1), .saveProgress])
-        #expect(m.update(.key(.pageDown)) == [.openStep(lesson: 1, step: 0), .saveProgress])
-        #expect(m.update(.key(.char("n"))) == [])
-        #expect(m.notice != nil)
+        // The last step of a lesson leads to its summary, then the next lesson.
+        #expect(m.update(.key(.pageDown)) == [.closeStep, .saveProgress])
+        #expect(m.screen == .summary)
+        #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 1, step: 0), .saveProgress])
+        // The last lesson's summary leads to the end of the course, then the menu.
+        _ = m.update(.key(.char("n")))
+        #expect(m.screen == .summary && m.lessonIndex == 1)
+        _ = m.update(.key(.char("n")))
+        #expect(m.screen == .courseEnd)
+        _ = m.update(.key(.char("p")))
+        #expect(m.screen == .summary)
+        _ = m.update(.key(.char("p")))
+        #expect(m.screen == .step && m.lessonIndex == 1)
         #expect(m.update(.key(.pageUp)) == [.openStep(lesson: 0, step: 1), .saveProgress])
         _ = m.update(.key(.char(" ")))
         #expect(m.paused)
@@ -382,7 +392,6 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         try a.loop(on: backend)
         #expect(a.state.quitting)
         #expect(a.state.value(.lambda) == 0.03)
-        #expect(a.session!.experiment.runs[1].settings.weightDecay == 0.03)   // read back from the engine
         #expect(backend.frameCount >= 1)
         #expect(backend.pendingKeys.isEmpty)
     }
@@ -472,7 +481,7 @@ steps = 20
         let a = try app(120, 40)
         a.open(lesson: 0, step: 0)
         waitForSweep(a)
-        a.tick()
+        for _ in 0..<5 { a.tick() }
         let text = a.frame().lines().joined(separator: "\n")
         #expect(text.contains("run: final val loss after 20 steps"))
         #expect(text.contains("lr \\ λ"))
