@@ -2,7 +2,7 @@ import DecayEngine
 import DecayTUI
 import Foundation
 
-/// The tutor's `e` key: the open step, with the learner's settings, written
+/// The tutor's `x` key: the open step, with the learner's settings, written
 /// as `experiment.json` and `reproduce.py` into a new folder under the
 /// current directory (`overfitting-2`, then `overfitting-2-2`, …), through
 /// the same writer as `decay-tutor export`.

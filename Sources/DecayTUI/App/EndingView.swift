@@ -37,7 +37,7 @@ enum EndingView {
             To take it to real work: `decay-tutor cheatsheet` prints each lesson's summary \
             with the PyTorch, Hugging Face and Axolotl lines that do what it taught; \
             `decay-tutor export LESSON:STEP` writes any step as a PyTorch script \
-            (or press e on a step).
+            (or press x on a step).
             """
         draw(&grid, markdown: markdown, theme: theme, status: "n/Enter: the lesson menu  p: back")
     }

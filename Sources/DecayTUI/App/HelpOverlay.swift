@@ -15,7 +15,7 @@ enum HelpOverlay {
             ("n p / PgDn PgUp", "next / previous step"),
             ("1 2 3 ...", "answer a question (try again after a wrong answer)"),
             ("i", "show or hide the goal's hint"),
-            ("e", "export the step with your settings (PyTorch script)"),
+            ("x", "export the step with your settings (PyTorch script)"),
             ("j k / wheel", "scroll the prose"),
             ("g  c", "cycle the norm chart's group; show the next charts"),
             ("Esc m", "back to the lesson menu"),

@@ -32,7 +32,7 @@ extension TutorState {
         case .char("f"):
             paused = false
             return [.finishNow]
-        case .char("e"):
+        case .char("x"):
             return [.export]
         case .char("i"):
             if step.goal?.hint != nil { showHint.toggle() } else { notice = "This step has no hint." }
