@@ -22,6 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
@@ -40,10 +41,15 @@ let package = Package(
             dependencies: ["CNcursesW", "DecayEngine", "DecayLessons"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        .target(
+            name: "DecayInspect",
+            dependencies: ["DecayEngine", "DecayLessons", "DecayTUI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI",
+                "DecayEngine", "DecayLessons", "DecayTUI", "DecayInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -61,6 +67,12 @@ let package = Package(
         .testTarget(
             name: "DecayTUITests",
             dependencies: ["DecayTUI", "DecayEngine", "DecayLessons"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "DecayInspectTests",
+            dependencies: ["DecayInspect", "DecayTUI"],
+            exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
