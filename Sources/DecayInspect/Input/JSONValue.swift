@@ -63,8 +63,10 @@ enum JSONReader {
         let type = String(cString: n.objCType)
         if type == "c" || type == "B" { return .bool(n.boolValue) }
         if n is NSDecimalNumber {
+            // Foundation keeps long numbers as decimals, whose doubleValue
+            // can be off by an ulp; the decimal digits read back exactly.
             let text = n.stringValue
-            return .number(JSONNumber(double: n.doubleValue, integer: Int(text), text: text))
+            return .number(JSONNumber(double: Double(text) ?? n.doubleValue, integer: Int(text), text: text))
         }
         if type == "d" || type == "f" {
             return .number(JSONNumber(double: n.doubleValue, integer: nil, text: "\(n.doubleValue)"))

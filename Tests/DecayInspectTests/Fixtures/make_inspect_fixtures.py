@@ -93,12 +93,35 @@ ARCHITECTURES = ["gpt2", "bert", "t5", "llama", "mistral", "qwen2", "opt", "gpt_
 BF16 = {"llama", "qwen2"}
 
 
-def decay_record(model):
+def decay_record(model, folder):
+    """The Trainer's decay list, the parameter names, and each saved tensor's
+    dtype and shape as the safetensors library reads them."""
+    from safetensors import safe_open
     decayed = Trainer.get_decay_parameter_names(None, model)
+    tensors = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".safetensors"):
+            with safe_open(os.path.join(folder, name), framework="pt") as f:
+                for key in f.keys():
+                    piece = f.get_slice(key)
+                    tensors[key] = {"dtype": piece.get_dtype(), "shape": list(piece.get_shape()), "file": name}
+    # save_pretrained may write a parameter under its checkpoint's older name
+    # (GPT-NeoX's lm_head as embed_out): find it by its values.
+    params = dict(model.named_parameters(remove_duplicate=False))
+    for key, info in tensors.items():
+        if key in params:
+            info["parameter"] = key
+            continue
+        with safe_open(os.path.join(folder, info["file"]), framework="pt") as f:
+            saved = f.get_tensor(key)
+        matches = [n for n, p in params.items() if n not in tensors and p.shape == saved.shape and torch.equal(p.detach(), saved)]
+        assert len(matches) == 1, (key, matches)
+        info["parameter"] = matches[0]
     return {
         "transformers": transformers.__version__,
         "decayed": sorted(decayed),
-        "parameters": sorted(n for n, _ in model.named_parameters(remove_duplicate=False)),
+        "parameters": sorted(params),
+        "tensors": tensors,
     }
 
 
@@ -113,13 +136,13 @@ def make_models():
         model.save_pretrained(out, safe_serialization=True)
         drop_extras(out)
         with open(os.path.join(out, "decay.json"), "w") as f:
-            json.dump(decay_record(model), f, indent=1, sort_keys=True)
+            json.dump(decay_record(model, out), f, indent=1, sort_keys=True)
     model = tiny("llama")
     out = os.path.join(root, "llama-sharded")
     model.save_pretrained(out, safe_serialization=True, max_shard_size="4KB")
     drop_extras(out)
     with open(os.path.join(out, "decay.json"), "w") as f:
-        json.dump(decay_record(model), f, indent=1, sort_keys=True)
+        json.dump(decay_record(model, out), f, indent=1, sort_keys=True)
     assert os.path.exists(os.path.join(out, "model.safetensors.index.json")), "expected a sharded checkpoint"
 
 
