@@ -36,20 +36,26 @@ let package = Package(
             name: "DecayLessons",
             dependencies: ["DecayEngine"]
         ),
+        // Terminal widgets: the cell grid, backends, charts and text. They
+        // know nothing of lessons or training (as ratatui keeps its core and
+        // widgets apart from any one app).
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcursesW"]
+        ),
         .target(
             name: "DecayTUI",
-            dependencies: ["CNcursesW", "DecayEngine", "DecayLessons"],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
         ),
         .target(
             name: "DecayInspect",
-            dependencies: ["DecayEngine", "DecayLessons", "DecayTUI", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "DecayInspect",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -66,12 +72,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "DecayEngine", "DecayLessons"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "DecayTUI"],
+            dependencies: ["DecayInspect", "TerminalUI"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

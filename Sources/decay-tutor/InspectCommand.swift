@@ -1,6 +1,6 @@
 import ArgumentParser
 import DecayInspect
-import DecayTUI
+import TerminalUI
 import Foundation
 
 /// `decay-tutor inspect`: which tensors of a real checkpoint weight decay

@@ -1,4 +1,4 @@
-import DecayTUI
+import TerminalUI
 
 /// The two curves of a schedule's effect, drawn with the tutor's line
 /// chart: the per-step shrink lr_t·λ, and the fraction of a decayed weight

@@ -1,4 +1,4 @@
-import DecayTUI
+import TerminalUI
 
 extension TextReport {
     func scheduleLines(_ s: ScheduleSummary) -> [String] {

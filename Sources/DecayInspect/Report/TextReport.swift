@@ -1,4 +1,4 @@
-import DecayTUI
+import TerminalUI
 
 /// The report as a person reads it in a terminal.
 public struct TextReport {
