@@ -1,8 +1,8 @@
 /// "Did you mean …?" for misspelt keys and words, by edit distance.
-enum Suggestion {
+public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo
     /// (about a third of the word), or nil.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let w = Array(word.lowercased().prefix(64))
         guard !w.isEmpty else { return nil }
         var best: (String, Int)?
