@@ -35,15 +35,21 @@ let package = Package(
             name: "DecayLessons",
             dependencies: ["DecayEngine"]
         ),
+        // Terminal widgets: the cell grid, backends, charts and text. They
+        // know nothing of lessons or training (as ratatui keeps its core and
+        // widgets apart from any one app).
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcursesW"]
+        ),
         .target(
             name: "DecayTUI",
-            dependencies: ["CNcursesW", "DecayEngine", "DecayLessons"],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
         ),
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -60,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "DecayEngine", "DecayLessons"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

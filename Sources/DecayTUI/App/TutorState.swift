@@ -1,10 +1,11 @@
+import TerminalUI
 import DecayEngine
 import DecayLessons
 
 /// The whole state of the interface, as a value. `update` derives the next
-/// model from a message; `view` draws a model (with the training state the
+/// state from a message; `view` draws a state (with the training state the
 /// runtime owns) into a `CellGrid`.
-public struct Model: Sendable, Equatable {
+public struct TutorState: Sendable, Equatable {
     public enum Screen: Sendable, Equatable {
         case menu
         case step

@@ -9,6 +9,10 @@ public struct CellGrid: Hashable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// An ASCII-only terminal (`--ascii`, or a locale that is not UTF-8):
+    /// text is spelled in ASCII as it is written (`AsciiSpelling`), and a
+    /// stray non-ASCII cell becomes `?`, so nothing is drawn as a blank.
+    public var asciiOnly = false
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
@@ -33,6 +37,11 @@ public struct CellGrid: Hashable, Sendable {
     /// of an existing wide character blanks the other half (as a terminal would).
     public mutating func set(x: Int, y: Int, _ cell: Cell) {
         guard contains(x: x, y: y) else { return }
+        var cell = cell
+        if asciiOnly, !cell.character.isASCII, !cell.isContinuation {
+            let spelled = AsciiSpelling.spell(String(cell.character))
+            cell = Cell(spelled.count == 1 ? spelled.first! : "?", style: cell.style)
+        }
         let i = y * width + x
         // Breaking the left half of a wide character leaves its right half orphaned.
         if cells[i].isContinuation, x > 0 {
@@ -61,6 +70,7 @@ public struct CellGrid: Hashable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
         let area = clip ?? bounds
+        let text = asciiOnly ? AsciiSpelling.spell(text) : text
         guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
         var column = x
         for character in text {

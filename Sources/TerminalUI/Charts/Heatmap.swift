@@ -26,6 +26,10 @@ public struct Heatmap: Sendable {
     public var colorRamp: [UInt8]?
     public var lowerIsBetter: Bool
     public var glyphs: Glyphs
+    /// The value range the shading spans, in data units. Heatmaps shown
+    /// side by side pass the same range, so one colour means one value in
+    /// all of them; `nil` spans this heatmap's own values.
+    public var sharedRange: ClosedRange<Double>?
 
     /// - Parameters:
     ///   - values: `values[row][column]`; `nil` pending, non-finite diverged.
@@ -66,8 +70,18 @@ public struct Heatmap: Sendable {
     /// non-blank shades (blank is kept for "no value").
     public var levels: Int { colorRamp?.count ?? max(1, glyphs.shades.count - 1) }
 
-    /// The finite range of the values in scale space.
+    /// The finite range of the values in data units (for a shared scale).
+    public static func valueRange(_ values: [[Double?]], scale: AxisScale) -> ClosedRange<Double>? {
+        let vs = values.joined().compactMap { $0 }.filter { scale.transform($0) != nil }
+        guard let lo = vs.min(), let hi = vs.max() else { return nil }
+        return lo...hi
+    }
+
+    /// The range of the shading in scale space.
     func range() -> (lower: Double, upper: Double)? {
+        if let sharedRange, let lo = scale.transform(sharedRange.lowerBound), let hi = scale.transform(sharedRange.upperBound) {
+            return (lo, hi)
+        }
         let ts = values.joined().compactMap { $0.flatMap { scale.transform($0) } }
         guard let lo = ts.min(), let hi = ts.max() else { return nil }
         return (lo, hi)
@@ -79,7 +93,7 @@ public struct Heatmap: Sendable {
         guard let value else { return .pending }
         guard let t = scale.transform(value), let (lo, hi) = range() else { return .diverged }
         guard hi > lo else { return .level(levels / 2) }      // all equal: one middle shade
-        let f = (t - lo) / (hi - lo)
+        let f = min(max((t - lo) / (hi - lo), 0), 1)
         return .level(Int((f * Double(levels - 1)).rounded()))
     }
 
@@ -111,7 +125,8 @@ public struct Heatmap: Sendable {
             ChartFrame.drawTooSmall(into: &grid, rect: area, title: nil)
             return
         }
-        let rowHeight = max(1, min(2, available / rowLabels.count))
+        // One row per label (two when there is room), never a row without one.
+        let rowHeight = rowLabels.count == 1 ? 1 : max(1, min(2, available / rowLabels.count))
 
         // Header: axis names and column labels, centred over their cells.
         let corner = "\(rowAxisName) \\ \(columnAxisName)"
@@ -139,16 +154,25 @@ public struct Heatmap: Sendable {
                 let (glyph, style) = appearance(content(value))
                 let x = firstCellX + c * (cellWidth + columnGap)
                 let block = Rect(x: x, y: y, width: cellWidth, height: rowHeight)
+                let isBest = best.map { $0.row == r && $0.column == c } ?? false
                 switch content(value) {
-                case .level: grid.fill(block, with: glyph, style: style)
-                default: grid.put(String(glyph), x: x + cellWidth / 2, y: y + (rowHeight - 1) / 2, style: style, clip: area)
-                }
-                if let best, best.row == r, best.column == c {
-                    let text = NumberFormat.compact(best.value, significantDigits: 3)
-                    if CharacterWidth.of(text) <= cellWidth {
-                        grid.put(text, x: x + (cellWidth - CharacterWidth.of(text)) / 2, y: y + (rowHeight - 1) / 2,
-                                 style: Style(bold: true, reverse: colorRamp == nil), clip: area)
+                case .level:
+                    // In colour the cell is a block of its colour (reverse
+                    // video) with the value written in it; without colour the
+                    // shade surrounds the value.
+                    let blockStyle = colorRamp == nil ? style : Style(foreground: style.foreground, reverse: true)
+                    grid.fill(block, with: colorRamp == nil ? glyph : " ", style: blockStyle)
+                    if let value {
+                        let text = NumberFormat.compact(value, significantDigits: 2)
+                        if CharacterWidth.of(text) <= cellWidth {
+                            var textStyle = colorRamp == nil ? Style.plain : blockStyle
+                            textStyle.bold = isBest
+                            textStyle.underline = isBest
+                            grid.put(text, x: x + (cellWidth - CharacterWidth.of(text)) / 2, y: y + (rowHeight - 1) / 2,
+                                     style: textStyle, clip: block)
+                        }
                     }
+                default: grid.put(String(glyph), x: x + cellWidth / 2, y: y + (rowHeight - 1) / 2, style: style, clip: area)
                 }
             }
         }
@@ -156,12 +180,18 @@ public struct Heatmap: Sendable {
         // Footer: the scale, the symbols, and progress if cells are still running.
         var y = area.y + 1 + rowLabels.count * rowHeight
         if let (lo, hi) = range() {
+            // The scale bar: every shade from the lowest value to the highest.
             var x = area.x
-            let low = appearance(.level(0)), high = appearance(.level(levels - 1))
-            x = grid.put(String(low.0), x: x, y: y, style: low.1, clip: area)
-            x = grid.put(" \(NumberFormat.compact(scale.inverse(lo))) … ", x: x, y: y, clip: area)
-            x = grid.put(String(high.0), x: x, y: y, style: high.1, clip: area)
-            x = grid.put(" \(NumberFormat.compact(scale.inverse(hi)))", x: x, y: y, clip: area)
+            x = grid.put("scale \(NumberFormat.compact(scale.inverse(lo))) ", x: x, y: y, style: Style(dim: true), clip: area)
+            for level in 0..<levels {
+                let (glyph, style) = appearance(.level(level))
+                if colorRamp != nil {
+                    x = grid.put("  ", x: x, y: y, style: Style(foreground: style.foreground, reverse: true), clip: area)
+                } else {
+                    x = grid.put(String(repeating: glyph, count: 2), x: x, y: y, style: style, clip: area)
+                }
+            }
+            x = grid.put(" \(NumberFormat.compact(scale.inverse(hi)))\(scale == .log10 ? " (log)" : "")", x: x, y: y, clip: area)
             if values.joined().contains(where: { $0 != nil && content($0) == .diverged }) {
                 x = grid.put("   ", x: x, y: y, clip: area)
                 x = grid.put(String(glyphs.diverged), x: x, y: y, style: appearance(.diverged).1, clip: area)

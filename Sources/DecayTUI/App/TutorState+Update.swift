@@ -1,8 +1,9 @@
+import TerminalUI
 import DecayEngine
 import DecayLessons
 
-extension Model {
-    /// The next model for a message, and what the runtime must do about it.
+extension TutorState {
+    /// The next state for a message, and what the runtime must do about it.
     /// Pure: no terminal, no training, no files.
     public mutating func update(_ msg: Msg) -> [Command] {
         switch msg {
@@ -97,7 +98,7 @@ extension Model {
         return [.openStep(lesson: l, step: s), .saveProgress]
     }
 
-    /// The parameter groups a model of this shape has.
+    /// The parameter groups a state of this shape has.
     public static func groups(of model: ModelSpec) -> [ParameterGroup] {
         var g: [ParameterGroup] = [.weights, .biases]
         if model.layerNorm && (model.kind != .linear) { g.append(.norms) }
@@ -214,7 +215,7 @@ extension Model {
             return []
         }
         guard availableGroups.contains(g) else {
-            notice = "This model has no \(g.rawValue)."
+            notice = "This state has no \(g.rawValue)."
             return []
         }
         return toggle(g)

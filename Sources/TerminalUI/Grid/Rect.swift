@@ -16,6 +16,11 @@ public struct Rect: Hashable, Sendable {
     public var maxY: Int { y + height }
     public var isEmpty: Bool { width == 0 || height == 0 }
 
+    /// Whether the two rectangles share a cell.
+    public func intersects(_ other: Rect) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
+
     /// The rectangle shrunk by `n` cells on every side (the inside of a box).
     public func inset(by n: Int) -> Rect {
         Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)

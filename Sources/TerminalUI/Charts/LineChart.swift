@@ -22,6 +22,9 @@ public struct LineChart: Sendable {
     public var xAxisLabel: String?
     public var glyphs: Glyphs
     public var showLegend: Bool
+    /// Fixed x ticks (value in axis units, label), e.g. λ values on an axis
+    /// of log10 λ; `nil` picks 1-2-5 ticks.
+    public var xTicks: [AxisTick]?
 
     /// - Parameters:
     ///   - title: a bold line above the chart, or `nil`.
@@ -115,7 +118,7 @@ public struct LineChart: Sendable {
     /// callers can draw on top in the same coordinates; `nil` if too small.
     func renderReturningPlot(into grid: inout CellGrid, in rect: Rect) -> (plot: Rect, mapping: PlotMapping)? {
         let legend = showLegend ? series.filter { !$0.label.isEmpty }.map {
-            LegendEntry(sample: LegendEntry.sample(for: $0.role.pattern, glyphs: glyphs),
+            LegendEntry(sample: LegendEntry.sample(for: $0.role.pattern, glyphs: glyphs, marker: $0.marker),
                         label: $0.label, style: Style(foreground: $0.color))
         } + extraLegend : []
         let frame = ChartFrame(title: title, legend: legend, xAxisLabel: xAxisLabel, glyphs: glyphs)
@@ -165,7 +168,8 @@ public struct LineChart: Sendable {
         let labelWidth = max(CharacterWidth.of(NumberFormat.compact(x.lower)), CharacterWidth.of(NumberFormat.compact(x.upper)))
         let xMaxCount = max(2, layout.plot.width / (labelWidth + 3))
         var xTickColumns: [(tick: AxisTick, column: Int)] = []
-        for tick in AxisTicks.linear(lower: x.lower, upper: x.upper, maxCount: xMaxCount, minimumStep: x.integral ? 1 : 0) {
+        let ticks = xTicks ?? AxisTicks.linear(lower: x.lower, upper: x.upper, maxCount: xMaxCount, minimumStep: x.integral ? 1 : 0)
+        for tick in ticks {
             let column = map.cellColumn(tick.value)
             if !xTickColumns.contains(where: { $0.column == column }) { xTickColumns.append((tick, column)) }
         }
@@ -190,7 +194,7 @@ public struct LineChart: Sendable {
             var phase = 0
             func flushPending() {
                 if let p = pending, let q = previous {
-                    canvas.line(from: q, to: p, ink: ink, pattern: s.role.pattern, phase: &phase)
+                    canvas.line(from: q, to: p, ink: ink, pattern: s.role.pattern, phase: &phase, skipStart: true)
                 }
                 pending = nil
             }
@@ -207,7 +211,7 @@ public struct LineChart: Sendable {
                         continue
                     }
                     pending = nil
-                    canvas.line(from: previous, to: dot, ink: ink, pattern: s.role.pattern, phase: &phase)
+                    canvas.line(from: previous, to: dot, ink: ink, pattern: s.role.pattern, phase: &phase, skipStart: true)
                 } else {
                     canvas.setDot(x: dot.x, y: dot.y, ink: ink, pattern: s.role.pattern, slope: (1, 0))
                 }
@@ -216,6 +220,7 @@ public struct LineChart: Sendable {
             flushPending()
         }
         canvas.render(into: &grid, x: layout.plot.x, y: layout.plot.y)
+        SeriesStamps(series: series, map: map, plot: layout.plot, yScale: yScale).draw(into: &grid)
 
         for (column, label) in markerLabels where !label.isEmpty {
             let w = CharacterWidth.of(label)

@@ -43,13 +43,13 @@ enum SignalRelay {
         var savedTermios = termios()
         var restoreLength: Int = 0
     }
-    static let state: UnsafeMutablePointer<State> = {
+    nonisolated(unsafe) static let state: UnsafeMutablePointer<State> = {
         let p = UnsafeMutablePointer<State>.allocate(capacity: 1)
         p.initialize(to: State())
         return p
     }()
-    static let restoreBytes: UnsafeMutablePointer<UInt8> = .allocate(capacity: restoreCapacity)
-    static let previousActions: UnsafeMutablePointer<sigaction> = {
+    nonisolated(unsafe) static let restoreBytes: UnsafeMutablePointer<UInt8> = .allocate(capacity: restoreCapacity)
+    nonisolated(unsafe) static let previousActions: UnsafeMutablePointer<sigaction> = {
         let p = UnsafeMutablePointer<sigaction>.allocate(capacity: maxSignal)
         p.initialize(repeating: sigaction(), count: maxSignal)
         return p

@@ -1,6 +1,6 @@
-import CNcursesW
+@preconcurrency import CNcursesW
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 
 /// The real terminal, through ncursesw.
@@ -129,9 +129,6 @@ public final class CursesBackend: Backend {
         guard poll(&fds, 1, 0) >= 0 else { return false }
         return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
-
-    /// The quit signal that ended the session, if one did.
-    public var receivedQuitSignal: Int32? { SignalRelay.quitSignal }
 
     // MARK: - Signals
 

@@ -1,6 +1,6 @@
-import CNcursesW
+@preconcurrency import CNcursesW
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 
 /// Owns the terminal for the lifetime of the interactive tutor and gives it

@@ -32,9 +32,7 @@ public struct Style: Hashable, Sendable {
     public static func color(_ index: UInt8) -> Style { Style(foreground: index) }
 
     public var withBold: Style { var s = self; s.bold = true; return s }
-    public var withDim: Style { var s = self; s.dim = true; return s }
     public var withReverse: Style { var s = self; s.reverse = true; return s }
-    public var withUnderline: Style { var s = self; s.underline = true; return s }
 }
 
 /// Names for the eight ANSI palette entries, so call sites read

@@ -27,6 +27,12 @@ public struct ChartSeries: Hashable, Sendable {
     public var color: UInt8?
     public var role: SeriesRole
     public var points: [ChartPoint]
+    /// The run's own glyph, stamped along its line every few columns and
+    /// shown in the legend, so runs differ without colour (`NO_COLOR`, a
+    /// monochrome terminal, a screenshot in print).
+    public var marker: Character?
+    /// A short name written where the line ends.
+    public var endLabel: String?
 
     /// - Parameters:
     ///   - label: shown in the legend.
@@ -34,11 +40,16 @@ public struct ChartSeries: Hashable, Sendable {
     ///   - role: `.training` (solid) or `.validation` (dashed).
     ///   - points: samples in x order; NaN/±inf values (and values ≤ 0 on
     ///     a log axis) are skipped and break the line.
-    public init(label: String, color: UInt8?, role: SeriesRole = .training, points: [ChartPoint]) {
+    ///   - marker: the series' glyph along its line and in the legend.
+    ///   - endLabel: written at the line's last point.
+    public init(label: String, color: UInt8?, role: SeriesRole = .training, points: [ChartPoint],
+                marker: Character? = nil, endLabel: String? = nil) {
         self.label = label
         self.color = color
         self.role = role
         self.points = points
+        self.marker = marker
+        self.endLabel = endLabel
     }
 
     /// A series sampled at evenly spaced x: `xStart`, `xStart + xStep`, …

@@ -6,6 +6,10 @@ import Glibc
 public struct AxisTick: Hashable, Sendable {
     public var value: Double
     public var label: String
+    public init(value: Double, label: String) {
+        self.value = value
+        self.label = label
+    }
 }
 
 /// Where to put tick marks so a reader can read values off a chart.

@@ -12,13 +12,17 @@ public struct LegendEntry: Hashable, Sendable {
     /// The legend sample for a line: three cells of what the chart draws.
     /// In braille a horizontal line is dots 3+6 (⠤) in every cell; dashed
     /// ("2 dots on, 2 off") leaves every other cell empty.
-    public static func sample(for pattern: LinePattern, glyphs: Glyphs) -> String {
+    /// With a marker, two cells of line and the series' glyph.
+    public static func sample(for pattern: LinePattern, glyphs: Glyphs, marker: Character? = nil) -> String {
+        let line: String
         switch (pattern, glyphs.braille) {
-        case (.solid, true): return "⠤⠤⠤"
-        case (.dashed, true): return "⠤ ⠤"
-        case (.solid, false): return "---"
-        case (.dashed, false): return "..."
+        case (.solid, true): line = "⠤⠤⠤"
+        case (.dashed, true): line = "⠤ ⠤"
+        case (.solid, false): line = "---"
+        case (.dashed, false): line = "..."
         }
+        guard let marker else { return line }
+        return String(line.prefix(2)) + String(marker)
     }
 }
 
@@ -36,15 +40,24 @@ struct ChartFrame {
     /// The smallest plot that still says something.
     static let minimumPlotSize = (width: 8, height: 2)
 
-    /// Rows taken by the legend at this width (0–2).
+    /// The legend wraps onto as many rows as it needs, up to `maxRows`.
+    /// Every entry is shown: the last row is cut only when even `maxRows`
+    /// cannot hold them, and then says how many are left.
+    var maxLegendRows = 4
+
+    /// Rows taken by the legend at this width.
     func legendRows(width: Int) -> [[LegendEntry]] {
         var rows: [[LegendEntry]] = [[]]
         var used = 0
-        for entry in legend {
+        for (index, entry) in legend.enumerated() {
             let w = CharacterWidth.of(entry.sample) + 1 + CharacterWidth.of(entry.label)
             let gap = rows[rows.count - 1].isEmpty ? 0 : 3
             if used + gap + w > width, !rows[rows.count - 1].isEmpty {
-                if rows.count == 2 { break }
+                if rows.count == maxLegendRows {
+                    let more = LegendEntry(sample: "+", label: "\(legend.count - index) more", style: .plain)
+                    rows[rows.count - 1][rows[rows.count - 1].count - 1] = more
+                    break
+                }
                 rows.append([])
                 used = 0
             }
@@ -71,11 +84,14 @@ struct ChartFrame {
     func layout(in rect: Rect, yLabelWidth: (Int) -> Int) -> Layout? {
         var area = rect
         var titleRow: Int?
-        if title != nil, area.height > 0 {
+        if let title, area.height > 0 {
             titleRow = area.y
-            area = area.splitTop(1).1
+            // A title wider than the chart wraps onto a second row.
+            let rows = CharacterWidth.of(title) > rect.width && area.height > 8 ? 2 : 1
+            area = area.splitTop(rows).1
         }
-        let legendRows = legendRows(width: area.width)
+        var legendRows = legendRows(width: area.width)
+        if legendRows.count > max(1, area.height / 3) { legendRows = Array(legendRows.prefix(max(1, area.height / 3))) }
         let (upper, _) = area.splitBottom(legendRows.count)
         let plotHeight = upper.height - 2
         guard plotHeight >= ChartFrame.minimumPlotSize.height else { return nil }
@@ -100,8 +116,11 @@ struct ChartFrame {
     func draw(into grid: inout CellGrid, rect: Rect, layout: Layout,
               yTicks: [(tick: AxisTick, row: Int)], xTicks: [(tick: AxisTick, column: Int)]) {
         if let row = layout.titleRow, let title {
-            let clip = Rect(x: rect.x, y: row, width: rect.width, height: 1)
-            grid.put(title, x: layout.labelColumn.x, y: row, style: Style(bold: true), clip: clip)
+            let lines = CharacterWidth.of(title) <= rect.width
+                ? [StyledLine([StyledSpan(title, style: Style(bold: true))])] : WrappedText.wrap(title, width: rect.width, style: Style(bold: true))
+            for (i, line) in lines.prefix(layout.plot.y - row).enumerated() {
+                line.render(into: &grid, x: rect.x, y: row + i, clip: Rect(x: rect.x, y: row + i, width: rect.width, height: 1))
+            }
         }
         // Y axis: a line with a tick where each label is.
         grid.verticalLine(x: layout.axisColumn, y: layout.plot.y, length: layout.plot.height, glyphs: glyphs, style: axisStyle)

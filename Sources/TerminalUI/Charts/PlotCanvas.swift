@@ -33,15 +33,28 @@ extension PlotCanvas {
     /// every dot on the way, so a curve between successive samples is
     /// continuous however steep it is (a naive "one dot per sample" plot
     /// breaks up into specks exactly where the loss moves fastest).
-    /// - Parameter phase: the dash counter, carried from segment to segment.
+    /// - Parameters:
+    ///   - phase: the dash counter, carried from segment to segment.
+    ///   - skipStart: leave the first dot alone (it ended the previous
+    ///     segment). Redrawing it would fill every dash gap of a dense
+    ///     curve, whose segments are one or two dots long.
     public mutating func line(from start: (x: Int, y: Int), to end: (x: Int, y: Int),
-                              ink: Ink, pattern: LinePattern = .solid, phase: inout Int) {
+                              ink: Ink, pattern: LinePattern = .solid, phase: inout Int, skipStart: Bool = false) {
         let dx = abs(end.x - start.x), dy = -abs(end.y - start.y)
         let sx = start.x < end.x ? 1 : -1, sy = start.y < end.y ? 1 : -1
         let slope = (dx: end.x - start.x, dy: end.y - start.y)
         var error = dx + dy
         var x = start.x, y = start.y
+        var first = skipStart
         while true {
+            if first {
+                first = false
+                if x == end.x && y == end.y { break }
+                let e2 = 2 * error
+                if e2 >= dy { error += dy; x += sx }
+                if e2 <= dx { error += dx; y += sy }
+                continue
+            }
             // One dot per cell is too coarse for gaps; that canvas shows
             // dashes by character instead.
             if pattern.isOn(phase) || dotsPerCellX == 1 {
