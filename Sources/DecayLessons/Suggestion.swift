@@ -16,7 +16,7 @@ public enum Suggestion {
     }
 
     /// "unknown … — did you mean `x`?" text, or the list of valid words.
-    static func text(for word: String, among candidates: [String]) -> String {
+    public static func text(for word: String, among candidates: [String]) -> String {
         if let c = closest(to: word, among: candidates) { return "did you mean `\(c)`?" }
         return "expected one of \(candidates.joined(separator: ", "))"
     }
