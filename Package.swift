@@ -22,6 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
@@ -46,10 +47,15 @@ let package = Package(
             name: "DecayTUI",
             dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
         ),
+        .target(
+            name: "DecayInspect",
+            dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -67,6 +73,12 @@ let package = Package(
         .testTarget(
             name: "DecayTUITests",
             dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "DecayInspectTests",
+            dependencies: ["DecayInspect", "TerminalUI"],
+            exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
