@@ -43,6 +43,9 @@ extension TextReport {
         switch s.verdict {
         case .noDecay:
             out.append("Verdict: no decay — λ is 0 (or the rate is), so weights shrink only if the gradient shrinks them.")
+        case .overshoots:
+            out.append("Verdict: broken — lr·λ is 1 or more, so a step at the peak rate would zero or flip the sign of every decayed weight.")
+            out.append("Decoupled decay needs lr·λ far below 1; check that λ and the learning rate are what you meant.")
         case .tooStrong:
             out.append("Verdict: strong — τ is shorter than one epoch: a weight decays away before the data has been seen once,")
             out.append("so what it learns early is forgotten. The timescale lesson's guideline puts τ between one epoch and the whole run.")
