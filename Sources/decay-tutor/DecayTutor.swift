@@ -7,6 +7,9 @@ import Foundation
 
 @main
 struct DecayTutor: ParsableCommand {
+    /// The release this binary is; `--version` prints it.
+    static let version = "1.0.0"
+
     static let configuration = CommandConfiguration(
         commandName: "decay-tutor",
         abstract: "An interactive terminal tutor for weight decay: L2 vs decoupled decay, dropout, what to exclude, tuning λ.",
@@ -18,9 +21,54 @@ struct DecayTutor: ParsableCommand {
             LESSON[:STEP] opens a step directly (overfitting:2, or 1:2); --ascii draws \
             with plain characters; NO_COLOR turns colour off. The other commands work \
             without a terminal: for scripts, tests, and taking an experiment to PyTorch.
+
+            Exit statuses: 0 success; 2 no usable terminal for the tutor; 64 bad command \
+            line; 65 a lesson file has errors (or an experiment is too large to run); \
+            73 an export target exists or cannot be created; 74 output or a file could \
+            not be written; 77 progress exists but cannot be read or replaced by this \
+            user; 128+N ended by signal N (141: the reader of a pipe went away).
             """,
-        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, Inspect.self, BenchCommand.self, ResetProgress.self],
-        defaultSubcommand: Tutor.self)
+        version: "decay-tutor \(version)",
+        subcommands: [
+            TutorCommand.self, ListCommand.self, RunCommand.self, ExportCommand.self,
+            CheckCommand.self, Inspect.self, BenchCommand.self, ResetProgressCommand.self,
+        ],
+        defaultSubcommand: TutorCommand.self)
+
+    /// Parses, runs, and ends the process with the documented status: every
+    /// message through the checked writers, never an unchecked `print`.
+    static func main() {
+        Foundation.exit(runCommand(CommandLine.arguments.dropFirst().map { $0 }))
+    }
+
+    static func runCommand(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.success
+        } catch let failure as CommandFailure {
+            ErrorOutput.line("decay-tutor: " + failure.message)
+            return failure.status
+        } catch let failure as OutputFailure {
+            ErrorOutput.line("decay-tutor: \(failure)")
+            return ExitStatus.ioError
+        } catch {
+            let status = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            guard !message.isEmpty else { return status }
+            guard status == 0 else {
+                ErrorOutput.line(message)
+                return status
+            }
+            do {
+                try StandardOutput.line(message)   // --help, --version
+            } catch {
+                ErrorOutput.line("decay-tutor: \(error)")
+                return ExitStatus.ioError
+            }
+            return status
+        }
+    }
 }
 
 /// Options every lesson-reading command shares.
@@ -33,7 +81,10 @@ struct LessonOptions: ParsableArguments {
     func resolve() throws -> URL { try Self.resolve(directory) }
 
     static func resolve(_ directory: String?) throws -> URL {
-        if let directory { return URL(fileURLWithPath: directory) }
+        if let directory {
+            guard !directory.isEmpty else { throw CommandFailure(message: "--lessons needs a folder name", status: ExitStatus.usage) }
+            return URL(fileURLWithPath: directory)
+        }
         if let env = ProcessInfo.processInfo.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
@@ -45,7 +96,8 @@ struct LessonOptions: ParsableArguments {
         for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("01-overfitting.md").path) {
             return c
         }
-        throw ValidationError("no Lessons folder found; run from the project folder or pass --lessons DIR")
+        throw CommandFailure(message: "no Lessons folder found; run from the project folder, pass --lessons DIR "
+                             + "(check takes the folder as its argument), or set DECAY_TUTOR_LESSONS", status: ExitStatus.usage)
     }
 
     /// Loads the library, printing every located error to stderr. With
@@ -53,19 +105,8 @@ struct LessonOptions: ParsableArguments {
     func load(strict: Bool) throws -> LessonLibrary {
         let url = try resolve()
         let library = LessonLibrary.load(directory: url.path)
-        for error in library.errors { Diagnostics.error(error.description) }
-        if strict && !library.errors.isEmpty { throw ExitCode(65) }
+        for error in library.errors { ErrorOutput.line(error.description) }
+        if strict && !library.errors.isEmpty { throw ExitCode(ExitStatus.dataError) }
         return library
-    }
-}
-
-enum Diagnostics {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
-    }
-
-    static func fail(_ message: String, code: Int32) -> ExitCode {
-        error("decay-tutor: " + message)
-        return ExitCode(code)
     }
 }

@@ -18,20 +18,8 @@ public final class App {
     public var trainingBudget = 0.020
     /// The longest a frame waits for a key while training is idle.
     public var idleWait = 100
-    /// Writes the open step, with the learner's settings, as `experiment.json`
-    /// and `reproduce.py`; returns what to tell the learner. Given by the
-    /// executable (the export writer lives there).
-    public var exporter: (@Sendable (StepExport) throws -> String)?
-
-    /// What an export needs: the step, the learner's settings, where.
-    public struct StepExport: Sendable {
-        public var lessonID: String
-        public var stepNumber: Int
-        public var step: Step
-        /// The step's spec with the learner's control values and group switches.
-        public var spec: ExperimentSpec
-        public var readings: ControlReadings
-    }
+    /// Where `x` writes exports: a new folder under this one per export.
+    public var exportRoot = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     /// - Parameters:
     ///   - library: the lessons (and the errors of files that did not load).
@@ -139,17 +127,25 @@ public final class App {
         }
     }
 
+    /// `x`: the open step with the learner's settings (controls and group
+    /// switches), trained afresh from its start and written as
+    /// `experiment.json` and `reproduce.py` into a new folder under
+    /// `exportRoot` (`overfitting-2`, then `overfitting-2-2`, …).
     private func export() {
         guard let session, let lesson = state.lesson else { return }
-        guard let exporter else {
-            _ = state.update(.notice("Export is not available here; use `decay-tutor export \(lesson.id):\(state.stepIndex + 1)`."))
-            return
+        let spec = Self.spec(session.step, with: session.readings)
+        let base = "\(lesson.id)-\(state.stepIndex + 1)"
+        var name = base
+        var n = 1
+        while FileManager.default.fileExists(atPath: exportRoot.appendingPathComponent(name).path) {
+            n += 1
+            name = "\(base)-\(n)"
         }
-        let readings = session.readings
-        let request = StepExport(lessonID: lesson.id, stepNumber: state.stepIndex + 1, step: session.step,
-                                 spec: Self.spec(session.step, with: readings), readings: readings)
+        let experiment = Experiment(spec: spec, historyCapacity: spec.steps + 1)
+        experiment.advance(steps: spec.steps)
         do {
-            _ = state.update(.notice(try exporter(request)))
+            try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))
+            _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"))
         } catch {
             _ = state.update(.notice("export failed: \(error)"))
         }

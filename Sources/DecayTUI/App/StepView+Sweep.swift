@@ -11,13 +11,11 @@ extension StepView {
         return values
     }
 
-    func metricName(_ sweep: TrainingSnapshot.SweepState) -> String {
-        sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
-    }
+    func metricName(_ sweep: TrainingSnapshot.SweepState) -> String { sweep.metric.label }
 
     func drawHeatmap(_ grid: inout CellGrid, _ rect: Rect, run r: Int) {
         guard let sweep = training.sweep else { return }
-        let scale: AxisScale = sweep.metric == .validationAccuracy ? .linear : .log10
+        let scale: AxisScale = sweep.metric.isLogScaled ? .log10 : .linear
         // One colour scale across every heatmap on screen: the range of all runs' cells.
         let all = sweep.runNames.indices.flatMap { sweepValues(sweep, run: $0) }
         Heatmap(title: theme.text("\(sweep.runNames[r]): final \(metricName(sweep)) after \(sweep.steps) steps"),
@@ -25,7 +23,7 @@ extension StepView {
                 columnLabels: sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2) },
                 values: sweepValues(sweep, run: r), rowAxisName: "lr", columnAxisName: theme.lambda,
                 scale: scale, colorRamp: theme.colors ? Heatmap.ramp(colors: state.colors) : nil,
-                lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs,
+                lowerIsBetter: sweep.metric.lowerIsBetter, glyphs: theme.glyphs,
                 sharedRange: Heatmap.valueRange(all, scale: scale))
             .render(into: &grid, in: rect)
     }
@@ -49,7 +47,7 @@ extension StepView {
         let lo = ticks.map(\.value).min()!, hi = ticks.map(\.value).max()!
         let done = sweep.complete ? "" : " (\(sweep.cells.count)/\(sweep.cellCount))"
         var chart = LineChart(title: theme.text("final \(metricName(sweep)) against λ, lr \(NumberFormat.compact(Double(sweep.learningRates[0])))\(done)"),
-                              series: series, yScale: sweep.metric == .validationAccuracy ? .linear : .log10,
+                              series: series, yScale: sweep.metric.isLogScaled ? .log10 : .linear,
                               xRange: (lo - 0.2)...(hi + 0.2), xAxisLabel: theme.lambda, glyphs: theme.glyphs)
         chart.xTicks = ticks
         return chart

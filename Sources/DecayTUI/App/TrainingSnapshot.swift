@@ -24,7 +24,7 @@ public struct TrainingSnapshot: Sendable {
         public var learningRates: [Float]
         public var lambdas: [Float]
         public var steps: Int
-        public var metric: Sweep.Metric
+        public var metric: Metric
         public var cells: [Sweep.Cell]
         public var cellCount: Int
         public var complete: Bool { cells.count >= cellCount }
