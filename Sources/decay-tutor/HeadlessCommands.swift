@@ -120,13 +120,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Also train every step briefly and report non-finite losses.") var train = false
 
     func run() throws {
-        let target: URL
-        if let path {
-            target = URL(fileURLWithPath: path)
-        } else {
-            target = try LessonOptions.resolve(nil)
-        }
-        let library = LessonLibrary.load(directory: target.path)
+        let library = LessonOptions.library(path)
         for error in library.errors { Diagnostics.error(error.description) }
         var problems = library.errors.count
         if train {

@@ -1,6 +1,8 @@
 import CNcursesW
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The real terminal, through ncursesw.

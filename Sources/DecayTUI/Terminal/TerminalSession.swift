@@ -1,6 +1,8 @@
 import CNcursesW
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Owns the terminal for the lifetime of the interactive tutor and gives it
