@@ -50,6 +50,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
@@ -63,11 +64,22 @@ let package = Package(
             name: "DecayLessons",
             dependencies: ["DecayEngine"]
         ),
+        // Terminal widgets: the cell grid, backends, charts and text. They
+        // know nothing of lessons or training (as ratatui keeps its core and
+        // widgets apart from any one app).
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcursesW"],
+            linkerSettings: cursesLinking
+        ),
         .target(
             name: "DecayTUI",
-            dependencies: ["CNcursesW", "DecayEngine", "DecayLessons"],
-            swiftSettings: [.swiftLanguageMode(.v5)],
-            linkerSettings: cursesLinking
+            dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
+        ),
+        .target(
+            name: "DecayInspect",
+            dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
         .target(name: "DecayBuiltinLessons", plugins: ["EmbedLessons"]),
@@ -76,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "DecayBuiltinLessons",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -93,7 +105,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "DecayEngine", "DecayLessons"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "DecayInspectTests",
+            dependencies: ["DecayInspect", "TerminalUI"],
+            exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import ArgumentParser
 import DecayEngine
 import DecayLessons
 import DecayTUI
+import TerminalUI
 import Foundation
 
 @main
@@ -18,7 +19,7 @@ struct DecayTutor: ParsableCommand {
             with plain characters; NO_COLOR turns colour off. The other commands work \
             without a terminal: for scripts, tests, and taking an experiment to PyTorch.
             """,
-        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, BenchCommand.self, ResetProgress.self],
+        subcommands: [Tutor.self, List.self, Run.self, Export.self, Check.self, Inspect.self, BenchCommand.self, ResetProgress.self],
         defaultSubcommand: Tutor.self)
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import DecayEngine
 import DecayLessons
 import DecayTUI
+import TerminalUI
 import Foundation
 
 /// The interactive tutor (the default command).

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import DecayEngine
 import DecayLessons
+@testable import TerminalUI
 @testable import DecayTUI
 
 /// A small two-lesson library written here, so these tests do not move when
@@ -98,8 +99,8 @@ func testApp(_ library: LessonLibrary, width: Int = 120, height: Int = 40, unico
                unicode: unicode, colors: colors, clock: { t += 0.001; return t })
 }
 
-func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
-    Model(lessons: try demoLibrary().lessons, size: TerminalSize(width: width, height: height))
+func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
+    TutorState(lessons: try demoLibrary().lessons, size: TerminalSize(width: width, height: height))
 }
 
 @Suite struct ControlLadderTests {
@@ -127,7 +128,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
 
 @Suite struct UpdateTests {
     @Test func enterOpensTheSelectedLessonWithItsControlValues() throws {
-        var m = try demoModel()
+        var m = try demoState()
         let commands = m.update(.key(.enter))
         #expect(commands == [.openStep(lesson: 0, step: 0), .saveProgress])
         #expect(m.screen == .step)
@@ -137,7 +138,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func arrowsWalkTheLadderAndEmitControlChanges() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.update(.key(.enter))
         #expect(m.update(.key(.right)) == [.setControl(.lambda, 0.02)])
         #expect(m.update(.key(.char("l"))) == [.setControl(.lambda, 0.05)])
@@ -152,7 +153,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func focusMovesBetweenControls() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.update(.key(.enter))
         _ = m.update(.key(.down))
         #expect(m.focusedControl == .learningRate)
@@ -165,7 +166,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func stepNavigationPauseRestartHelpAndQuit() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.update(.key(.enter))
         #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 0, step: 1), .saveProgress])
         #expect(m.update(.key(.pageDown)) == [.openStep(lesson: 1, step: 0), .saveProgress])
@@ -189,13 +190,13 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func ctrlCQuitsFromAnywhereEvenWithHelpOpen() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.update(.key(.char("?")))
         #expect(m.update(.key(.ctrlC)) == [.saveProgress, .quit])
     }
 
     @Test func questionsAreAnsweredWithDigits() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.open(lesson: 0, step: 1)
         #expect(m.update(.key(.char("2"))) == [])
         #expect(m.answer?.correct == false)
@@ -207,13 +208,13 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func groupSwitchesToggleOnlyWhereOffered() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.open(lesson: 0, step: 0)
         #expect(m.update(.key(.char("B"))) == [])
         #expect(m.notice?.contains("does not offer") == true)
         _ = m.open(lesson: 0, step: 1)
         #expect(m.update(.key(.char("B"))) == [.setGroupDecay(.biases, false)])
-        #expect(m.update(.key(.char("N"))) == [])      // a linear model has no norms
+        #expect(m.update(.key(.char("N"))) == [])      // a linear state has no norms
         _ = m.update(.key(.down))                       // focus the group switches
         #expect(m.focusedControl == .groups)
         _ = m.update(.key(.right))                      // picks biases
@@ -221,7 +222,7 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
     }
 
     @Test func menuSelectionStaysInRange() throws {
-        var m = try demoModel()
+        var m = try demoState()
         _ = m.update(.key(.up))
         #expect(m.menuSelection == 0)
         _ = m.update(.key(.down)); _ = m.update(.key(.down)); _ = m.update(.key(.down))
@@ -329,8 +330,8 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
         let backend = MemoryBackend(width: 120, height: 40, keys: [.enter, .right, .right, .char("q")])
         let a = try app(120, 40)
         try a.loop(on: backend)
-        #expect(a.model.quitting)
-        #expect(a.model.controlValues[.lambda] == 0.05)
+        #expect(a.state.quitting)
+        #expect(a.state.controlValues[.lambda] == 0.05)
         #expect(backend.frameCount >= 1)
         #expect(backend.pendingKeys.isEmpty)
     }
@@ -342,21 +343,21 @@ func demoModel(width: Int = 120, height: Int = 40) throws -> Model {
         a.open(lesson: 0, step: 0)
         a.send(.key(.down))                                   // focus lr
         for _ in 0..<30 { a.send(.key(.right)) }              // to the top of the ladder
-        #expect(a.model.controlValues[.learningRate] == 10)
-        for _ in 0..<20 where !a.model.diverged { a.tick() }
-        #expect(a.model.diverged)
+        #expect(a.state.controlValues[.learningRate] == 10)
+        for _ in 0..<20 where !a.state.diverged { a.tick() }
+        #expect(a.state.diverged)
         let status = a.frame().lines().last!
         #expect(status.contains("diverged"))
         #expect(status.contains("lr too high"))
         // The UI goes on: keys are still answered.
         a.send(.key(.up))
-        #expect(a.model.focusedControl == .lambda)
+        #expect(a.state.focusedControl == .lambda)
         a.send(.key(.char("r")))
-        #expect(a.model.controlValues[.learningRate] == 0.01)
-        #expect(a.model.notice?.contains("step's own settings") == true)
+        #expect(a.state.controlValues[.learningRate] == 0.01)
+        #expect(a.state.notice?.contains("step's own settings") == true)
         for _ in 0..<3 { a.tick() }
         #expect(a.session!.experiment.runs.allSatisfy { !$0.status.isDiverged })
-        #expect(!a.model.diverged)
+        #expect(!a.state.diverged)
     }
 
     @Test func heldKeysLeaveOneMarkAndMarksStayBounded() throws {

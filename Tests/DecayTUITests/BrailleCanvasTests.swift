@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct BrailleCanvasTests {
     /// Dot numbering of 8-dot braille: 1,2,3,7 down the left column and

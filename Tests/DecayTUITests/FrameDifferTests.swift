@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 /// A screen that counts what it is sent.
 private struct CountingSink: CellSink {

@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct HeatmapTests {
     let values: [[Double?]] = [[1, 2], [3, 4]]

@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct LineChartTests {
     /// y = x on 0…10 with y fixed to 0…10, in a 30×12 rectangle without a

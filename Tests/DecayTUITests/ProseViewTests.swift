@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct ProseViewTests {
     static let source = """

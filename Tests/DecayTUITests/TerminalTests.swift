@@ -1,6 +1,6 @@
 import Testing
 import CNcursesW
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct TerminalTests {
     @Test func refusesWithoutATerminalAndPointsAtRun() {

@@ -1,3 +1,4 @@
+@testable import TerminalUI
 @testable import DecayTUI
 
 /// Reads braille dots back out of a rendered grid, so chart tests can

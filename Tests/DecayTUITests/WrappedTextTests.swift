@@ -1,5 +1,5 @@
 import Testing
-@testable import DecayTUI
+@testable import TerminalUI
 
 @Suite struct WrappedTextTests {
     /// Words (widths): Weight 6, decay 5, shrinks 7, every 5, weight 6, by 2,

@@ -1,3 +1,4 @@
+import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 /// the open step under a per-frame time budget, and draws `view`. One
 /// thread does all of it, so curses is touched from one thread only.
 public final class App {
-    public private(set) var model: Model
+    public private(set) var state: TutorState
     public private(set) var session: StepSession?
     private let store: ProgressStore?
     private let clock: () -> Double
@@ -31,9 +32,9 @@ public final class App {
         }
         self.store = store
         self.clock = clock
-        model = Model(lessons: library.lessons, loadErrors: library.errors.map(\.description), progress: progress,
+        state = TutorState(lessons: library.lessons, loadErrors: library.errors.map(\.description), progress: progress,
                       size: size, unicode: unicode, colors: colors)
-        model.notice = warnings.first
+        state.notice = warnings.first
     }
 
     public static func monotonicSeconds() -> Double {
@@ -44,28 +45,28 @@ public final class App {
 
     /// Opens a lesson step directly (the `decay-tutor ID:STEP` form).
     public func open(lesson: Int, step: Int) {
-        run(model.open(lesson: lesson, step: step))
+        run(state.open(lesson: lesson, step: step))
     }
 
     /// Resumes the last lesson and step, if progress names one.
     public func resumeLast() {
-        guard let last = model.progress.last, let l = model.lessons.firstIndex(where: { $0.id == last.lesson }) else { return }
-        open(lesson: l, step: min(max(last.step - 1, 0), model.lessons[l].steps.count - 1))
+        guard let last = state.progress.last, let l = state.lessons.firstIndex(where: { $0.id == last.lesson }) else { return }
+        open(lesson: l, step: min(max(last.step - 1, 0), state.lessons[l].steps.count - 1))
     }
 
     /// Feeds one message through `update` and carries out its commands.
     /// Returns false once the learner has quit.
     @discardableResult
     public func send(_ msg: Msg) -> Bool {
-        run(model.update(msg))
-        return !model.quitting
+        run(state.update(msg))
+        return !state.quitting
     }
 
     private func run(_ commands: [Command]) {
         for command in commands {
             switch command {
             case let .openStep(l, s):
-                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: model.unicode)
+                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: state.unicode)
             case .closeStep:
                 session = nil
             case let .setControl(control, value):
@@ -86,7 +87,7 @@ public final class App {
 
     /// The step as shown: the lesson's introduction leads its first step.
     private func presentedStep(lesson l: Int, step s: Int) -> Step {
-        let lesson = model.lessons[l]
+        let lesson = state.lessons[l]
         var step = lesson.steps[s]
         if s == 0, !lesson.introduction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             step.prose = lesson.introduction + "\n\n" + step.prose
@@ -97,12 +98,12 @@ public final class App {
     private func save() {
         guard let store else { return }
         do {
-            let (merged, warnings) = try store.save(model.progress)
+            let (merged, warnings) = try store.save(state.progress)
             // Another tutor may have finished steps meanwhile: show them too.
-            model.progress = merged
-            if let w = warnings.first { _ = model.update(.notice(w.description)) }
+            state.progress = merged
+            if let w = warnings.first { _ = state.update(.notice(w.description)) }
         } catch {
-            _ = model.update(.notice("progress not saved: \(error)"))
+            _ = state.update(.notice("progress not saved: \(error)"))
         }
     }
 
@@ -110,10 +111,10 @@ public final class App {
     public func tick() {
         let now = clock()
         guard let session else { return }
-        if !model.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
+        if !state.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
-        if diverged != model.diverged { send(.diverged(diverged)) }
-        guard !model.stepDone, let step = model.step else { return }
+        if diverged != state.diverged { send(.diverged(diverged)) }
+        guard !state.stepDone, let step = state.step else { return }
         if let goal = step.goal {
             if case .threshold = goal, goal.evaluate(session.experiment) == .met { send(.stepFinished) }
         } else if session.reachedPlannedSteps {
@@ -122,7 +123,7 @@ public final class App {
     }
 
     public func frame() -> CellGrid {
-        View.render(model, session: session)
+        View.render(state, session: session)
     }
 
     /// A deliberate failure after some frames, for the tests that check the
@@ -141,25 +142,25 @@ public final class App {
 
     /// The interactive loop: returns when the learner quits.
     public func loop(on backend: Backend) throws {
-        model.size = backend.size
+        state.size = backend.size
         backend.draw(frame())
         var frames = 1
-        while !model.quitting {
+        while !state.quitting {
             frames += 1
             switch injectedFault {
             case let .error(n)? where frames > n: throw InjectedFault()
             case let .crash(n)? where frames > n: fatalError("injected crash (DECAY_TUTOR_INJECT_FAULT)")
             default: break
             }
-            let training = session.map { !model.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
+            let training = session.map { !state.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
             let wait = training ? 1 : idleWait
             if let key = backend.readKey(timeoutMs: wait) {
                 handle(key, backend)
                 // Take every key already typed before training again, so a
                 // held arrow key does not lag behind the screen.
-                while !model.quitting, let more = backend.readKey(timeoutMs: 0) { handle(more, backend) }
+                while !state.quitting, let more = backend.readKey(timeoutMs: 0) { handle(more, backend) }
             }
-            if model.quitting { break }
+            if state.quitting { break }
             tick()
             backend.draw(frame())
         }

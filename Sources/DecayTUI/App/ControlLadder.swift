@@ -1,3 +1,4 @@
+import TerminalUI
 import DecayEngine
 
 /// The values a live control steps through on ←/→.
@@ -54,9 +55,6 @@ public struct ControlLadder: Sendable, Equatable {
     public func down(from value: Float) -> Float {
         values.last { $0 < value * (1 - 1e-6) && $0 < value } ?? min(value, values.first!)
     }
-
-    public var top: Float { values.last! }
-    public var bottom: Float { values.first! }
 }
 
 import Foundation

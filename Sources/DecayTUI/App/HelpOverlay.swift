@@ -1,3 +1,4 @@
+import TerminalUI
 /// The `?` overlay: every key, in a box over the current screen.
 enum HelpOverlay {
     static func lines(unicode: Bool) -> [(String, String)] {
@@ -23,7 +24,7 @@ enum HelpOverlay {
         ]
     }
 
-    static func draw(_ grid: inout CellGrid, _ model: Model, _ theme: Theme) {
+    static func draw(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
         let entries = lines(unicode: theme.unicode)
         let keyWidth = entries.map { CharacterWidth.of($0.0) }.max() ?? 0
         let textWidth = entries.map { CharacterWidth.of($0.1) }.max() ?? 0

@@ -1,3 +1,4 @@
+import TerminalUI
 /// Where each part of the step screen goes, for a terminal size. Side by
 /// side from 120 columns (prose left, charts right); stacked below that
 /// (prose on top, two charts next to each other, controls under them).

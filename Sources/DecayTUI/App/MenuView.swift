@@ -1,35 +1,36 @@
+import TerminalUI
 import DecayLessons
 
 /// The lesson menu: titles, step counts, progress marks, the selected
 /// lesson's summary, and any lesson files that failed to load.
 enum MenuView {
-    static func draw(_ grid: inout CellGrid, _ model: Model, _ theme: Theme) {
+    static func draw(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
         let w = grid.width, h = grid.height
         grid.bar(y: 0, left: "decay-tutor \(theme.unicode ? "—" : "-") weight decay, hands on",
-                 right: "\(model.lessons.count) lessons", style: theme.header)
+                 right: "\(state.lessons.count) lessons", style: theme.header)
         var y = 2
-        if model.lessons.isEmpty {
+        if state.lessons.isEmpty {
             grid.put("No lessons could be loaded.", x: 2, y: y, style: theme.bad)
             y += 2
         }
-        let listRows = max(0, h - 6 - min(model.loadErrors.count, 4) - 4)
-        let first = max(0, min(model.menuSelection - listRows + 1, model.lessons.count - listRows))
-        for (i, lesson) in model.lessons.enumerated().dropFirst(first).prefix(listRows) {
-            let selected = i == model.menuSelection
-            let done = model.finishedCount(lesson: i)
-            let mark = model.isFinished(lesson: i) ? theme.check : done > 0 ? (theme.unicode ? "…" : "~") : " "
+        let listRows = max(0, h - 6 - min(state.loadErrors.count, 4) - 4)
+        let first = max(0, min(state.menuSelection - listRows + 1, state.lessons.count - listRows))
+        for (i, lesson) in state.lessons.enumerated().dropFirst(first).prefix(listRows) {
+            let selected = i == state.menuSelection
+            let done = state.finishedCount(lesson: i)
+            let mark = state.isFinished(lesson: i) ? theme.check : done > 0 ? (theme.unicode ? "…" : "~") : " "
             let count = done > 0 && done < lesson.steps.count
                 ? "\(done)/\(lesson.steps.count) steps" : "\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s")"
             let style = selected ? theme.focus : Style.plain
             grid.put(selected ? (theme.unicode ? "▸" : ">") : " ", x: 1, y: y, style: style)
-            grid.put(mark, x: 3, y: y, style: model.isFinished(lesson: i) ? theme.good : theme.dim)
+            grid.put(mark, x: 3, y: y, style: state.isFinished(lesson: i) ? theme.good : theme.dim)
             grid.put("\(i + 1). \(lesson.title)", x: 5, y: y, style: style, clip: Rect(x: 5, y: y, width: w - 20, height: 1))
             grid.putRightAligned(count, rightEdge: w - 2, y: y, style: theme.dim)
             y += 1
         }
         y += 1
-        if model.lessons.indices.contains(model.menuSelection) {
-            let lesson = model.lessons[model.menuSelection]
+        if state.lessons.indices.contains(state.menuSelection) {
+            let lesson = state.lessons[state.menuSelection]
             if let summary = lesson.summary, y < h - 3 {
                 var prose = ProseView(markdown: summary, theme: theme.prose, glyphs: theme.glyphs)
                 let rows = min(3, h - 3 - y)
@@ -37,15 +38,15 @@ enum MenuView {
                 y += rows + 1
             }
         }
-        if !model.loadErrors.isEmpty, y < h - 2 {
+        if !state.loadErrors.isEmpty, y < h - 2 {
             grid.put("Lesson files with errors (the others work):", x: 2, y: y, style: theme.bad)
             y += 1
-            for e in model.loadErrors.prefix(max(0, min(4, h - 2 - y))) {
+            for e in state.loadErrors.prefix(max(0, min(4, h - 2 - y))) {
                 grid.put(e, x: 3, y: y, style: theme.dim, clip: Rect(x: 3, y: y, width: w - 4, height: 1))
                 y += 1
             }
         }
         let keys = theme.unicode ? "↑/↓ choose · Enter open · ? help · q quit" : "up/down choose - Enter open - ? help - q quit"
-        grid.bar(y: h - 1, left: model.notice ?? "Pick a lesson", right: keys, style: theme.status)
+        grid.bar(y: h - 1, left: state.notice ?? "Pick a lesson", right: keys, style: theme.status)
     }
 }

@@ -1,3 +1,4 @@
+import TerminalUI
 import DecayEngine
 
 /// Everything that can happen to the UI. Keys come from the backend; the

@@ -1,3 +1,4 @@
+import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
@@ -5,30 +6,30 @@ import Foundation
 /// The step screen: prose, goal and controls on one side, live charts (or
 /// the sweep's heatmaps) on the other, a status bar below.
 enum StepView {
-    static func draw(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme) {
-        guard let lesson = model.lesson, let step = model.step else { return }
+    static func draw(_ grid: inout CellGrid, _ state: TutorState, _ session: StepSession, _ theme: Theme) {
+        guard let lesson = state.lesson, let step = state.step else { return }
         let e = session.experiment
         let wide = grid.width >= 120
         let textWidth = wide ? min(max(44, grid.width * 2 / 5), 64) - 2 : grid.width - 2
         // Narrow terminals have no room for a question and its choices under
         // the charts: the full goal joins the prose (scrollable) and the goal
         // line keeps only where it stands.
-        let goal = wide ? goalText(model, step, e, theme) : goalSummary(model, step, e, theme)
+        let goal = wide ? goalText(state, step, e, theme) : goalSummary(state, step, e, theme)
         let goalLines = goal.reduce(0) { $0 + WrappedText.wrap($1.0, width: textWidth).count }
-        let controlLines = max(2, model.controls.count + 1)
-        let shown = visiblePanels(session.panels, offset: model.panelOffset, wide: wide)
+        let controlLines = max(2, state.controls.count + 1)
+        let shown = visiblePanels(session.panels, offset: state.panelOffset, wide: wide)
         let layout = StepLayout(width: grid.width, height: grid.height, chartCount: max(1, shown.count),
                                 goalLines: goalLines + 1, controlLines: controlLines)
 
-        let header = "\(model.lessonIndex + 1). \(lesson.title)\(theme.bar)step \(model.stepIndex + 1)/\(lesson.steps.count): \(step.title)"
-        grid.bar(y: 0, left: header, right: model.stepDone ? "\(theme.check) done" : "", style: theme.header)
+        let header = "\(state.lessonIndex + 1). \(lesson.title)\(theme.bar)step \(state.stepIndex + 1)/\(lesson.steps.count): \(step.title)"
+        grid.bar(y: 0, left: header, right: state.stepDone ? "\(theme.check) done" : "", style: theme.header)
 
-        let markdown = wide ? step.prose : step.prose + goalMarkdown(model, step)
+        let markdown = wide ? step.prose : step.prose + goalMarkdown(state, step)
         var prose = session.prose(markdown: markdown, theme: theme.prose, glyphs: theme.glyphs)
         var proseRect = layout.prose
         let overflows = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height) > 0
         if overflows { proseRect.height -= 1 }   // the last row says there is more
-        let used = prose.render(into: &grid, in: proseRect, scrollOffset: model.proseScroll)
+        let used = prose.render(into: &grid, in: proseRect, scrollOffset: state.proseScroll)
         if overflows {
             let maxScroll = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height)
             let mark = used < maxScroll
@@ -38,35 +39,35 @@ enum StepView {
         session.storeProse(prose)
 
         drawGoal(&grid, layout.goal, goal, theme)
-        drawControls(&grid, layout.controls, model, theme)
+        drawControls(&grid, layout.controls, state, theme)
         for (panel, rect) in zip(shown, layout.charts) {
             switch panel {
-            case let .chart(chart): drawChart(chart, &grid, rect, model, session, theme)
+            case let .chart(chart): drawChart(chart, &grid, rect, state, session, theme)
             case let .heatmap(run): drawHeatmap(&grid, rect, session, theme, run: run)
             }
         }
-        drawStatus(&grid, model, session, theme, morePanels: shown.count < session.panels.count)
+        drawStatus(&grid, state, session, theme, morePanels: shown.count < session.panels.count)
     }
 
     // MARK: - Goal
 
-    static func goalText(_ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
+    static func goalText(_ state: TutorState, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
         guard let goal = step.goal else {
-            return model.stepDone ? [("\(theme.check) Done. n for the next step.", theme.good)] : []
+            return state.stepDone ? [("\(theme.check) Done. n for the next step.", theme.good)] : []
         }
         var out: [(String, Style)] = [("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))]
         switch goal {
         case let .question(q):
             for (i, c) in q.choices.enumerated() {
-                let chosen = model.answer?.choice == i
-                let mark = chosen ? (model.answer!.correct ? theme.check : theme.cross) : " "
-                out.append(("\(mark) \(i + 1). \(c.text)", chosen ? (model.answer!.correct ? theme.good : theme.bad) : .plain))
+                let chosen = state.answer?.choice == i
+                let mark = chosen ? (state.answer!.correct ? theme.check : theme.cross) : " "
+                out.append(("\(mark) \(i + 1). \(c.text)", chosen ? (state.answer!.correct ? theme.good : theme.bad) : .plain))
             }
-            if let a = model.answer {
+            if let a = state.answer {
                 out.append(((a.correct ? "Right. " : "Not quite. ") + a.explanation, a.correct ? theme.good : theme.bad))
             }
         case .threshold:
-            if model.stepDone {
+            if state.stepDone {
                 out.append(("\(theme.check) Goal met. n for the next step.", theme.good))
             } else if case let .pending(text) = goal.evaluate(e) {
                 out.append((text, theme.dim))
@@ -76,12 +77,12 @@ enum StepView {
     }
 
     /// The goal line of a narrow terminal: where the goal stands, in a line or two.
-    static func goalSummary(_ model: Model, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
-        guard let goal = step.goal else { return goalText(model, step, e, theme) }
-        if model.stepDone { return [("\(theme.check) Goal met. n for the next step.", theme.good)] }
+    static func goalSummary(_ state: TutorState, _ step: Step, _ e: Experiment, _ theme: Theme) -> [(String, Style)] {
+        guard let goal = step.goal else { return goalText(state, step, e, theme) }
+        if state.stepDone { return [("\(theme.check) Goal met. n for the next step.", theme.good)] }
         switch goal {
         case let .question(q):
-            if let a = model.answer, !a.correct { return [("\(theme.cross) Not \(a.choice + 1): \(a.explanation)", theme.bad)] }
+            if let a = state.answer, !a.correct { return [("\(theme.cross) Not \(a.choice + 1): \(a.explanation)", theme.bad)] }
             return [("Question at the end of the text (j): answer 1–\(q.choices.count).", Style(bold: true))]
         case .threshold:
             if case let .pending(text) = goal.evaluate(e) { return [("Goal: \(text)", .plain)] }
@@ -90,12 +91,12 @@ enum StepView {
     }
 
     /// The goal as Markdown, appended to the prose in narrow terminals.
-    static func goalMarkdown(_ model: Model, _ step: Step) -> String {
+    static func goalMarkdown(_ state: TutorState, _ step: Step) -> String {
         guard let goal = step.goal else { return "" }
         var text = "\n\n**Goal:** " + goal.prompt
         if case let .question(q) = goal {
             text += "\n\n" + q.choices.enumerated().map { "\($0.offset + 1). \($0.element.text)" }.joined(separator: "\n")
-            if let a = model.answer {
+            if let a = state.answer {
                 text += "\n\n" + (a.correct ? "**Right.** " : "**Not quite.** ") + a.explanation
             }
         }
@@ -117,15 +118,15 @@ enum StepView {
 
     // MARK: - Controls
 
-    static func drawControls(_ grid: inout CellGrid, _ rect: Rect, _ model: Model, _ theme: Theme) {
+    static func drawControls(_ grid: inout CellGrid, _ rect: Rect, _ state: TutorState, _ theme: Theme) {
         guard rect.height > 0 else { return }
         grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
         var y = rect.y + 1
-        if model.controls.isEmpty, y < rect.maxY {
+        if state.controls.isEmpty, y < rect.maxY {
             grid.put("No live controls in this step.", x: rect.x, y: y, style: theme.dim)
         }
-        for (i, control) in model.controls.enumerated() where y < rect.maxY {
-            let focused = i == model.focus
+        for (i, control) in state.controls.enumerated() where y < rect.maxY {
+            let focused = i == state.focus
             let pointer = focused ? (theme.unicode ? "▸ " : "> ") : "  "
             let style = focused ? theme.focus : Style.plain
             var x = rect.x
@@ -133,15 +134,15 @@ enum StepView {
             if let engine = control.engineControl {
                 let name = ControlFormat.name(engine)
                 x = grid.put(name.padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
-                x = grid.put(ControlFormat.describe(engine, model.controlValues[engine] ?? 0, unicode: theme.unicode),
+                x = grid.put(ControlFormat.describe(engine, state.controlValues[engine] ?? 0, unicode: theme.unicode),
                               x: x, y: y, style: style)
                 if focused { grid.put("  \(theme.arrows)", x: x, y: y, style: theme.dim, clip: rect) }
             } else {
                 x = grid.put("decay on".padding(toLength: 14, withPad: " ", startingAt: 0), x: x, y: y, style: style)
-                for (gi, g) in model.availableGroups.enumerated() {
-                    let on = model.groupDecay[g] ?? true
+                for (gi, g) in state.availableGroups.enumerated() {
+                    let on = state.groupDecay[g] ?? true
                     var s = on ? (theme.colors ? Style(foreground: PaletteColor.green) : .plain) : theme.dim
-                    if focused && gi == model.groupFocus { s = s.withReverse }
+                    if focused && gi == state.groupFocus { s = s.withReverse }
                     x = grid.put("\(on ? theme.check : theme.cross)\(g.rawValue)", x: x, y: y, style: s, clip: rect)
                     x = grid.put(" ", x: x, y: y, clip: rect)
                 }
@@ -152,11 +153,11 @@ enum StepView {
 
     // MARK: - Charts
 
-    static func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect, _ model: Model,
+    static func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect, _ state: TutorState,
                           _ session: StepSession, _ theme: Theme) {
         switch chart {
         case .loss: lossChart(session, theme, width: rect.width).render(into: &grid, in: rect)
-        case .norms: normChart(model, session, theme, width: rect.width).render(into: &grid, in: rect)
+        case .norms: normChart(state, session, theme, width: rect.width).render(into: &grid, in: rect)
         case .updates: updateChart(session, theme, width: rect.width).render(into: &grid, in: rect)
         case .fit: fitPlot(session, theme).render(into: &grid, in: rect)
         }
@@ -207,11 +208,11 @@ enum StepView {
                          markers: markers(session, width: width), xAxisLabel: "step", glyphs: theme.glyphs)
     }
 
-    static func normChart(_ model: Model, _ session: StepSession, _ theme: Theme, width: Int) -> LineChart {
+    static func normChart(_ state: TutorState, _ session: StepSession, _ theme: Theme, width: Int) -> LineChart {
         let e = session.experiment
         let groups = e.groups
         var series: [ChartSeries] = []
-        let shown: [ParameterGroup] = model.normGroup.map { g in groups.contains(g) ? [g] : groups } ?? groups
+        let shown: [ParameterGroup] = state.normGroup.map { g in groups.contains(g) ? [g] : groups } ?? groups
         for (i, run) in e.runs.enumerated() {
             for (gi, g) in shown.enumerated() {
                 // One run: a colour per group. Several runs: a colour per run.
@@ -294,34 +295,34 @@ enum StepView {
 
     // MARK: - Status
 
-    static func drawStatus(_ grid: inout CellGrid, _ model: Model, _ session: StepSession, _ theme: Theme, morePanels: Bool) {
+    static func drawStatus(_ grid: inout CellGrid, _ state: TutorState, _ session: StepSession, _ theme: Theme, morePanels: Bool) {
         let e = session.experiment
         var parts: [String] = []
-        if let c = model.focusedControlText { parts.append(c) }
+        if let c = state.focusedControlText { parts.append(c) }
         parts.append("step \(e.step)")
         parts.append("\(Int(session.stepsPerSecond.rounded())) steps/s")
         if let sweep = session.sweep, !session.sweepComplete {
             parts.append("sweep \(session.sweepFinished)/\(sweep.cellCount)")
         }
         let diverged = e.runs.filter(\.status.isDiverged)
-        let state: String
+        let runState: String
         if !diverged.isEmpty && diverged.count == e.runs.count {
-            state = "diverged"
-        } else if model.paused {
-            state = "paused"
+            runState = "diverged"
+        } else if state.paused {
+            runState = "paused"
         } else if !session.canTrain {
-            state = "finished (move a control, or r)"
+            runState = "finished (move a control, or r)"
         } else {
-            state = diverged.isEmpty ? "running" : "running (\(diverged.count) diverged)"
+            runState = diverged.isEmpty ? "running" : "running (\(diverged.count) diverged)"
         }
-        parts.append(state)
+        parts.append(runState)
         let left: String
         if let run = diverged.first, case let .diverged(step, reason) = run.status {
             // A divergence outranks a passing notice: it is why the curves stopped.
             let symbol = theme.unicode ? "λ" : "lambda"
             left = parts.joined(separator: theme.bar) + theme.bar
                 + "\(run.name) diverged at step \(step): lr too high for this \(symbol)? r restarts (\(reason))"
-        } else if let notice = model.notice {
+        } else if let notice = state.notice {
             left = notice
         } else {
             left = parts.joined(separator: theme.bar)

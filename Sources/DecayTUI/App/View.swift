@@ -1,32 +1,33 @@
+import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
 
-/// Draws a model into a grid. Reads the open step's training state from the
+/// Draws a state into a grid. Reads the open step's training state from the
 /// session but changes nothing the learner can see (the only mutation is
 /// the session's layout caches).
 public enum View {
-    public static func render(_ model: Model, session: StepSession?) -> CellGrid {
-        let w = model.size.width, h = model.size.height
+    public static func render(_ state: TutorState, session: StepSession?) -> CellGrid {
+        let w = state.size.width, h = state.size.height
         var grid = CellGrid(width: max(w, 0), height: max(h, 0))
         guard w >= StepLayout.minimumWidth, h >= StepLayout.minimumHeight else {
-            tooSmall(&grid, model)
+            tooSmall(&grid, state)
             return grid
         }
-        let theme = Theme(model)
-        switch model.screen {
-        case .menu: MenuView.draw(&grid, model, theme)
+        let theme = Theme(state)
+        switch state.screen {
+        case .menu: MenuView.draw(&grid, state, theme)
         case .step:
-            if let session { StepView.draw(&grid, model, session, theme) } else { MenuView.draw(&grid, model, theme) }
+            if let session { StepView.draw(&grid, state, session, theme) } else { MenuView.draw(&grid, state, theme) }
         }
-        if model.showHelp { HelpOverlay.draw(&grid, model, theme) }
+        if state.showHelp { HelpOverlay.draw(&grid, state, theme) }
         return grid
     }
 
-    static func tooSmall(_ grid: inout CellGrid, _ model: Model) {
+    static func tooSmall(_ grid: inout CellGrid, _ state: TutorState) {
         let lines = [
             "decay-tutor needs at least \(StepLayout.minimumWidth)×\(StepLayout.minimumHeight);",
-            "this terminal is \(model.size.width)×\(model.size.height).",
+            "this terminal is \(state.size.width)×\(state.size.height).",
             "Enlarge it, or press q to quit.",
         ]
         for (i, line) in lines.enumerated() where i < grid.height {
@@ -49,10 +50,10 @@ struct Theme {
     let accent: Style
     let prose: ProseTheme
 
-    init(_ model: Model) {
-        unicode = model.unicode
-        glyphs = model.unicode ? .unicode : .ascii
-        colors = model.colors > 0
+    init(_ state: TutorState) {
+        unicode = state.unicode
+        glyphs = state.unicode ? .unicode : .ascii
+        colors = state.colors > 0
         header = Style(reverse: true)
         status = Style(reverse: true)
         focus = colors ? Style(foreground: PaletteColor.yellow, bold: true) : Style(bold: true, reverse: true)

@@ -1,0 +1,54 @@
+/// What tells the runs of a chart apart without colour: each series' own
+/// glyph stamped on its line every few columns, and its name written where
+/// its line ends.
+///
+/// Stamps of different series sit in different columns (each series is
+/// offset by a few columns), so two runs that run together still show
+/// both glyphs. End labels never overlap each other: a label that would
+/// land on an earlier one moves a row up or down, or is left out.
+struct SeriesStamps {
+    var series: [ChartSeries]
+    var map: PlotMapping
+    var plot: Rect
+    var yScale: AxisScale
+    /// Columns between two stamps of one series.
+    var spacing = 12
+
+    /// The cell (column, row) within the plot of each drawable point.
+    func cells(_ s: ChartSeries) -> [(column: Int, row: Int)] {
+        s.points.compactMap { p in
+            guard p.x.isFinite, let t = yScale.transform(p.y) else { return nil }
+            let c = map.cellColumn(p.x), r = map.cellRow(t)
+            guard c >= 0, c < plot.width, r >= 0, r < plot.height else { return nil }
+            return (c, r)
+        }
+    }
+
+    func draw(into grid: inout CellGrid) {
+        let marked = series.enumerated().filter { $0.element.marker != nil }
+        for (k, (_, s)) in marked.enumerated() {
+            guard let marker = s.marker else { continue }
+            let offset = 2 + (k * 5) % spacing
+            var seen = Set<Int>()
+            for (c, r) in cells(s) where (c - offset) % spacing == 0 && seen.insert(c).inserted {
+                grid.set(x: plot.x + c, y: plot.y + r, Cell(marker, style: Style(foreground: s.color, bold: true)))
+            }
+        }
+        var taken: [Rect] = []
+        for s in series {
+            guard let label = s.endLabel, !label.isEmpty, let end = cells(s).last else { continue }
+            let w = CharacterWidth.of(label)
+            guard w + 1 <= plot.width else { continue }
+            let x = end.column + 1 + w <= plot.width ? end.column + 1 : max(0, end.column - w)
+            for dy in [0, -1, 1, -2, 2] {
+                let row = end.row + dy
+                guard row >= 0, row < plot.height else { continue }
+                let rect = Rect(x: plot.x + x, y: plot.y + row, width: w, height: 1)
+                if taken.contains(where: { $0.intersects(rect) }) { continue }
+                taken.append(rect)
+                grid.put(label, x: rect.x, y: rect.y, style: Style(foreground: s.color, bold: true), clip: plot)
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Plain-ASCII spellings of the symbols the lessons and the interface use,
+/// for `--ascii` and for terminals whose locale is not UTF-8 (where curses
+/// would print each of them as a blank, and "the λ knob" would read
+/// "the   knob").
+///
+/// Every symbol becomes something a reader can still read aloud: λ → lambda,
+/// ‖w‖ → |w|, ≈ → ~, √ → sqrt, · → *, × → x, – → -, … → ... A Greek letter
+/// glued to a word keeps a space so "λ·w" reads "lambda*w", not "lambdaw".
+/// Anything not in the table falls back to `?`, so no byte above 0x7F ever
+/// reaches an ASCII terminal.
+public enum AsciiSpelling {
+    /// The spelling of one Unicode scalar (nil: already ASCII).
+    static let table: [Unicode.Scalar: String] = {
+        var t: [Unicode.Scalar: String] = [:]
+        let pairs: [(String, String)] = [
+            ("λ", "lambda"), ("Λ", "Lambda"), ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"),
+            ("Δ", "Delta"), ("ε", "eps"), ("η", "eta"), ("θ", "theta"), ("μ", "mu"), ("π", "pi"),
+            ("σ", "sigma"), ("Σ", "sum "), ("τ", "tau"), ("∇", "grad "), ("∂", "d"), ("ω", "omega"),
+            ("‖", "|"), ("≈", "~"), ("√", "sqrt"), ("·", "*"), ("×", "x"), ("–", "-"), ("—", " - "),
+            ("−", "-"), ("…", "..."), ("→", "->"), ("←", "<-"), ("↑", "^"), ("↓", "v"), ("⇒", "=>"),
+            ("≤", "<="), ("≥", ">="), ("≠", "!="), ("±", "+/-"), ("∞", "inf"), ("∈", " in "),
+            ("²", "^2"), ("³", "^3"), ("¹", "^1"), ("⁰", "^0"), ("⁴", "^4"), ("⁵", "^5"), ("⁶", "^6"),
+            ("⁷", "^7"), ("⁸", "^8"), ("⁹", "^9"), ("⁻", "^-"), ("⁺", "^+"), ("ᵀ", "^T"),
+            ("₀", "0"), ("₁", "1"), ("₂", "2"), ("₃", "3"), ("ᵢ", "_i"), ("ₜ", "_t"), ("ⱼ", "_j"),
+            ("½", "1/2"), ("¼", "1/4"), ("¾", "3/4"), ("′", "'"), ("″", "\""),
+            ("‘", "'"), ("’", "'"), ("“", "\""), ("”", "\""), ("«", "\""), ("»", "\""),
+            ("✓", "*"), ("✗", "x"), ("•", "*"), ("●", "o"), ("○", "o"), ("▸", ">"), ("│", "|"),
+            ("─", "-"), ("╌", "."), ("┊", ":"), ("█", "#"), ("░", "."), ("▒", ":"), ("▓", "*"),
+            ("■", "#"), ("▲", "^"), ("◆", "@"), ("□", "o"), ("△", "^"), ("◇", "@"),
+            ("\u{00A0}", " "), ("\u{2009}", " "), ("\u{202F}", " "),
+            ("é", "e"), ("è", "e"), ("ü", "u"), ("ö", "o"), ("ä", "a"),
+        ]
+        for (k, v) in pairs { t[k.unicodeScalars.first!] = v }
+        return t
+    }()
+
+    /// `text` with every non-ASCII scalar spelled in ASCII.
+    public static func spell(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (i, s) in scalars.enumerated() {
+            if s.isASCII { out.append(s); continue }
+            // Combining marks (the hat of v̂) have no spelling of their own.
+            if (0x0300...0x036F).contains(s.value) { continue }
+            let spelled = table[s] ?? "?"
+            // A spelled-out word glued to a letter or digit before it keeps them apart.
+            if spelled.first?.isLetter == true, spelled.count > 1, let last = out.last,
+               last.properties.isAlphabetic || ("0"..."9").contains(Character(last)) {
+                out.append(" ")
+            }
+            out.append(contentsOf: spelled.unicodeScalars)
+            if spelled.last?.isLetter == true, spelled.count > 1, i + 1 < scalars.count {
+                let next = scalars[i + 1]
+                if next.properties.isAlphabetic && next.isASCII { out.append(" ") }
+            }
+        }
+        return String(out)
+    }
+}
