@@ -74,17 +74,22 @@ scratch="${scratch:-$repo/.build}"
 case "$scratch" in /*) ;; *) scratch="$repo/$scratch" ;; esac
 
 echo "Building (release)…"
-swift build -c release --scratch-path "$scratch" --product decay-tutor
+swift build -c release --scratch-path "$scratch"
 binary="$scratch/release/decay-tutor"
 [ -x "$binary" ] || die "no binary at $binary after the build"
 
 echo "Generating the man page from the command's help…"
-swift package --scratch-path "$scratch" --disable-sandbox generate-manual >/dev/null
-page=$(find "$scratch/plugins" -path '*GenerateManual*' -name 'decay-tutor.1' | head -n 1)
-[ -n "$page" ] || die "the generate-manual plugin wrote no decay-tutor.1"
+# swift-argument-parser's generate-manual tool reads the binary's own help
+# (--experimental-dump-help), so the page matches the installed command.
+# (Called directly: its `swift package generate-manual` plugin would rebuild
+# the whole package in a second configuration first.)
+swift build --scratch-path "$scratch" --product generate-manual
+pages=$(mktemp -d) stage=$(mktemp -d)
+trap 'rm -rf -- "$pages" "$stage"' EXIT
+"$scratch/debug/generate-manual" "$binary" --output-directory "$pages"
+page="$pages/decay-tutor.1"
+[ -s "$page" ] || die "generate-manual wrote no decay-tutor.1"
 
-stage=$(mktemp -d)
-trap 'rm -rf -- "$stage"' EXIT
 for shell in bash zsh fish; do
     "$binary" --generate-completion-script "$shell" > "$stage/$shell"
     [ -s "$stage/$shell" ] || die "no $shell completion script from $binary"

@@ -45,7 +45,7 @@ struct Inspect: ParsableCommand {
         do {
             report = try InspectReport.make(modelPath: model, configPath: config, examples: examples)
         } catch let error as InspectError {
-            Diagnostics.error(error.description)
+            ErrorOutput.line(error.description)
             throw ExitCode(error.kind.rawValue)
         }
         let text: String
@@ -86,7 +86,7 @@ struct Inspect: ParsableCommand {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { throw ExitCode(141) }
-                Diagnostics.error("decay-tutor: cannot write the report: \(String(cString: strerror(errno)))")
+                ErrorOutput.line("decay-tutor: cannot write the report: \(String(cString: strerror(errno)))")
                 throw ExitCode(74)
             }
             offset += n

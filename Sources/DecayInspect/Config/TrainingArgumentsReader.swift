@@ -13,9 +13,10 @@ enum TrainingArgumentsReader {
         guard case .object(let top) = json else {
             throw InspectError(path: path, line: 1, message: "the config is \(json.kindName), not a JSON object of TrainingArguments keys")
         }
+        let lines = TextPosition.jsonKeyLines(bytes)
         var entries: [String: ConfigEntry] = [:]
         for (key, value) in top {
-            entries[key] = ConfigEntry(value: configValue(value, bytes: bytes), line: TextPosition.lineOfJSONKey(key, in: bytes))
+            entries[key] = ConfigEntry(value: configValue(value, lines: lines, depth: 0), line: lines[key])
         }
         let fields = ConfigFields(entries: entries, path: path, numbersAsStrings: false)
         try fields.checkKeys(known: ConfigKeys.trainingArguments.union(ConfigKeys.legacyTrainingArguments),
@@ -23,7 +24,7 @@ enum TrainingArgumentsReader {
         return try build(fields, path: path)
     }
 
-    static func configValue(_ value: JSONValue, bytes: [UInt8]) -> ConfigValue {
+    static func configValue(_ value: JSONValue, lines: [String: Int], depth: Int) -> ConfigValue {
         switch value {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -31,9 +32,11 @@ enum TrainingArgumentsReader {
         case .string(let s): return .string(s)
         case .array: return .list
         case .object(let pairs):
+            // Only the scheduler's keyword arguments are read below the top.
+            guard depth < 2 else { return .list }
             var map: [String: ConfigEntry] = [:]
             for (k, v) in pairs {
-                map[k] = ConfigEntry(value: configValue(v, bytes: bytes), line: TextPosition.lineOfJSONKey(k, in: bytes))
+                map[k] = ConfigEntry(value: configValue(v, lines: lines, depth: depth + 1), line: lines[k])
             }
             return .map(map)
         }

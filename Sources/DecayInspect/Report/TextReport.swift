@@ -59,7 +59,8 @@ public struct TextReport {
                 let why = r.decayTrainer
                     ? "the Trainer decays it (no pattern matches its name); the \(ge)2-D rule skips it (\(d))"
                     : "the Trainer skips it (\(r.trainerReason.rawValue)); the \(ge)2-D rule decays it (\(d))"
-                out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]: \(why)")
+                out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]")
+                out.append("      \(why)")
             }
             if disagreements.count > 12 { out.append("    … and \(disagreements.count - 12) more") }
         }
