@@ -72,7 +72,8 @@ enum TrainingArgumentsReader {
         } else {
             c.warmup = .trainer(steps)
         }
-        let optimizers = ConfigKeys.optimizers
+        // Names older transformers accepted, for files they wrote.
+        let optimizers = ConfigKeys.optimizers + ["adamw_hf", "adamw_apex_fused"]
         if let o = try f.choice("optim", among: optimizers) { c.optimizer = o }
         try SchedulerSettings.apply(f, schedulerKey: "lr_scheduler_type", kwargsKey: "lr_scheduler_kwargs", to: &c)
         return c
