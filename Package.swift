@@ -8,8 +8,8 @@ import PackageDescription
 //   generators use wide vectors (AVX2, AVX-512 where the CPU has it), and FMA
 //   for `addingProduct` (without it each lane becomes a libm `fmaf` call).
 //   By default the target is the build machine's CPU (`native`); with
-//   DECAY_TUTOR_PORTABLE=1 in the environment it is `x86-64-v3` (AVX2 + FMA,
-//   any x86-64 CPU since about 2015), for a binary that is copied elsewhere.
+//   DECAY_TUTOR_PORTABLE=1 in the environment it is `x86-64-v3` (AVX2 + FMA:
+//   Intel Haswell, AMD Excavator and later), for a binary copied elsewhere.
 //   arm64 gets no CPU flag in either mode: its baseline already has the
 //   128-bit NEON vectors and FMA these loops use (Apple silicon has nothing
 //   wider), and a flag a toolchain refuses would break the build.
@@ -22,7 +22,7 @@ import PackageDescription
 let portableBuild = ["1", "true", "yes"].contains(Context.environment["DECAY_TUTOR_PORTABLE"]?.lowercased() ?? "")
 #if arch(x86_64)
 let cpuFlags = portableBuild
-    ? ["-Xcc", "-march=x86-64-v3", "-target-cpu", "x86-64-v3"]
+    ? ["-Xcc", "-march=x86-64-v3"]   // Swift's code generator takes clang's CPU; `-target-cpu x86-64-v3` is refused
     : ["-Xcc", "-march=native", "-target-cpu", "native"]
 #else
 let cpuFlags: [String] = []
