@@ -119,6 +119,24 @@ import Testing
         #expect(e.message.contains("not valid YAML"))
     }
 
+    @Test func aModelConfigGivenAsTrainingConfigIsNamed() throws {
+        let e = try #require(error { _ = try TrainingConfig.load(path: Fixtures.path("models/gpt2/config.json")) })
+        #expect(e.message.contains("model's config.json"))
+    }
+
+    /// A 16 GiB checkpoint (sparse, so it costs no disk): only its header is
+    /// read, so it loads as fast as a small one and without the memory.
+    @Test func largeCheckpointIsReadByItsHeaderOnly() throws {
+        let s = try ScratchFolder()
+        let header = "{\"huge\": {\"dtype\": \"F32\", \"shape\": [65536, 65536], \"data_offsets\": [0, 17179869184]}}"
+        let path = s.write("big.safetensors", safetensorsBytes(header: header, dataBytes: 0))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(8 + header.utf8.count) + 17_179_869_184)
+        try handle.close()
+        let checkpoint = try Checkpoint.load(path: path)
+        #expect(checkpoint.tensors.first?.parameterCount == 4_294_967_296)
+    }
+
     @Test func hostileTextIsEscapedInMessages() {
         let e = InspectError(path: "a\u{1b}[2J.json", line: 3, message: "m", hint: nil)
         #expect(!e.description.contains("\u{1b}"))

@@ -18,6 +18,14 @@ enum TrainingArgumentsReader {
         for (key, value) in top {
             entries[key] = ConfigEntry(value: configValue(value, lines: lines, depth: 0), line: lines[key])
         }
+        if top["model_type"] != nil || top["architectures"] != nil {
+            throw InspectError(path: path, line: 1, message: "this is a model's config.json, not training arguments",
+                               hint: "pass the model's folder with --model; --config takes a TrainingArguments .json or an Axolotl .yml")
+        }
+        if top["log_history"] != nil {
+            throw InspectError(path: path, line: 1, message: "this is a Trainer's trainer_state.json, not training arguments",
+                               hint: "write them with TrainingArguments.to_json_string() and pass that file")
+        }
         let fields = ConfigFields(entries: entries, path: path, numbersAsStrings: false)
         try fields.checkKeys(known: ConfigKeys.trainingArguments.union(ConfigKeys.legacyTrainingArguments),
                              format: "TrainingArguments")
@@ -72,7 +80,8 @@ enum TrainingArgumentsReader {
         } else {
             c.warmup = .trainer(steps)
         }
-        let optimizers = ConfigKeys.optimizers
+        // Names older transformers accepted, for files they wrote.
+        let optimizers = ConfigKeys.optimizers + ["adamw_hf", "adamw_apex_fused"]
         if let o = try f.choice("optim", among: optimizers) { c.optimizer = o }
         try SchedulerSettings.apply(f, schedulerKey: "lr_scheduler_type", kwargsKey: "lr_scheduler_kwargs", to: &c)
         return c

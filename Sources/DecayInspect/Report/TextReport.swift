@@ -30,7 +30,8 @@ public struct TextReport {
     // MARK: - Model
 
     func modelLines(_ m: ModelSummary) -> [String] {
-        var out = ["Model: " + m.files.map { Quote.visible($0, limit: 120) }.joined(separator: ", ")]
+        let shards = m.files.count > 1 ? " (\(m.files.count - 1) shard\(m.files.count == 2 ? "" : "s"))" : ""
+        var out = ["Model: " + Quote.visible(m.files.first ?? "", limit: 120) + shards]
         if let type = m.modelType {
             out.append("  model type \(Quote.visible(type, limit: 40)) (from config.json)")
         } else if m.layerNormsGuessed {
