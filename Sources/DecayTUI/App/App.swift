@@ -51,7 +51,7 @@ public final class App {
     /// Resumes the last lesson and step, if progress names one.
     public func resumeLast() {
         guard let last = state.progress.last, let l = state.lessons.firstIndex(where: { $0.id == last.lesson }) else { return }
-        open(lesson: l, step: min(max(last.step - 1, 0), state.lessons[l].steps.count - 1))
+        open(lesson: l, step: min(max(last.step, 1) - 1, state.lessons[l].steps.count - 1))
     }
 
     /// Feeds one message through `update` and carries out its commands.
