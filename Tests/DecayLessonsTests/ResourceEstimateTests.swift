@@ -35,6 +35,7 @@ import DecayEngine
         hidden = [1024, 1024]
         optimizer = sgd
         batch = full
+        controls = []
 
         [run "a"]
         lambda = 0

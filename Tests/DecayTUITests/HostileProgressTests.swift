@@ -14,11 +14,12 @@ import DecayLessons
     func resumingFromAnyStepNumberDoesNotTrap(step: Int) throws {
         let library = try demoLibrary()
         let lesson = library.lessons[0]
-        var state = TutorState(lessons: library.lessons, size: TerminalSize(width: 120, height: 40),
-                               progress: Progress(lessons: [:], last: .init(lesson: lesson.id, step: step)))
+        var state = TutorState(lessons: library.lessons,
+                               progress: DecayLessons.Progress(lessons: [:], last: .init(lesson: lesson.id, step: step)),
+                               size: TerminalSize(width: 120, height: 40))
         let resumed = state.resumeStep(lesson: 0)
         #expect(lesson.steps.indices.contains(resumed))
-        _ = state.update(.key(.enter))
+        _ = state.update(Msg.key(Key.enter))
     }
 
     @Test(arguments: hostileSteps)
