@@ -9,7 +9,7 @@ extension DecayTutor {
         static let configuration = CommandConfiguration(
             commandName: "check", abstract: "Validate lesson files; errors are printed as FILE:LINE.")
 
-        @Argument(help: ArgumentHelp("The folder, or one lesson file, to check (default: --lessons or the lessons found).", valueName: "PATH"))
+        @Argument(help: ArgumentHelp("The folder, or one lesson file, to check (default: --lessons, or the built-in lessons).", valueName: "PATH"))
         var path: String?
         @OptionGroup var lessons: LessonOptions
         @Flag(help: "Also train every step briefly and report non-finite losses.") var train = false
@@ -25,7 +25,7 @@ extension DecayTutor {
         }
 
         private func load() throws -> LessonLibrary {
-            guard let path else { return LessonLibrary.load(directory: try lessons.resolve().path) }
+            guard let path else { return try lessons.library() }
             guard !path.isEmpty else { throw CommandFailure(message: "check needs a folder or file name", status: ExitStatus.usage) }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

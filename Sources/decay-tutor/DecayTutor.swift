@@ -73,38 +73,27 @@ struct DecayTutor: ParsableCommand {
 
 /// Options every lesson-reading command shares.
 struct LessonOptions: ParsableArguments {
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The folder of lesson files.", valueName: "DIR"))
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("Read the lessons from this folder instead of the built-in ones.", valueName: "DIR"))
     var directory: String?
 
-    /// The lessons folder: --lessons, $DECAY_TUTOR_LESSONS, ./Lessons, or the
-    /// Lessons folder of the checkout the binary was built in.
-    func resolve() throws -> URL { try Self.resolve(directory) }
+    /// The lessons: --lessons DIR, else $DECAY_TUTOR_LESSONS, else the ones
+    /// built into the binary, so it runs from any folder.
+    func library() throws -> LessonLibrary { try Self.library(directory) }
 
-    static func resolve(_ directory: String?) throws -> URL {
-        if let directory {
-            guard !directory.isEmpty else { throw CommandFailure(message: "--lessons needs a folder name", status: ExitStatus.usage) }
-            return URL(fileURLWithPath: directory)
+    static func library(_ directory: String?) throws -> LessonLibrary {
+        if let directory, directory.isEmpty {
+            throw CommandFailure(message: "--lessons needs a folder name", status: ExitStatus.usage)
         }
-        if let env = ProcessInfo.processInfo.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Lessons")]
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("../../Lessons").standardized)
-        candidates.append(exe.appendingPathComponent("../../../Lessons").standardized)
-        candidates.append(exe.appendingPathComponent("../share/decay-tutor/Lessons").standardized)
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("01-overfitting.md").path) {
-            return c
-        }
-        throw CommandFailure(message: "no Lessons folder found; run from the project folder, pass --lessons DIR "
-                             + "(check takes the folder as its argument), or set DECAY_TUTOR_LESSONS", status: ExitStatus.usage)
+        var folder = directory
+        if folder == nil, let env = ProcessInfo.processInfo.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty { folder = env }
+        guard let folder else { return LessonLibrary.builtin }
+        return LessonLibrary.load(directory: URL(fileURLWithPath: folder).path)
     }
 
     /// Loads the library, printing every located error to stderr. With
     /// `strict`, any error ends the command with status 65 (data error).
     func load(strict: Bool) throws -> LessonLibrary {
-        let url = try resolve()
-        let library = LessonLibrary.load(directory: url.path)
+        let library = try library()
         for error in library.errors { ErrorOutput.line(error.description) }
         if strict && !library.errors.isEmpty { throw ExitCode(ExitStatus.dataError) }
         return library

@@ -62,7 +62,7 @@ extension DecayTutor {
             guard !reference.contains(":"), Int(reference) == nil else { return }
             let commands = DecayTutor.configuration.subcommands.map { $0._commandName }.filter { $0 != "tutor" }
             guard let near = Suggestion.closest(to: reference, among: commands) else { return }
-            let library = LessonLibrary.load(directory: (try? LessonOptions.resolve(nil).path) ?? "")
+            let library = (try? LessonOptions.library(nil)) ?? LessonLibrary(lessons: [])
             guard library.lesson(id: reference) == nil else { return }
             throw CommandFailure(message: "unknown command `\(reference)`; did you mean `decay-tutor \(near)`? "
                                  + "(see `decay-tutor --help`)", status: ExitStatus.usage)

@@ -12,7 +12,7 @@ public final class Experiment {
     public let spec: ExperimentSpec?
     public let data: DataSet
     public let loss: LossKind
-    public private(set) var runs: [Run] = []
+    public private(set) var runs: [TrainingRun] = []
     public private(set) var step = 0
     public private(set) var events: [ControlEvent] = []
     public var evaluationInterval: Int
@@ -98,7 +98,7 @@ public final class Experiment {
     private func buildRuns() {
         runs = zip(runNames, initialSettings).enumerated().map { i, pair in
             let net = (runNetworks[i] ?? initialNetwork).copy()
-            let run = Run(name: pair.0, network: net, settings: pair.1, loss: loss,
+            let run = TrainingRun(name: pair.0, network: net, settings: pair.1, loss: loss,
                           dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands)
             run.learningRates = learningRateLists[i]
             return run

@@ -97,19 +97,27 @@ struct ConfigFields {
 
     /// Refuses keys not in `known`, suggesting the nearest known one.
     func checkKeys(known: Set<String>, format: String) throws {
-        let sortedKnown = known.sorted()
-        for key in entries.keys.sorted(by: { (entries[$0]?.line ?? 0, $0) < (entries[$1]?.line ?? 0, $1) }) where !known.contains(key) {
-            let hint = Suggestion.closest(to: key, among: sortedKnown).map { "did you mean `\($0)`?" }
-                ?? "not a key of \(format); remove it or check its spelling"
-            throw error(key, "unknown key \(Quote.code(key))", hint: hint)
-        }
+        let unknown = entries.keys.filter { !known.contains($0) }
+        guard let key = unknown.min(by: { (entries[$0]?.line ?? 0, $0) < (entries[$1]?.line ?? 0, $1) }) else { return }
+        let hint = Self.suggestion(for: key, among: known).map { "did you mean `\($0)`?" }
+            ?? "not a key of \(format); remove it or check its spelling"
+        throw error(key, "unknown key \(Quote.code(key))", hint: hint)
+    }
+
+    /// The nearest known word, comparing only candidates whose length is
+    /// within the edit distance that still counts as a typo (a third of the
+    /// word), so six hundred Axolotl keys cost a handful of comparisons.
+    static func suggestion(for word: String, among known: Set<String>) -> String? {
+        let length = min(word.count, 64)
+        let near = known.filter { abs($0.count - length) <= max(1, min(length, $0.count) / 3) }.sorted()
+        return Suggestion.closest(to: word, among: near)
     }
 
     /// A value that must be one of `choices`.
     func choice(_ key: String, among choices: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard choices.contains(s) else {
-            let hint = Suggestion.closest(to: s, among: choices).map { "did you mean `\($0)`?" }
+            let hint = Self.suggestion(for: s, among: Set(choices)).map { "did you mean `\($0)`?" }
                 ?? "expected one of " + choices.joined(separator: ", ")
             throw error(key, "unknown \(key) \(Quote.code(s))", hint: hint)
         }

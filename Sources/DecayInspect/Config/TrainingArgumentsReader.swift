@@ -13,9 +13,18 @@ enum TrainingArgumentsReader {
         guard case .object(let top) = json else {
             throw InspectError(path: path, line: 1, message: "the config is \(json.kindName), not a JSON object of TrainingArguments keys")
         }
+        let lines = TextPosition.jsonKeyLines(bytes)
         var entries: [String: ConfigEntry] = [:]
         for (key, value) in top {
-            entries[key] = ConfigEntry(value: configValue(value, bytes: bytes), line: TextPosition.lineOfJSONKey(key, in: bytes))
+            entries[key] = ConfigEntry(value: configValue(value, lines: lines, depth: 0), line: lines[key])
+        }
+        if top["model_type"] != nil || top["architectures"] != nil {
+            throw InspectError(path: path, line: 1, message: "this is a model's config.json, not training arguments",
+                               hint: "pass the model's folder with --model; --config takes a TrainingArguments .json or an Axolotl .yml")
+        }
+        if top["log_history"] != nil {
+            throw InspectError(path: path, line: 1, message: "this is a Trainer's trainer_state.json, not training arguments",
+                               hint: "write them with TrainingArguments.to_json_string() and pass that file")
         }
         let fields = ConfigFields(entries: entries, path: path, numbersAsStrings: false)
         try fields.checkKeys(known: ConfigKeys.trainingArguments.union(ConfigKeys.legacyTrainingArguments),
@@ -23,7 +32,7 @@ enum TrainingArgumentsReader {
         return try build(fields, path: path)
     }
 
-    static func configValue(_ value: JSONValue, bytes: [UInt8]) -> ConfigValue {
+    static func configValue(_ value: JSONValue, lines: [String: Int], depth: Int) -> ConfigValue {
         switch value {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -31,9 +40,11 @@ enum TrainingArgumentsReader {
         case .string(let s): return .string(s)
         case .array: return .list
         case .object(let pairs):
+            // Only the scheduler's keyword arguments are read below the top.
+            guard depth < 2 else { return .list }
             var map: [String: ConfigEntry] = [:]
             for (k, v) in pairs {
-                map[k] = ConfigEntry(value: configValue(v, bytes: bytes), line: TextPosition.lineOfJSONKey(k, in: bytes))
+                map[k] = ConfigEntry(value: configValue(v, lines: lines, depth: depth + 1), line: lines[k])
             }
             return .map(map)
         }
@@ -69,7 +80,8 @@ enum TrainingArgumentsReader {
         } else {
             c.warmup = .trainer(steps)
         }
-        let optimizers = ConfigKeys.optimizers
+        // Names older transformers accepted, for files they wrote.
+        let optimizers = ConfigKeys.optimizers + ["adamw_hf", "adamw_apex_fused"]
         if let o = try f.choice("optim", among: optimizers) { c.optimizer = o }
         try SchedulerSettings.apply(f, schedulerKey: "lr_scheduler_type", kwargsKey: "lr_scheduler_kwargs", to: &c)
         return c

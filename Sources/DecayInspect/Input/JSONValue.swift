@@ -110,6 +110,37 @@ enum TextPosition {
         return (line, column)
     }
 
+    /// The line of the first appearance of every object key, in one pass (a
+    /// config with a hundred thousand keys must not cost a search per key).
+    /// Keys written with escapes are not found, and get no line.
+    static func jsonKeyLines(_ bytes: [UInt8]) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        var line = 1
+        var i = 0
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { line += 1 }
+            guard b == quote else { i += 1; continue }
+            let start = i + 1
+            var j = start
+            var escaped = false
+            while j < bytes.count, bytes[j] != quote {
+                if bytes[j] == backslash { escaped = true; j += 1 }
+                if j < bytes.count, bytes[j] == 0x0A { line += 1 }
+                j += 1
+            }
+            var k = j + 1
+            while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0D || bytes[k] == 0x0A { k += 1 }
+            if !escaped, j < bytes.count, k < bytes.count, bytes[k] == UInt8(ascii: ":") {
+                let key = String(decoding: bytes[start..<j], as: UTF8.self)
+                if lines[key] == nil { lines[key] = line }
+            }
+            i = j + 1
+        }
+        return lines
+    }
+
     /// The line where `"key"` is first written as an object key, or nil.
     static func lineOfJSONKey(_ key: String, in bytes: [UInt8]) -> Int? {
         let needle = Array(("\"" + key + "\"").utf8)

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 
 /// The two curves of a schedule's effect, drawn with the tutor's line
@@ -25,9 +26,19 @@ public enum ShrinkChart {
     /// Both charts as text lines, `width` columns wide.
     public static func lines(_ schedule: LearningRateSchedule, weightDecay: Double,
                              width: Int, height: Int = 9, glyphs: Glyphs) -> [String] {
-        let (shrink, remaining) = samples(schedule, weightDecay: weightDecay, count: width * 2)
+        var (shrink, remaining) = samples(schedule, weightDecay: weightDecay, count: width * 2)
+        // The shrink is plotted in units of a power of ten, so its axis reads
+        // 0, 1, 2 rather than 0.00000, 1e-5, 2e-5.
+        let peak = shrink.map(\.y).filter(\.isFinite).max() ?? 0
+        let exponent = peak > 0 ? Int(floor(log10(peak))) : 0
+        var title = "per-step shrink lr_t·λ"
+        if exponent < -2 || exponent > 3 {
+            let unit = pow(10.0, Double(exponent))
+            shrink = shrink.map { ChartPoint(x: $0.x, y: $0.y / unit) }
+            title += " (in units of 1e\(exponent))"
+        }
         let xRange = 0...Double(max(1, schedule.totalSteps))
-        let top = LineChart(title: "per-step shrink lr_t·λ", series: [ChartSeries(label: "", color: nil, points: shrink)],
+        let top = LineChart(title: title, series: [ChartSeries(label: "", color: nil, points: shrink)],
                             xRange: xRange, xAxisLabel: "step", glyphs: glyphs, showLegend: false)
         let bottom = LineChart(title: "fraction of a decayed weight left", series: [ChartSeries(label: "", color: nil, points: remaining)],
                                xRange: xRange, xAxisLabel: "step", glyphs: glyphs, showLegend: false)

@@ -25,11 +25,12 @@ extension TextReport {
             row("timescale", t)
         }
         out.append("")
-        out += verdictLines(s).map { "  " + $0 }
-        if let caveat = c.optimizerCaveat { out.append("  Note: " + caveat) }
+        var prose = [verdictLines(s).joined(separator: " ")]
+        if let caveat = c.optimizerCaveat { prose.append("Note: " + caveat) }
         if c.samplePacking {
-            out.append("  Note: with sample_packing, --examples is taken as the number of packed sequences; Axolotl's own estimate may differ slightly.")
+            prose.append("Note: with sample_packing, --examples is taken as the number of packed sequences; Axolotl's own estimate may differ slightly.")
         }
+        for paragraph in prose { out += wrap(paragraph, width: width - 2).map { "  " + $0 } }
         if p.steps > 0, s.peakShrink > 0 {
             out.append("")
             out += ShrinkChart.lines(s.schedule, weightDecay: c.weightDecay, width: width, glyphs: glyphs)
@@ -43,6 +44,9 @@ extension TextReport {
         switch s.verdict {
         case .noDecay:
             out.append("Verdict: no decay — λ is 0 (or the rate is), so weights shrink only if the gradient shrinks them.")
+        case .overshoots:
+            out.append("Verdict: broken — lr·λ is 1 or more, so a step at the peak rate would zero or flip the sign of every decayed weight.")
+            out.append("Decoupled decay needs lr·λ far below 1; check that λ and the learning rate are what you meant.")
         case .tooStrong:
             out.append("Verdict: strong — τ is shorter than one epoch: a weight decays away before the data has been seen once,")
             out.append("so what it learns early is forgotten. The timescale lesson's guideline puts τ between one epoch and the whole run.")
@@ -61,6 +65,21 @@ extension TextReport {
         return out
     }
 
+    /// Greedy word wrap at spaces.
+    func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     func sci(_ x: Double) -> String { NumberFormat.compact(x, significantDigits: 3) }
 
     func percentText(_ fraction: Double) -> String {
@@ -71,7 +90,7 @@ extension TextReport {
 
     func asciiOnly(_ line: String) -> String {
         var s = line
-        for (u, a) in [("Π", "prod"), ("λ", "lambda"), ("τ", "tau"), ("×", "x"), ("−", "-"), ("—", "-"), ("·", "*"), ("≥", ">="), ("…", "...")] {
+        for (u, a) in [("Π", "prod"), ("λ", "lambda"), ("τ", "tau"), ("×", "x"), ("−", "-"), ("—", "-"), ("·", "*"), ("≥", ">="), ("…", "..."), ("“", "\""), ("”", "\""), ("◆", "*")] {
             s = s.replacingOccurrences(of: u, with: a)
         }
         return s

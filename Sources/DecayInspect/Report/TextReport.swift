@@ -30,7 +30,8 @@ public struct TextReport {
     // MARK: - Model
 
     func modelLines(_ m: ModelSummary) -> [String] {
-        var out = ["Model: " + m.files.map { Quote.visible($0, limit: 120) }.joined(separator: ", ")]
+        let shards = m.files.count > 1 ? " (\(m.files.count - 1) shard\(m.files.count == 2 ? "" : "s"))" : ""
+        var out = ["Model: " + Quote.visible(m.files.first ?? "", limit: 120) + shards]
         if let type = m.modelType {
             out.append("  model type \(Quote.visible(type, limit: 40)) (from config.json)")
         } else if m.layerNormsGuessed {
@@ -59,7 +60,8 @@ public struct TextReport {
                 let why = r.decayTrainer
                     ? "the Trainer decays it (no pattern matches its name); the \(ge)2-D rule skips it (\(d))"
                     : "the Trainer skips it (\(r.trainerReason.rawValue)); the \(ge)2-D rule decays it (\(d))"
-                out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]: \(why)")
+                out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]")
+                out.append("      \(why)")
             }
             if disagreements.count > 12 { out.append("    … and \(disagreements.count - 12) more") }
         }

@@ -16,6 +16,8 @@ public struct ScheduleSummary: Sendable {
 
     public enum Verdict: Equatable, Sendable {
         case noDecay
+        /// lr·λ ≥ 1: one step at the peak would zero or flip every decayed weight.
+        case overshoots
         /// τ shorter than one epoch: a weight forgets faster than it sees the data once.
         case tooStrong
         /// τ longer than the run: decay barely acts.
@@ -47,7 +49,8 @@ public struct ScheduleSummary: Sendable {
             lambdaForWholeRun = plan.steps > 0 ? 1 / (lr * Double(plan.steps)) : nil
             lambdaForOneEpoch = plan.updatesPerEpoch.map { 1 / (lr * Double($0)) }
         }
-        verdict = Self.judge(tau: timescaleSteps, steps: plan.steps, epochSteps: plan.updatesPerEpoch)
+        verdict = peakShrink >= 1 ? .overshoots
+            : Self.judge(tau: timescaleSteps, steps: plan.steps, epochSteps: plan.updatesPerEpoch)
     }
 
     static func judge(tau: Double?, steps: Int, epochSteps: Int?) -> Verdict {

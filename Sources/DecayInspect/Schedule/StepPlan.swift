@@ -119,6 +119,8 @@ public struct StepPlan: Sendable, Equatable {
     static func undetermined(_ c: TrainingConfig, key: String, estimate: String) -> InspectError {
         InspectError(path: c.path, line: c.lines[key],
                      message: "the number of steps depends on the training set's size: steps = \(estimate)",
-                     hint: "pass --examples N (the number of training examples), or set max_steps in the config", kind: .usage)
+                     hint: c.samplePacking
+                        ? "with sample_packing, pass --examples N as the number of packed sequences (training tokens ÷ sequence_len), or set max_steps"
+                        : "pass --examples N (the number of training examples), or set max_steps in the config", kind: .usage)
     }
 }

@@ -7,7 +7,7 @@ public enum RunStatus: Sendable, Equatable {
 }
 
 /// One model trained with one set of hyperparameters.
-public final class Run {
+public final class TrainingRun {
     public let name: String
     public let network: Network
     public let optimizer: Optimizer
