@@ -4,14 +4,42 @@ import PackageDescription
 // Release flags for the engine, and why:
 // - `-Xcc -fno-math-errno`: on Linux, Float.squareRoot() otherwise lowers to a
 //   libm call that may set errno, which blocks vectorizing Adam's `sqrt(v)`.
-// - `-target-cpu native` / `-march=native`: lets Swift's and clang's code
-//   generators use the build machine's widest vectors (AVX2/AVX-512), and FMA
+// - `-target-cpu` / `-march` (x86-64 only): lets Swift's and clang's code
+//   generators use wide vectors (AVX2, AVX-512 where the CPU has it), and FMA
 //   for `addingProduct` (without it each lane becomes a libm `fmaf` call).
+//   By default the target is the build machine's CPU (`native`); with
+//   DECAY_TUTOR_PORTABLE=1 in the environment it is `x86-64-v3` (AVX2 + FMA:
+//   Intel Haswell, AMD Excavator and later), for a binary copied elsewhere.
+//   arm64 gets no CPU flag in either mode: its baseline already has the
+//   128-bit NEON vectors and FMA these loops use (Apple silicon has nothing
+//   wider), and a flag a toolchain refuses would break the build.
+//   The choice follows the machine that evaluates this manifest, so build on
+//   the architecture you build for (no cross-compiling with these flags).
+// - `-D DECAY_TUTOR_PORTABLE` tells the code which build it is (`bench` says so).
 // - `-Ounchecked` is not used: bounds checks are removed by the unsafe buffers
 //   in the hot loops only, and the rest of the engine keeps its checks.
 // Check the emitted code with the command in the README (objdump for zmm/ymm).
+let portableBuild = ["1", "true", "yes"].contains(Context.environment["DECAY_TUTOR_PORTABLE"]?.lowercased() ?? "")
+#if arch(x86_64)
+let cpuFlags = portableBuild
+    ? ["-Xcc", "-march=x86-64-v3"]   // Swift's code generator takes clang's CPU; `-target-cpu x86-64-v3` is refused
+    : ["-Xcc", "-march=native", "-target-cpu", "native"]
+#else
+let cpuFlags: [String] = []
+#endif
 let engineFlags: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-fno-math-errno", "-Xcc", "-march=native", "-target-cpu", "native"]),
+    .unsafeFlags(["-Xcc", "-fno-math-errno"] + cpuFlags),
+] + (portableBuild ? [.define("DECAY_TUTOR_PORTABLE")] : [])
+
+// ncurses with the wide-character API: Linux (libncurses-dev) names it
+// `ncursesw`; macOS's system library is `ncurses` and has the wide functions.
+// Homebrew's keg-only `ncurses` is used when its include and lib folders are
+// passed (README: -Xcc -I… -Xlinker -L…): its `libncurses` is the wide one
+// and Sources/CNcursesW/shim.h then picks its <ncursesw/curses.h>. (No
+// pkg-config here: SwiftPM warns on every build about the .pc files' -D flags.)
+let cursesLinking: [LinkerSetting] = [
+    .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+    .linkedLibrary("ncurses", .when(platforms: [.macOS])),
 ]
 
 let package = Package(
@@ -22,6 +50,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
@@ -40,16 +69,26 @@ let package = Package(
         // widgets apart from any one app).
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcursesW"]
+            dependencies: ["CNcursesW"],
+            linkerSettings: cursesLinking
         ),
         .target(
             name: "DecayTUI",
             dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
         ),
+        .target(
+            name: "DecayInspect",
+            dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
+        .target(name: "DecayBuiltinLessons", plugins: ["EmbedLessons"]),
+        .executableTarget(name: "embed-lessons"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -62,11 +101,17 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons"]
         ),
         .testTarget(
             name: "DecayTUITests",
             dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "DecayInspectTests",
+            dependencies: ["DecayInspect", "TerminalUI"],
+            exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

@@ -100,12 +100,18 @@ struct GoalBuilder {
     static func metric(_ e: BlockEntry, context: ExperimentBuilder.Context?, reader r: inout EntryReader) -> Metric? {
         guard let name = r.word(e, Metric.allNames), let metric = Metric(name: name) else { return nil }
         guard let context else { return metric }
-        switch metric {
-        case .validationAccuracy where !context.isClassification:
-            r.fail(e, "val_accuracy needs a classification data set (moons, spirals, tokens)")
+        switch metric.requirement {
+        case .classification where !context.isClassification:
+            r.fail(e, "\(metric.name) needs a classification data set (moons, spirals, tokens)")
             return nil
-        case let .norm(g) where !context.groups.contains(g):
+        case let .group(g) where !context.groups.contains(g):
             r.fail(e, "this model has no \(g.rawValue) parameters")
+            return nil
+        case .embeddingTokens where !context.groups.contains(.embeddings):
+            r.fail(e, "\(metric.name) needs an embedding model (`model = embedding`)")
+            return nil
+        case .layerNorm where !context.groups.contains(.norms):
+            r.fail(e, "\(metric.name) needs LayerNorm in the model (`layernorm = true`)")
             return nil
         default:
             return metric

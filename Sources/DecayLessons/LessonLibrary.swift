@@ -22,12 +22,27 @@ public struct LessonLibrary: Sendable {
             return LessonLibrary(lessons: [], errors: [LessonError(path: directory, line: 0, message: "cannot read the lesson folder")])
         }
         let files = names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" }.sorted()
+        if files.isEmpty {
+            return LessonLibrary(lessons: [], errors: [LessonError(path: directory, line: 0, message: "no lesson files (*.md) in the folder")])
+        }
+        return load(files: files.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            return (path, FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+        })
+    }
+
+    /// Parses lesson files given as (path, bytes) in menu order; nil bytes is
+    /// an unreadable file. The built-in lessons come this way.
+    public static func load(files: [(path: String, bytes: [UInt8]?)]) -> LessonLibrary {
         var lessons: [Lesson] = []
         var errors: [LessonError] = []
         var ids: [String: Lesson] = [:]
-        for name in files {
-            let path = (directory as NSString).appendingPathComponent(name)
-            switch LessonParser.parse(fileAt: path) {
+        for (path, bytes) in files {
+            guard let bytes else {
+                errors.append(LessonError(path: path, line: 0, message: "cannot read the file"))
+                continue
+            }
+            switch LessonParser.parse(bytes, path: path) {
             case let .success(lesson):
                 if let first = ids[lesson.id] {
                     errors.append(LessonError(path: path, line: lesson.idLine, message: "duplicate lesson id `\(lesson.id)`",
@@ -39,9 +54,6 @@ public struct LessonLibrary: Sendable {
             case let .failure(e):
                 errors.append(contentsOf: e.errors)
             }
-        }
-        if files.isEmpty {
-            errors.append(LessonError(path: directory, line: 0, message: "no lesson files (*.md) in the folder"))
         }
         return LessonLibrary(lessons: lessons, errors: errors)
     }

@@ -31,6 +31,10 @@ public struct Progress: Codable, Sendable, Equatable {
     public var version: Int = 1
     public var lessons: [String: LessonProgress]
     public var last: Position?
+    /// How many times `reset-progress` has cleared this file (nil: never).
+    /// A tutor that loaded an earlier count has progress from before the
+    /// reset, which its next save must not bring back.
+    public var resets: Int?
 
     public static let formatName = "decay-tutor progress"
 
@@ -60,6 +64,7 @@ public struct Progress: Codable, Sendable, Equatable {
             out.lessons[id, default: LessonProgress()].answeredGoals.formUnion(p.answeredGoals)
         }
         out.last = newer.last ?? last
+        out.resets = resets
         return out
     }
 }

@@ -12,11 +12,28 @@ import Darwin
 ///   a crash or `kill -9` at any moment leaves the old or the new file.
 /// - Saves merge: under an `flock` on `progress.json.lock`, the file is
 ///   re-read and the union written, so two tutors open at once do not erase
-///   each other's progress.
-/// - A file that is not ours or not readable is moved aside to
-///   `progress.json.corrupt-<timestamp>` with a warning, never overwritten.
+///   each other's progress — unless the file was reset since this tutor
+///   loaded it (`resets` grew), when the reset wins.
+/// - A file is outside data: every value is checked before use (see
+///   `Progress.valid(forLessons:)`), what does not check out is reported and
+///   ignored.
+/// - A file this store must not replace — one it cannot read (permissions),
+///   one from a newer tutor, or anything that is not a regular file — is
+///   never written over: the store reports it, and saves are refused for the
+///   rest of the session (the tutor keeps progress in memory).
+/// - A file that is not valid progress is moved aside to
+///   `progress.json.corrupt-<timestamp>`, and the warning names the new
+///   path — but only by a store that writes (`readOnly` stores never rename).
 public final class ProgressStore: @unchecked Sendable {
     public let url: URL
+    /// Loads never move or create anything (for `list`).
+    public let readOnly: Bool
+    /// Each lesson id and its step count, to check the file against.
+    public var knownLessons: [String: Int]?
+
+    /// Why saving is refused for this session (a file we must not replace), if it is.
+    public internal(set) var refusal: String?
+    private var loadedResets = 0
 
     /// What went wrong, said to the learner (never fatal).
     public struct Warning: Sendable, Equatable, CustomStringConvertible {
@@ -29,41 +46,73 @@ public final class ProgressStore: @unchecked Sendable {
         public var description: String { message }
     }
 
-    /// - Parameter url: the progress file; tests pass a temporary path.
-    public init(url: URL) { self.url = url }
+    /// Files larger than this are not progress (a real one is a few KB).
+    static let maximumFileSize = 4 << 20
 
-    /// The store at the XDG location for this user.
-    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(url: Self.defaultURL(environment: environment))
+    /// - Parameter url: the progress file; tests pass a temporary path.
+    public init(url: URL, readOnly: Bool = false, lessons: [Lesson]? = nil) {
+        self.url = url
+        self.readOnly = readOnly
+        knownLessons = lessons.map { Dictionary($0.map { ($0.id, $0.steps.count) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
+    /// The store at the XDG location for this user (see `location`); nil
+    /// when there is none.
+    public convenience init?(environment: [String: String] = ProcessInfo.processInfo.environment,
+                             readOnly: Bool = false, lessons: [Lesson]? = nil) {
+        guard case let .success(url) = Self.location(environment: environment) else { return nil }
+        self.init(url: url, readOnly: readOnly, lessons: lessons)
     }
 
     /// `$XDG_STATE_HOME/decay-tutor/progress.json`, or
     /// `~/.local/state/decay-tutor/progress.json` when it is unset or not
     /// absolute (as the XDG spec says to ignore relative paths).
     public static func defaultURL(environment: [String: String]) -> URL {
+        switch location(environment: environment) {
+        case let .success(url): return url
+        case .failure: return URL(fileURLWithPath: "/nonexistent/decay-tutor/progress.json")
+        }
+    }
+
+    /// Where progress lives, or why there is nowhere: with `XDG_STATE_HOME`
+    /// unset and `HOME` empty or relative, the only candidate would be a
+    /// folder under the current directory, which is refused.
+    public static func location(environment: [String: String]) -> Result<URL, SaveError> {
         let base: String
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             base = state
         } else {
             let home = environment["HOME"] ?? NSHomeDirectory()
+            guard home.hasPrefix("/") else {
+                return .failure(SaveError(message: "there is nowhere to keep progress: HOME is \(home.isEmpty ? "empty" : "not an absolute path") "
+                    + "and XDG_STATE_HOME is not set; set one of them to an absolute folder (for example "
+                    + "XDG_STATE_HOME=$PWD/.state) to keep progress"))
+            }
             base = (home as NSString).appendingPathComponent(".local/state")
         }
-        return URL(fileURLWithPath: base).appendingPathComponent("decay-tutor").appendingPathComponent("progress.json")
+        return .success(URL(fileURLWithPath: base).appendingPathComponent("decay-tutor").appendingPathComponent("progress.json"))
     }
 
-    private var directory: URL { url.deletingLastPathComponent() }
+    var directory: URL { url.deletingLastPathComponent() }
     private var lockPath: String { url.path + ".lock" }
 
-    /// Reads the progress. A missing file is empty progress; an unreadable
-    /// one is moved aside and reported.
+    /// Reads the progress, checked value by value. A missing file is empty
+    /// progress; every other problem is a warning.
     public func load() -> (progress: Progress, warnings: [Warning]) {
+        if readOnly { return finish(readFile(quarantine: false)) }
         do {
-            return try withLock { readOrQuarantine() }
+            return try withLock { finish(readFile(quarantine: true)) }
         } catch {
             // No lock (read-only home, say): read without it, move nothing.
-            if let data = FileManager.default.contents(atPath: url.path), let p = try? decode(data) { return (p, []) }
-            return (Progress(), [Warning(message: "cannot open progress at \(url.path): \(error); progress will not be kept")])
+            let (p, warnings) = readFile(quarantine: false)
+            return finish((p, warnings + [Warning(message: "\(error); progress will not be kept after this session")]))
         }
+    }
+
+    private func finish(_ loaded: (Progress, [Warning])) -> (progress: Progress, warnings: [Warning]) {
+        let (p, warnings) = checked(loaded.0)
+        loadedResets = p.resets ?? 0
+        return (p, loaded.1 + warnings)
     }
 
     /// Merges `progress` into what is on disk and writes the result
@@ -73,13 +122,27 @@ public final class ProgressStore: @unchecked Sendable {
     ///   warnings (a corrupt file that was moved aside).
     @discardableResult
     public func save(_ progress: Progress) throws(SaveError) -> (progress: Progress, warnings: [Warning]) {
+        if let refusal { throw SaveError(message: refusal) }
+        if readOnly { throw SaveError(message: "this store only reads progress") }
         do {
             return try withLock {
                 removeStaleTemporaryFiles()
-                let (current, warnings) = readOrQuarantine()
-                let merged = current.merged(with: progress)
+                let (current, warnings) = readFile(quarantine: true)
+                if let refusal { throw SaveError(message: refusal) }
+                let (disk, _) = current.structurallyValid()
+                var merged: Progress
+                var notes = warnings
+                if (disk.resets ?? 0) > max(progress.resets ?? 0, loadedResets) {
+                    merged = disk   // reset since we loaded: what we held predates it
+                    notes.append(Warning(message: "progress was reset (by `decay-tutor reset-progress`) while this tutor was open; "
+                        + "what was done before the reset is not brought back"))
+                } else {
+                    merged = disk.merged(with: progress)
+                }
+                merged.resets = disk.resets
                 try writeAtomically(merged)
-                return (merged, warnings)
+                loadedResets = merged.resets ?? 0
+                return (checked(merged).0, notes)
             }
         } catch let e as SaveError {
             throw e
@@ -88,45 +151,40 @@ public final class ProgressStore: @unchecked Sendable {
         }
     }
 
+    /// Clears progress: writes an empty file that counts the reset (so an
+    /// open tutor's next save does not bring the old progress back). Only a
+    /// regular file that is decay-tutor progress is replaced.
+    public func reset() throws(SaveError) -> [Warning] {
+        do {
+            return try withLock {
+                let (current, warnings) = readFile(quarantine: true)
+                if let refusal { throw SaveError(message: refusal) }
+                var fresh = Progress()
+                fresh.resets = (current.structurallyValid().0.resets ?? 0) + 1
+                try writeAtomically(fresh)
+                return warnings
+            }
+        } catch let e as SaveError {
+            throw e
+        } catch {
+            throw SaveError(message: "cannot reset progress at \(url.path): \(error)")
+        }
+    }
+
     // MARK: - Reading
+
+    private func checked(_ p: Progress) -> (Progress, [Warning]) {
+        let (valid, problems) = knownLessons.map { p.valid(forLessons: $0) } ?? p.structurallyValid()
+        guard !problems.isEmpty else { return (valid, []) }
+        let shown = TerminalText.escaped(url.path)
+        return (valid, [Warning(message: "progress file \(shown) has values that make no sense, ignored: "
+            + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : ""))])
+    }
 
     private func decode(_ data: Data) throws -> Progress {
         let p = try JSONDecoder().decode(Progress.self, from: data)
         guard p.format == Progress.formatName else { throw SaveError(message: "not a decay-tutor progress file") }
-        guard p.version == 1 else { throw SaveError(message: "progress format version \(p.version) is newer than this tutor") }
         return p
-    }
-
-    /// Called with the lock held.
-    private func readOrQuarantine() -> (Progress, [Warning]) {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return (Progress(), []) }
-        do {
-            return (try decode(data), [])
-        } catch {
-            let reason = (error as? SaveError)?.message ?? "it is not valid progress JSON"
-            let aside = quarantinePath()
-            do {
-                try FileManager.default.moveItem(atPath: url.path, toPath: aside)
-            } catch {
-                return (Progress(), [Warning(message: "progress file \(url.path) is unreadable (\(reason)) and could not be moved aside: \(error)")])
-            }
-            return (Progress(), [Warning(message: "progress file \(url.path) was unreadable (\(reason)); moved it to \(aside) and started fresh")])
-        }
-    }
-
-    private func quarantinePath() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = url.path + ".corrupt-" + formatter.string(from: Date())
-        var candidate = base
-        var n = 1
-        while FileManager.default.fileExists(atPath: candidate) {
-            n += 1
-            candidate = base + "-\(n)"
-        }
-        return candidate
     }
 
     // MARK: - Writing

@@ -1,6 +1,8 @@
-/// A λ × lr grid a step trains in the background, one heatmap per run.
-/// The engine trains single experiments; the grid is the lesson's, and the
-/// TUI builds one experiment per cell from the step's spec.
+import DecayEngine
+
+/// A λ × lr grid a step trains in the background, one heatmap per run: what
+/// the lesson file's `sweep` block asks for. The engine's `Sweep` trains it,
+/// one single-run experiment per cell built from the step's spec.
 public struct SweepSpec: Sendable, Equatable {
     public var learningRates: [Float]
     public var lambdas: [Float]

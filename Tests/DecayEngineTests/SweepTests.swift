@@ -32,6 +32,45 @@ import Testing
         #expect(sweep.grid(run: 1)[1][0] != sweep.grid(run: 1)[1][3])
     }
 
+    /// A cell's value is the metric the sweep names, read from a training
+    /// done here by hand: the gap is validation minus training loss, a norm
+    /// the parameters' norm — not validation loss under another label.
+    @Test(arguments: [Metric.gap, .norm(.weights), .norm(.biases), .trainLoss, .validationAccuracy])
+    func cellsMeasureTheNamedMetric(metric: Metric) throws {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.01], lambdas: [0.1], steps: 12, metric: metric)
+        var single = Self.spec
+        single.runs = [RunSpec(name: "AdamW", optimizer: .adamw, weightDecay: 0.1, learningRate: 0.01)]
+        single.steps = 12
+        single.evaluationInterval = 12
+        let e = Experiment(spec: single)
+        e.advance(steps: 12)
+        let last = try #require(e.runs[0].history.last)
+        let expected: Float = switch metric {
+        case .gap: last.validationLoss - last.trainLoss
+        case .norm(.weights): e.runs[0].network.parameters.filter { $0.group == .weights }
+            .reduce(0) { $0 + $1.sumOfSquares }.squareRoot()
+        case .norm(.biases): e.runs[0].network.parameters.filter { $0.group == .biases }
+            .reduce(0) { $0 + $1.sumOfSquares }.squareRoot()
+        case .trainLoss: last.trainLoss
+        default: try #require(last.validationAccuracy)
+        }
+        let value = sweep.evaluate(run: 1, learningRate: 0.01, lambda: 0.1)
+        #expect(abs(value - expected) <= 1e-6 * max(abs(expected), 1), "\(metric.name)")
+        #expect(value != last.validationLoss)
+    }
+
+    @Test func metricsLabelWhatTheyMeasure() {
+        #expect(Metric.gap.label.contains("gap"))
+        #expect(!Metric.gap.isLogScaled)
+        #expect(Metric.norm(.weights).label == "norm of weights")
+        #expect(Metric.validationAccuracy.lowerIsBetter == false)
+        for m in Metric.all {
+            #expect(Metric(name: m.name) == m)
+            #expect(m.label.allSatisfy { $0.isASCII })
+        }
+        #expect(Set(Metric.all.map(\.label)).count == Metric.all.count)
+    }
+
     @Test func cancelStopsHandingOutCells() {
         let sweep = Sweep(spec: Self.spec, learningRates: [0.003, 0.01, 0.03, 0.1], lambdas: [0, 0.01, 0.1, 1, 3], steps: 30)
         sweep.run(workers: 2) { _ in sweep.cancel() }

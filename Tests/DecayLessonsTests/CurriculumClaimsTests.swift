@@ -27,7 +27,7 @@ private func trained(_ spec: ExperimentSpec, steps: Int? = nil, set controls: [(
     return e
 }
 
-private func run(_ e: Experiment, _ name: String) -> Run {
+private func run(_ e: Experiment, _ name: String) -> TrainingRun {
     guard let r = e.runs.first(where: { $0.name == name }) else {
         fatalError("no run \(name) in \(e.runs.map(\.name))")
     }
@@ -35,11 +35,11 @@ private func run(_ e: Experiment, _ name: String) -> Run {
 }
 
 /// The last history entry that measured validation.
-private func final(_ r: Run) -> HistoryEntry {
+private func final(_ r: TrainingRun) -> HistoryEntry {
     r.history.entries.last { !$0.validationLoss.isNaN }!
 }
 
-private func weightNorm(_ r: Run) -> Float { r.norms[.weights]! }
+private func weightNorm(_ r: TrainingRun) -> Float { r.norms[.weights]! }
 
 /// Root-mean-square size of embedding rows `ids` (per row: its Euclidean norm).
 private func rowSize(_ network: Network, _ ids: Range<Int>) -> Float {
@@ -322,7 +322,7 @@ private let rare = 100..<200
         let lesson = try load("06-tuning-lambda.md")
         let small = trained(lesson.steps[1].spec)
         #expect(small.data.trainX.rows == 60)
-        func gap(_ r: Run, _ e: Experiment) -> Float {
+        func gap(_ r: TrainingRun, _ e: Experiment) -> Float {
             r.evaluate(x: e.data.validationX, y: e.data.validationY).loss - r.evaluate(x: e.data.trainX, y: e.data.trainY).loss
         }
         let weak = run(small, "λ = 0.1"), strong = run(small, "λ = 1")

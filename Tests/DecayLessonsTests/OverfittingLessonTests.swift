@@ -137,7 +137,7 @@ import DecayEngine
         #expect(free.validationLoss > 3 * decayed.validationLoss)
         #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!)
 
-        func maximumDeviation(_ run: Run) -> Float {
+        func maximumDeviation(_ run: TrainingRun) -> Float {
             let xs = (0...400).map { -1 + 2 * Double($0) / 400 }
             let x = Matrix(xs.map { v in (1...spec.data.degree).map { Float(pow(v, Double($0))) } })
             run.network.forward(x, training: false)

@@ -2,6 +2,8 @@ import Testing
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 @testable import DecayLessons
 
@@ -38,7 +40,7 @@ import Glibc
         #expect(Set(leftovers) == ["progress.json", "progress.json.lock"])
     }
 
-    @Test(arguments: ["not json at all", "{\"foo\": 1}", "{\"format\":\"decay-tutor progress\",\"version\":9,\"lessons\":{}}", "\u{0}\u{1}\u{2}"])
+    @Test(arguments: ["not json at all", "{\"foo\": 1}", "{\"format\":\"decay-tutor progress\",\"version\":0,\"lessons\":{}}", "\u{0}\u{1}\u{2}"])
     func corruptOrForeignFileIsMovedAsideNotOverwritten(content: String) throws {
         let dir = try temporaryDirectory()
         let url = dir.appendingPathComponent("progress.json")

@@ -169,4 +169,6 @@ private func pow10(_ x: Double) -> Double {
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif

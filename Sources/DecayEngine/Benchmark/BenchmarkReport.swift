@@ -46,6 +46,7 @@ public struct BenchmarkReport: Sendable {
         out += rows.dropFirst().map(line)
         out.append("")
         out.append("Medians over repetitions after a warm-up\(quick ? " (--quick: fewer repetitions)" : ""); \(cores) cores.")
+        out.append("Build: \(BuildTarget.name), for \(BuildTarget.cpu).")
         for m in measurements where !m.note.isEmpty { out.append("  \(m.key): \(m.note)") }
         return out.joined(separator: "\n")
     }
@@ -69,6 +70,7 @@ public struct BenchmarkReport: Sendable {
         var lines: [String] = []
         lines.append("  \"quick\": \(quick)")
         lines.append("  \"cores\": \(cores)")
+        lines.append("  \"build\": \(string(BuildTarget.name))")
         for m in measurements { lines.append("  \(string(m.key)): \(number(m.median))") }
         let details = measurements.map { m -> String in
             var fields = [

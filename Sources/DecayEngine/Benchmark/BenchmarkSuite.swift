@@ -250,7 +250,7 @@ public struct BenchmarkSuite {
             note: "Kernels.axpy + Kernels.sgdMomentum")
     }
 
-    // MARK: - Training through Experiment/Run
+    // MARK: - Training through Experiment/TrainingRun
 
     /// AdamW on a 2-64-64-2 ReLU MLP, full batch of 256 moons points.
     public static func mlpSpec(trainPoints: Int = 256, optimizer: OptimizerSpec.Kind = .adamw,

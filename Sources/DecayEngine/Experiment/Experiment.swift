@@ -12,7 +12,7 @@ public final class Experiment {
     public let spec: ExperimentSpec?
     public let data: DataSet
     public let loss: LossKind
-    public private(set) var runs: [Run] = []
+    public private(set) var runs: [TrainingRun] = []
     public private(set) var step = 0
     public private(set) var events: [ControlEvent] = []
     public var evaluationInterval: Int
@@ -21,6 +21,8 @@ public final class Experiment {
     /// `evaluationInterval` steps.
     public var validationSteps: (steps: Set<Int>, through: Int)?
     public let historyCapacity: Int
+    /// Frequent and rare tokens of the training inputs (token data only).
+    public let tokenBands: TokenFrequencyBands?
 
     /// The untouched starting point every run (and every restart) copies.
     public let initialNetwork: Network
@@ -85,14 +87,19 @@ public final class Experiment {
         self.learningRateLists = learningRates ?? Array(repeating: nil, count: runNames.count)
         self.evaluationInterval = max(evaluationInterval, 1)
         self.historyCapacity = historyCapacity
+        if data.tokenInputs, let table = network.layers.lazy.compactMap({ ($0 as? Embedding)?.table }).first {
+            tokenBands = TokenFrequencyBands(tokenInputs: data.trainX, vocabulary: table.shape[0])
+        } else {
+            tokenBands = nil
+        }
         buildRuns()
     }
 
     private func buildRuns() {
         runs = zip(runNames, initialSettings).enumerated().map { i, pair in
             let net = (runNetworks[i] ?? initialNetwork).copy()
-            let run = Run(name: pair.0, network: net, settings: pair.1, loss: loss,
-                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity)
+            let run = TrainingRun(name: pair.0, network: net, settings: pair.1, loss: loss,
+                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands)
             run.learningRates = learningRateLists[i]
             return run
         }
@@ -131,7 +138,8 @@ public final class Experiment {
         }
         for run in runs where !run.status.isDiverged {
             if run.train(step: step, x: x, y: y) {
-                run.finishStep(validationX: data.validationX, validationY: data.validationY, evaluate: evaluate)
+                run.finishStep(trainX: data.trainX, trainY: data.trainY, validationX: data.validationX,
+                               validationY: data.validationY, evaluate: evaluate)
             }
         }
     }

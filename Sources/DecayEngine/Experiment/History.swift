@@ -18,8 +18,21 @@ public struct HistoryEntry: Sendable, Equatable {
     /// ‖Δp‖ per group for the whole step, and the part the decay rule did.
     public var updateNorms: GroupValues
     public var decayNorms: GroupValues
+    /// The data loss on the whole training set in evaluation mode (no
+    /// dropout), after the update, measured where validation is (NaN
+    /// elsewhere). `trainLoss` is the step's minibatch, before the update,
+    /// in training mode.
+    public var fullTrainLoss: Float = .nan
+    /// Mean ‖row‖ of frequent and rare embedding rows, after the update
+    /// (see `TokenFrequencyBands`); nil for a model without embeddings.
+    public var embeddingRows: EmbeddingRowNorms? = nil
+    /// ‖γ‖ and ‖β‖ of the LayerNorm layers, after the update; nil without LayerNorm.
+    public var layerNorms: LayerNormNorms? = nil
 
     public var objective: Float { trainLoss + penalty }
+
+    /// Whether validation (and the full training loss) was measured at this step.
+    public var isEvaluationPoint: Bool { !validationLoss.isNaN }
 }
 
 /// A run's history, bounded: once `capacity` entries are stored, every other

@@ -6,12 +6,6 @@ import Foundation
 /// measured. Workers pull cells from a shared counter, so two cores stay busy
 /// whatever the cells cost.
 public final class Sweep: @unchecked Sendable {
-    public enum Metric: String, Sendable, CaseIterable {
-        case validationLoss = "val_loss"
-        case trainLoss = "train_loss"
-        case validationAccuracy = "val_accuracy"
-    }
-
     public struct Cell: Sendable, Equatable {
         public var run: Int
         public var learningRateIndex: Int
@@ -56,11 +50,7 @@ public final class Sweep: @unchecked Sendable {
         e.advance(steps: steps)
         let runResult = e.runs[0]
         guard !runResult.status.isDiverged, let last = runResult.history.last else { return .nan }
-        switch metric {
-        case .validationLoss: return last.validationLoss
-        case .trainLoss: return last.trainLoss
-        case .validationAccuracy: return last.validationAccuracy ?? .nan
-        }
+        return metric.value(in: last) ?? .nan
     }
 
     private func cell(at index: Int) -> (run: Int, lr: Int, lambda: Int) {

@@ -65,12 +65,7 @@ extension StepSession {
 
     private func startSweep() {
         guard let s = step.sweep else { return }
-        let metric: Sweep.Metric = switch s.metric {
-        case .trainLoss: .trainLoss
-        case .validationAccuracy: .validationAccuracy
-        default: .validationLoss
-        }
-        let sweep = Sweep(spec: step.spec, learningRates: s.learningRates, lambdas: s.lambdas, steps: s.steps, metric: metric)
+        let sweep = Sweep(spec: step.spec, learningRates: s.learningRates, lambdas: s.lambdas, steps: s.steps, metric: s.metric)
         self.sweep = sweep
         // The view reads finished cells from the sweep itself (under its lock)
         // every frame, so workers need not report them anywhere else.

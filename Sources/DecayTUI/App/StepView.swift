@@ -189,7 +189,7 @@ enum StepView {
         return out
     }
 
-    static func runLabel(_ run: Run, _ theme: Theme) -> String {
+    static func runLabel(_ run: TrainingRun, _ theme: Theme) -> String {
         run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name
     }
 
@@ -283,13 +283,13 @@ enum StepView {
         let ramp = theme.colors ? Heatmap.ramp(colors: 256) : nil
         var values = Array(repeating: Array(repeating: Double?.none, count: sweep.lambdas.count), count: sweep.learningRates.count)
         for c in sweep.finished where c.run == r { values[c.learningRateIndex][c.lambdaIndex] = Double(c.value) }
-        let metric = sweep.metric.rawValue.replacingOccurrences(of: "_", with: " ")
+        let metric = sweep.metric.label
         Heatmap(title: "\(sweep.runNames[r]): final \(metric) after \(sweep.steps) steps",
                 rowLabels: sweep.learningRates.map { NumberFormat.compact(Double($0), significantDigits: 2) },
                 columnLabels: sweep.lambdas.map { NumberFormat.compact(Double($0), significantDigits: 2) },
                 values: values, rowAxisName: "lr", columnAxisName: theme.unicode ? "λ" : "lambda",
-                scale: sweep.metric == .validationAccuracy ? .linear : .log10, colorRamp: ramp,
-                lowerIsBetter: sweep.metric != .validationAccuracy, glyphs: theme.glyphs)
+                scale: sweep.metric.isLogScaled ? .log10 : .linear, colorRamp: ramp,
+                lowerIsBetter: sweep.metric.lowerIsBetter, glyphs: theme.glyphs)
             .render(into: &grid, in: rect)
     }
 

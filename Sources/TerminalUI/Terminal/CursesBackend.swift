@@ -1,6 +1,8 @@
 @preconcurrency import CNcursesW
 #if canImport(Glibc)
 @preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
 #endif
 
 /// The real terminal, through ncursesw.

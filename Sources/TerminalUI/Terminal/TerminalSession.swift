@@ -1,6 +1,8 @@
 @preconcurrency import CNcursesW
 #if canImport(Glibc)
 @preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
 #endif
 
 /// Owns the terminal for the lifetime of the interactive tutor and gives it

@@ -7,7 +7,7 @@ public enum RunStatus: Sendable, Equatable {
 }
 
 /// One model trained with one set of hyperparameters.
-public final class Run {
+public final class TrainingRun {
     public let name: String
     public let network: Network
     public let optimizer: Optimizer
@@ -23,9 +23,10 @@ public final class Run {
 
     private var previous: [[Float]]
     private var firstLoss: Float?
+    private let probes: RunProbes
 
     public init(name: String, network: Network, settings: RunSettings, loss: LossKind,
-                dropoutSeed: UInt64, historyCapacity: Int = 4096) {
+                dropoutSeed: UInt64, historyCapacity: Int = 4096, tokenBands: TokenFrequencyBands? = nil) {
         self.name = name
         self.network = network
         self.settings = settings
@@ -34,6 +35,7 @@ public final class Run {
         self.optimizer = Optimizer(spec: settings.optimizer, parameters: network.parameters)
         self.history = History(capacity: historyCapacity)
         self.previous = network.parameters.map { Array(repeating: 0, count: $0.count) }
+        self.probes = RunProbes(network: network, bands: tokenBands)
         network.setDropout(settings.dropout)
     }
 
@@ -54,11 +56,15 @@ public final class Run {
     /// ‖p‖ per group.
     public var norms: GroupValues {
         var squares = GroupValues()
-        for p in network.parameters { squares[p.group] = (squares[p.group] ?? 0) + p.sumOfSquares }
-        var out = GroupValues()
-        for g in GroupValues.all where squares[g] != nil { out[g] = squares[g]!.squareRoot() }
-        return out
+        for p in network.parameters { squares.accumulate(p.group, p.sumOfSquares) }
+        return squares.map { $0.squareRoot() }
     }
+
+    /// Mean ‖row‖ of the frequent and rare embedding rows (nil without embeddings).
+    public var embeddingRowNorms: EmbeddingRowNorms? { probes.embeddingRows }
+
+    /// ‖γ‖ and ‖β‖ of the LayerNorm layers (nil without LayerNorm).
+    public var layerNormNorms: LayerNormNorms? { probes.layerNorms }
 
     /// One training step on a batch. Returns false when the run diverged.
     @discardableResult
@@ -80,50 +86,13 @@ public final class Run {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let params = network.parameters
-        var decaySquares = GroupValues()
-        let shrink: Float = switch settings.decay {
-        case .none: 0
-        case .independent: lambda
-        case .l2, .decoupled: lr * lambda
-        }
-        // One pass over the parameters before the update gives both the
-        // penalty and the decay's share of the step (same sums as `penalty`).
-        var decayedSquares: Float = 0
-        for (i, p) in params.enumerated() {
-            let sq = p.sumOfSquares
-            if settings.decays(p.group) && settings.decay != .none {
-                decayedSquares += sq
-                decaySquares[p.group] = (decaySquares[p.group] ?? 0) + shrink * shrink * sq
-            } else {
-                decaySquares[p.group] = decaySquares[p.group] ?? 0
-            }
-            previous[i].withUnsafeMutableBufferPointer { dst in
-                p.value.withUnsafeBufferPointer { src in dst.baseAddress!.update(from: src.baseAddress!, count: src.count) }
-            }
-        }
-        let penaltyBefore: Float = settings.decay != .none && lambda != 0 ? 0.5 * lambda * decayedSquares : 0
-        optimizer.step(params, learningRate: lr, weightDecay: lambda, mode: settings.decay, decays: settings.decays)
-
-        var updateSquares = GroupValues()
-        for (i, p) in params.enumerated() {
-            var s: Float = 0
-            p.value.withUnsafeBufferPointer { now in
-                previous[i].withUnsafeMutableBufferPointer { before in
-                    Kernels.axpy(-1, now, into: before)
-                    s = Kernels.sumOfSquares(UnsafeBufferPointer(before))
-                }
-            }
-            updateSquares[p.group] = (updateSquares[p.group] ?? 0) + s
-        }
-        var entry = HistoryEntry(
-            step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: penaltyBefore,
+        let before = measureBeforeUpdate(learningRate: lr)
+        optimizer.step(network.parameters, learningRate: lr, weightDecay: lambda, mode: settings.decay, decays: settings.decays)
+        let entry = HistoryEntry(
+            step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: before.penalty,
             validationLoss: .nan, validationAccuracy: nil, norms: norms,
-            updateNorms: GroupValues(), decayNorms: GroupValues())
-        for g in GroupValues.all where updateSquares[g] != nil {
-            entry.updateNorms[g] = updateSquares[g]!.squareRoot()
-            entry.decayNorms[g] = decaySquares[g]!.squareRoot()
-        }
+            updateNorms: updateNormsSinceSnapshot(), decayNorms: before.decayNorms,
+            embeddingRows: probes.embeddingRows, layerNorms: probes.layerNorms)
         pending = entry
         if let reason = nonFiniteNorm(entry.norms) {
             status = .diverged(step: t, reason: reason)
@@ -132,12 +101,58 @@ public final class Run {
         return true
     }
 
+    /// One pass over the parameters before the update: snapshots them (for
+    /// ‖Δp‖), and sums the penalty (λ/2)·Σ‖p‖² over decayed groups and the
+    /// decay rule's share of the step per group. Every group the model has
+    /// is present in `decayNorms`, NaN included when the numbers ran away.
+    private func measureBeforeUpdate(learningRate lr: Float) -> (penalty: Float, decayNorms: GroupValues) {
+        let lambda = settings.weightDecay
+        let shrink: Float = switch settings.decay {
+        case .none: 0
+        case .independent: lambda
+        case .l2, .decoupled: lr * lambda
+        }
+        var decaySquares = GroupValues()
+        var decayedSquares: Float = 0
+        for (i, p) in network.parameters.enumerated() {
+            let sq = p.sumOfSquares
+            if settings.decays(p.group) && settings.decay != .none {
+                decayedSquares += sq
+                decaySquares.accumulate(p.group, shrink * shrink * sq)
+            } else {
+                decaySquares.accumulate(p.group, 0)
+            }
+            p.value.withUnsafeBufferPointer { src in
+                previous[i].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: src) }
+            }
+        }
+        let penalty: Float = settings.decay != .none && lambda != 0 ? 0.5 * lambda * decayedSquares : 0
+        return (penalty, decaySquares.map { $0.squareRoot() })
+    }
+
+    /// ‖Δp‖ per group between the snapshot `measureBeforeUpdate` took and now.
+    private func updateNormsSinceSnapshot() -> GroupValues {
+        var updateSquares = GroupValues()
+        for (i, p) in network.parameters.enumerated() {
+            var s: Float = 0
+            p.value.withUnsafeBufferPointer { now in
+                previous[i].withUnsafeMutableBufferPointer { before in
+                    Kernels.axpy(-1, now, into: before)
+                    s = Kernels.sumOfSquares(UnsafeBufferPointer(before))
+                }
+            }
+            updateSquares.accumulate(p.group, s)
+        }
+        return updateSquares.map { $0.squareRoot() }
+    }
+
     /// The entry of the last `train` call, completed by `evaluate` or
     /// recorded as is.
     private var pending: HistoryEntry?
 
-    /// Measures validation loss (evaluation mode) and records the step.
-    func finishStep(validationX: Matrix, validationY: Matrix, evaluate: Bool) {
+    /// Measures validation loss and accuracy and the full training loss
+    /// (evaluation mode) when due, and records the step.
+    func finishStep(trainX: Matrix, trainY: Matrix, validationX: Matrix, validationY: Matrix, evaluate: Bool) {
         guard var entry = pending else { return }
         pending = nil
         if evaluate {
@@ -148,6 +163,7 @@ public final class Run {
                 status = .diverged(step: entry.step, reason: "validation loss is not finite")
                 return
             }
+            entry.fullTrainLoss = self.evaluate(x: trainX, y: trainY).loss
         }
         history.append(entry)
     }
@@ -167,7 +183,7 @@ public final class Run {
     }
 
     private func nonFiniteNorm(_ norms: GroupValues) -> String? {
-        for g in GroupValues.all where norms[g] != nil && !(norms[g]!.isFinite) { return "\(g.rawValue) norm is not finite" }
+        for g in GroupValues.all { if let n = norms[g], !n.isFinite { return "\(g.rawValue) norm is not finite" } }
         return nil
     }
 }

@@ -1,0 +1,126 @@
+import DecayLessons
+import Foundation
+
+/// A value from a config file, whichever its format, with the line it is on.
+struct ConfigEntry {
+    var value: ConfigValue
+    var line: Int?
+}
+
+indirect enum ConfigValue {
+    case number(JSONNumber)
+    case string(String)
+    case bool(Bool)
+    case null
+    case list
+    case map([String: ConfigEntry])
+
+    var kindName: String {
+        switch self {
+        case .number(let n): return n.integer != nil ? "an integer" : "a number"
+        case .string: return "a string"
+        case .bool: return "a boolean"
+        case .null: return "null"
+        case .list: return "a list"
+        case .map: return "a mapping"
+        }
+    }
+}
+
+/// Typed reading of config entries, with located errors.
+struct ConfigFields {
+    var entries: [String: ConfigEntry]
+    var path: String
+    /// Axolotl (through pydantic) accepts numbers written as strings, such
+    /// as `learning_rate: "2e-4"`; TrainingArguments does not.
+    var numbersAsStrings: Bool
+
+    func error(_ key: String, _ message: String, hint: String? = nil) -> InspectError {
+        InspectError(path: path, line: entries[key]?.line, message: message, hint: hint)
+    }
+
+    /// The value of `key` if present and not null.
+    func present(_ key: String) -> ConfigEntry? {
+        guard let e = entries[key] else { return nil }
+        if case .null = e.value { return nil }
+        return e
+    }
+
+    func number(_ key: String) throws -> JSONNumber? {
+        guard let e = present(key) else { return nil }
+        switch e.value {
+        case .number(let n):
+            guard n.double.isFinite else { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), too large to be a number") }
+            return n
+        case .string(let s) where numbersAsStrings:
+            if let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite {
+                return JSONNumber(double: d, integer: d == d.rounded() && abs(d) < 9e15 ? Int(d) : nil, text: s)
+            }
+            throw error(key, "`\(key)` is \(Quote.code(s, limit: 30)), not a number")
+        default:
+            throw error(key, "`\(key)` is \(e.value.kindName), not a number")
+        }
+    }
+
+    /// A finite number in `range`.
+    func double(_ key: String, in range: ClosedRange<Double>, what: String) throws -> Double? {
+        guard let n = try number(key) else { return nil }
+        guard range.contains(n.double) else {
+            throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)); \(what)")
+        }
+        return n.double
+    }
+
+    /// An integer in `range` (Axolotl accepts 8.0 for 8, as pydantic does).
+    func integer(_ key: String, in range: ClosedRange<Int>, what: String) throws -> Int? {
+        guard let n = try number(key) else { return nil }
+        var value = n.integer
+        if value == nil, numbersAsStrings, n.double == n.double.rounded(), abs(n.double) < 9e15 { value = Int(n.double) }
+        guard let v = value else {
+            throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), not a whole number")
+        }
+        guard range.contains(v) else { throw error(key, "`\(key)` is \(v); \(what)") }
+        return v
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let e = present(key) else { return nil }
+        guard case .string(let s) = e.value else { throw error(key, "`\(key)` is \(e.value.kindName), not a string") }
+        return s
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let e = present(key) else { return nil }
+        guard case .bool(let b) = e.value else { throw error(key, "`\(key)` is \(e.value.kindName), not true or false") }
+        return b
+    }
+
+    /// Refuses keys not in `known`, suggesting the nearest known one.
+    func checkKeys(known: Set<String>, format: String) throws {
+        let unknown = entries.keys.filter { !known.contains($0) }
+        guard let key = unknown.min(by: { (entries[$0]?.line ?? 0, $0) < (entries[$1]?.line ?? 0, $1) }) else { return }
+        let hint = Self.suggestion(for: key, among: known).map { "did you mean `\($0)`?" }
+            ?? "not a key of \(format); remove it or check its spelling"
+        throw error(key, "unknown key \(Quote.code(key))", hint: hint)
+    }
+
+    /// The nearest known word, comparing only candidates whose length is
+    /// within the edit distance that still counts as a typo (a third of the
+    /// word), so six hundred Axolotl keys cost a handful of comparisons.
+    static func suggestion(for word: String, among known: Set<String>) -> String? {
+        let length = min(word.count, 64)
+        let near = known.filter { abs($0.count - length) <= max(1, min(length, $0.count) / 3) }.sorted()
+        return Suggestion.closest(to: word, among: near)
+    }
+
+    /// A value that must be one of `choices`.
+    func choice(_ key: String, among choices: [String]) throws -> String? {
+        guard let s = try string(key) else { return nil }
+        guard choices.contains(s) else {
+            let hint = Self.suggestion(for: s, among: Set(choices)).map { "did you mean `\($0)`?" }
+                ?? "expected one of " + choices.joined(separator: ", ")
+            throw error(key, "unknown \(key) \(Quote.code(s))", hint: hint)
+        }
+        return s
+    }
+}

@@ -1,0 +1,96 @@
+import TerminalUI
+
+/// The report as a person reads it in a terminal.
+public struct TextReport {
+    public var report: InspectReport
+    public var width: Int
+    public var glyphs: Glyphs
+
+    /// - Parameters:
+    ///   - width: columns for tables and charts (at least 40 are used).
+    ///   - glyphs: `.unicode` for braille charts, `.ascii` for plain ones.
+    public init(report: InspectReport, width: Int = 80, glyphs: Glyphs = .unicode) {
+        self.report = report
+        self.width = max(40, min(width, 160))
+        self.glyphs = glyphs
+    }
+
+    public func lines() -> [String] {
+        var out: [String] = []
+        if let model = report.model { out += modelLines(model) }
+        if let s = report.schedule {
+            if !out.isEmpty { out.append("") }
+            out += scheduleLines(s)
+        }
+        return glyphs.braille ? out : out.map(asciiOnly)
+    }
+
+    public var text: String { lines().joined(separator: "\n") + "\n" }
+
+    // MARK: - Model
+
+    func modelLines(_ m: ModelSummary) -> [String] {
+        let shards = m.files.count > 1 ? " (\(m.files.count - 1) shard\(m.files.count == 2 ? "" : "s"))" : ""
+        var out = ["Model: " + Quote.visible(m.files.first ?? "", limit: 120) + shards]
+        if let type = m.modelType {
+            out.append("  model type \(Quote.visible(type, limit: 40)) (from config.json)")
+        } else if m.layerNormsGuessed {
+            out.append("  no config.json: LayerNorm modules recognised by name and shape (a weight and a bias, both vectors)")
+        }
+        out.append("")
+        let nameWidth = min(max(24, m.rows.map { $0.tensor.name.count }.max() ?? 0), max(24, width - 34))
+        out.append(pad("tensor", nameWidth) + "  " + pad("shape", 12) + "  " + left("params", 10) + "  HF  ≥2-D".replacingOccurrences(of: "≥", with: glyphs.braille ? "≥" : ">="))
+        for r in m.rows {
+            let name = fit(Quote.visible(r.tensor.name, limit: 200), nameWidth)
+            out.append(name + "  " + pad(r.tensor.shapeText, 12) + "  " + left(Count.text(r.tensor.parameterCount), 10)
+                       + "  " + pad(r.decayTrainer ? "yes" : "no", 3) + " " + (r.decayByDimension ? "yes" : "no")
+                       + (r.disagrees ? "  " + mark : ""))
+        }
+        out.append("")
+        out.append("Parameters: \(Count.text(m.totalParameters)) in \(m.rows.count) tensors")
+        out.append("  decayed by the Trainer's rule (get_decay_parameter_names): \(Count.text(m.decayedByTrainer)) (\(percent(m.decayedByTrainer, of: m.totalParameters)))")
+        out.append("  decayed by the \(ge)2-D rule (nanoGPT):                      \(Count.text(m.decayedByDimension)) (\(percent(m.decayedByDimension, of: m.totalParameters)))")
+        let disagreements = m.disagreements
+        if disagreements.isEmpty {
+            out.append("  The two rules agree on every tensor.")
+        } else {
+            out.append("  The rules disagree on \(disagreements.count) tensor\(disagreements.count == 1 ? "" : "s") (\(mark)):")
+            for r in disagreements.prefix(12) {
+                let d = "\(r.tensor.shape.count)-D"
+                let why = r.decayTrainer
+                    ? "the Trainer decays it (no pattern matches its name); the \(ge)2-D rule skips it (\(d))"
+                    : "the Trainer skips it (\(r.trainerReason.rawValue)); the \(ge)2-D rule decays it (\(d))"
+                out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]")
+                out.append("      \(why)")
+            }
+            if disagreements.count > 12 { out.append("    … and \(disagreements.count - 12) more") }
+        }
+        return out
+    }
+
+    var mark: String { glyphs.braille ? "◆" : "*" }
+    var ge: String { glyphs.braille ? "≥" : ">=" }
+
+    func percent(_ part: Int, of total: Int) -> String {
+        total > 0 ? NumberFormat.fixed(100 * Double(part) / Double(total), decimals: 1) + "%" : "–"
+    }
+
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    func fit(_ s: String, _ n: Int) -> String {
+        s.count <= n ? pad(s, n) : String(s.prefix(max(1, n - 1))) + (glyphs.braille ? "…" : "~")
+    }
+}
+
+/// Integers with thousands separators: 124,439,808.
+enum Count {
+    static func text(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+}

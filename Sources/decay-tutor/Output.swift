@@ -1,0 +1,103 @@
+import DecayLessons
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The exit statuses, from sysexits(3) where one fits. The README's
+/// troubleshooting section lists them; keep the two in step.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// The tutor cannot use this terminal (not a terminal, TERM unset or unknown).
+    static let noTerminal: Int32 = 2
+    /// EX_USAGE: a bad command line (unknown option, value out of range, unknown lesson).
+    static let usage: Int32 = 64
+    /// EX_DATAERR: a lesson file has errors, or an experiment is over the resource budget.
+    static let dataError: Int32 = 65
+    /// EX_CANTCREAT: an export target exists, is a link, or cannot be created.
+    static let cannotCreate: Int32 = 73
+    /// EX_IOERR: output could not be written (a full disk, a closed stdout), or a file could not be removed.
+    static let ioError: Int32 = 74
+    /// EX_NOPERM: progress exists but this user cannot read or replace it.
+    static let noPermission: Int32 = 77
+}
+
+/// A write to stdout that failed (not a closed pipe: that ends the process).
+struct OutputFailure: Error, CustomStringConvertible {
+    var reason: Int32
+    var description: String {
+        let text = reason == ENOSPC ? "no space left on the device"
+            : reason == EBADF ? "standard output is closed" : String(cString: strerror(reason))
+        return "cannot write the output: \(text)"
+    }
+}
+
+/// Standard output, checked: every byte written or a thrown `OutputFailure`.
+/// Nothing here is buffered, so there is no flush at exit that could fail
+/// unseen. A reader that has gone away (EPIPE, as with `| head -1` when
+/// SIGPIPE is ignored) ends the process quietly by SIGPIPE, as the shell
+/// expects of a program writing into a closed pipe.
+enum StandardOutput {
+    static func write(_ text: String) throws(OutputFailure) {
+        guard let reason = writeAll(STDOUT_FILENO, text) else { return }
+        if reason == EPIPE { dieByBrokenPipe() }
+        throw OutputFailure(reason: reason)
+    }
+
+    static func line(_ text: String) throws(OutputFailure) { try write(text + "\n") }
+
+    static func dieByBrokenPipe() -> Never {
+        _ = signal(SIGPIPE, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGPIPE)
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        _ = raise(SIGPIPE)
+        exit(128 + SIGPIPE)
+    }
+}
+
+/// Standard error, for messages: control characters from arguments, file
+/// names or file contents are escaped, so nothing printed can drive the
+/// terminal. A failure to write here has nowhere left to be reported.
+enum ErrorOutput {
+    static func line(_ message: String) {
+        let body = message.hasSuffix("\n") ? String(message.dropLast()) : message
+        let safe = body.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TerminalText.escaped(String($0)) }.joined(separator: "\n")
+        _ = writeAll(STDERR_FILENO, safe + "\n")
+    }
+
+    /// A message prefixed with the program's name, and the status to exit with.
+    static func fail(_ message: String, code: Int32) -> CommandFailure {
+        CommandFailure(message: message, status: code)
+    }
+}
+
+/// Ends a command: the message goes to stderr (prefixed) and the process
+/// exits with `status`.
+struct CommandFailure: Error {
+    var message: String
+    var status: Int32
+}
+
+/// Writes every byte of `text` to `fd`, retrying short writes and EINTR.
+/// - Returns: nil, or the errno of the write that failed.
+func writeAll(_ fd: Int32, _ text: String) -> Int32? {
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBytes { raw -> Int32? in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            if n == 0 { return EIO }
+            offset += n
+        }
+        return nil
+    }
+}

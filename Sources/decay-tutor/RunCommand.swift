@@ -1,0 +1,46 @@
+import ArgumentParser
+import DecayEngine
+import DecayLessons
+import Foundation
+
+extension DecayTutor {
+    /// `decay-tutor run LESSON[:STEP]`: trains a step headless and prints its history.
+    struct RunCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Train a step's experiment without a terminal and print its history.",
+            discussion: "A run that diverges is reported on stderr; the status is still 0, since diverging is an outcome the lessons show.")
+
+        @OptionGroup var lessons: LessonOptions
+        @OptionGroup var options: StepOptions
+        @Option(help: "How to print the history.") var format: HistoryReport.Format = .csv
+
+        func run() throws {
+            let library = try lessons.load(strict: true)
+            let step = try options.step(in: library)
+            let experiment = try trainedExperiment(step, options)
+            try StandardOutput.write(HistoryReport.render(experiment, format: format))
+            reportDivergence(experiment)
+        }
+    }
+}
+
+/// Builds and trains the step with the command line's settings.
+func trainedExperiment(_ step: Step, _ options: StepOptions) throws -> Experiment {
+    do {
+        return try StepExport.trainedExperiment(step: step, settings: options.settings, steps: options.steps)
+    } catch {
+        throw CommandFailure(message: error.message, status: ExitStatus.usage)
+    }
+}
+
+/// One stderr line per diverged run.
+func reportDivergence(_ experiment: Experiment) {
+    for run in experiment.runs {
+        if case let .diverged(step, reason) = run.status {
+            ErrorOutput.line("decay-tutor: run \"\(run.name)\" diverged at step \(step): \(reason)")
+        }
+    }
+}
+
+extension HistoryReport.Format: ExpressibleByArgument {}

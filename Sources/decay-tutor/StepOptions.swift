@@ -1,0 +1,98 @@
+import ArgumentParser
+import DecayEngine
+import DecayLessons
+import Foundation
+
+/// Options shared by `run` and `export`: which step, how long, and the
+/// learner's settings (λ, lr, dropout, seed) — each bounded as a lesson file
+/// bounds it, and refused for a step where no run follows it.
+struct StepOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The lesson and step, as ID:STEP (or a lesson number: 2:1).", valueName: "LESSON[:STEP]"))
+    var reference: String
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Steps to train, 1…100000 (default: the step's own).", valueName: "N"),
+            transform: { try Self.integer($0, "--steps", StepSettings.stepsRange) })
+    var steps: Int?
+
+    @Option(name: .customLong("lambda"), parsing: .unconditional,
+            help: ArgumentHelp("λ, 0…1e4, for the runs that follow the λ control.", valueName: "λ"),
+            transform: { try Self.real($0, "--lambda") })
+    var lambda: Float?
+
+    @Option(name: .customLong("lr"), parsing: .unconditional,
+            help: ArgumentHelp("Learning rate, above 0 and at most 10, for the runs that follow it.", valueName: "LR"),
+            transform: { try Self.real($0, "--lr") })
+    var learningRate: Float?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Dropout p, 0 up to (not including) 1, for the runs that follow it.", valueName: "P"),
+            transform: { try Self.real($0, "--dropout") })
+    var dropout: Float?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seed for data, initial weights, batches and dropout, 0…2^53 (default: the lesson's).", valueName: "N"),
+            transform: { try Self.integer($0, "--seed", 0...(1 << 53)) })
+    var seed: Int?
+
+    var settings: StepSettings {
+        StepSettings(lambda: lambda, learningRate: learningRate, dropout: dropout, seed: seed.map(UInt64.init))
+    }
+
+    func validate() throws {
+        if let problem = settings.rangeProblems.first { throw ValidationError(problem) }
+    }
+
+    struct BadNumber: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func real(_ text: String, _ option: String) throws -> Float {
+        guard let v = Float(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            throw BadNumber(description: "\(option) takes a finite number, such as 0.01 or 1e-3")
+        }
+        return v
+    }
+
+    static func integer(_ text: String, _ option: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard let v = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
+            throw BadNumber(description: "\(option) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+
+    /// The step the reference names, after checking every given setting is
+    /// followed by some run of it (else a usage error naming where it is).
+    func step(in library: LessonLibrary) throws -> Step {
+        let step: Step
+        let lessonID: String
+        let number: Int
+        do {
+            let (lesson, n) = try library.resolve(reference)
+            step = lesson.steps[n ?? 0]
+            lessonID = lesson.id
+            number = (n ?? 0) + 1
+        } catch {
+            throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
+        }
+        let given: [(Control, String, Bool)] = [
+            (.lambda, "--lambda", lambda != nil), (.learningRate, "--lr", learningRate != nil), (.dropout, "--dropout", dropout != nil),
+        ]
+        for (control, option, isGiven) in given where isGiven && !step.isFollowed(control) {
+            throw CommandFailure(message: Self.notFollowed(option, control, at: "\(lessonID):\(number)", in: library),
+                                 status: ExitStatus.usage)
+        }
+        return step
+    }
+
+    static func notFollowed(_ option: String, _ control: Control, at reference: String, in library: LessonLibrary) -> String {
+        let why = control == .dropout ? "its model has no dropout, or every run sets its own p in the lesson file"
+            : "every run of it sets its own \(control == .lambda ? "λ (or trains without decay)" : "lr") in the lesson file"
+        var places: [String] = []
+        for lesson in library.lessons {
+            for (i, s) in lesson.steps.enumerated() where s.isFollowed(control) { places.append("\(lesson.id):\(i + 1)") }
+        }
+        let shown = places.prefix(12).joined(separator: ", ") + (places.count > 12 ? ", …" : "")
+        let applies = places.isEmpty ? "no step of these lessons takes it" : "it applies to \(shown)"
+        return "\(option) would change nothing in \(reference): \(why); \(applies)"
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import DecayEngine
+import DecayLessons
+import DecayTUI
+import TerminalUI
+import Foundation
+
+extension DecayTutor {
+    /// The interactive tutor (the default command).
+    struct TutorCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tutor",
+            abstract: "Open the tutor in this terminal (the default).",
+            shouldDisplay: false)
+
+        @OptionGroup var lessons: LessonOptions
+        @Argument(help: ArgumentHelp("Open this lesson step directly, as ID[:STEP].", valueName: "LESSON[:STEP]"))
+        var reference: String?
+        @Flag(help: "Draw with plain ASCII characters (no braille or box drawing).") var ascii = false
+
+        /// `error:N` or `crash:N`: fail after N frames (debug builds only).
+        static func fault(_ text: String?) -> App.Fault? {
+            guard let parts = text?.split(separator: ":"), parts.count == 2, let n = Int(parts[1]) else { return nil }
+            switch parts[0] {
+            case "error": return .error(afterFrames: n)
+            case "crash": return .crash(afterFrames: n)
+            default: return nil
+            }
+        }
+
+        func run() throws {
+            // Refuse before reading anything, so a pipe gets the message at once
+            // (a mistyped command is said as one first).
+            if let reference { try Self.refuseMistypedCommand(reference) }
+            if let problem = TerminalSession.problemWithThisProcess() {
+                throw CommandFailure(message: String(problem.description.dropFirst("decay-tutor: ".count)), status: problem.exitStatus)
+            }
+            let library = try lessons.load(strict: false)
+            var target: (lesson: Int, step: Int)? = nil
+            if let reference {
+                do {
+                    let (lesson, step) = try library.resolve(reference)
+                    target = (library.lessons.firstIndex { $0.id == lesson.id }!, step ?? 0)
+                } catch {
+                    throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
+                }
+            }
+            let store = ProgressAccess.forTutor(lessons: library.lessons)
+            try TerminalSession.runOrExit(options: .init(ascii: ascii)) { backend in
+                let app = App(library: library, store: store, size: backend.size,
+                              unicode: backend.capabilities.unicode, colors: backend.capabilities.colors)
+                if let target { app.open(lesson: target.lesson, step: target.step) } else { app.resumeLast() }
+                #if DEBUG
+                app.injectedFault = Self.fault(ProcessInfo.processInfo.environment["DECAY_TUTOR_INJECT_FAULT"])
+                #endif
+                try app.loop(on: backend)
+            }
+        }
+
+        /// `decay-tutor lsit` is a mistyped command, not a lesson to open.
+        static func refuseMistypedCommand(_ reference: String) throws {
+            guard !reference.contains(":"), Int(reference) == nil else { return }
+            let commands = DecayTutor.configuration.subcommands.map { $0._commandName }.filter { $0 != "tutor" }
+            guard let near = Suggestion.closest(to: reference, among: commands) else { return }
+            let library = (try? LessonOptions.library(nil)) ?? LessonLibrary(lessons: [])
+            guard library.lesson(id: reference) == nil else { return }
+            throw CommandFailure(message: "unknown command `\(reference)`; did you mean `decay-tutor \(near)`? "
+                                 + "(see `decay-tutor --help`)", status: ExitStatus.usage)
+        }
+    }
+}
