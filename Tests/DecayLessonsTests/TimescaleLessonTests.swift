@@ -22,7 +22,7 @@ import DecayEngine
         return e
     }
 
-    private func norm(_ r: Run, atStep t: Int) -> Float { r.history.entries[t - 1].norms[.weights]! }
+    private func norm(_ r: TrainingRun, atStep t: Int) -> Float { r.history.entries[t - 1].norms[.weights]! }
 
     /// "τ = 1/(0.01 · 0.5) = 200 steps … By step 600 (3τ) the start is down to
     /// e^(−3) ≈ 5 %, and ‖w‖ has settled: it changes by less than 5 % between
@@ -81,15 +81,16 @@ import DecayEngine
 
     /// The fine-tuning arithmetic: lr 5e-5 linear to 0 over 300 steps
     /// (Hugging Face's linear schedule: lr_t = 5e-5·(1 − t/300), t = 0…299).
-    /// The committed PyTorch check (zero-gradient AdamW under
-    /// transformers.get_scheduler) gave 0.9992475 and 0.9999249.
+    /// A zero-gradient torch.optim.AdamW under transformers.get_scheduler
+    /// gives 0.9992475 and 0.9999249 (float32, so within a few 1e-7 of the
+    /// exact products computed here).
     @Test func fineTuningArithmetic() throws {
         let rates = (0..<300).map { 5e-5 * (1 - Double($0) / 300) }
         let sum = rates.reduce(0, +)
         #expect(abs(sum - 5e-5 * 150.5) < 1e-12 && abs(sum - 0.0075) < 0.00003)
         let kept = { (lambda: Double) in rates.reduce(1.0) { $0 * (1 - $1 * lambda) } }
-        #expect(abs(kept(0.1) - 0.9992475) < 1e-7 && abs(kept(0.1) - 0.99925) < 5e-6)
-        #expect(abs(kept(0.01) - 0.9999249) < 1e-7 && abs(kept(0.01) - 0.999925) < 5e-7)
+        #expect(abs(kept(0.1) - 0.9992475) < 1e-6 && abs(kept(0.1) - 0.99925) < 5e-6)
+        #expect(abs(kept(0.01) - 0.9999249) < 1e-6 && abs(kept(0.01) - 0.999925) < 5e-7)
         #expect(abs(exp(-0.00075) - 0.99925) < 1e-6)
         #expect(abs(1 / (5e-5 * 0.1) - 200_000) < 1e-6 && Int((1 / sum).rounded()) == 133)
         #expect(abs(1 / (6e-4 * 0.1) - 16_700) < 50)
