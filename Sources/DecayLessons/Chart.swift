@@ -1,7 +1,7 @@
 /// A chart a step shows beside its prose. The engine records everything
 /// every chart needs; the lesson picks which ones are worth the space.
 public enum Chart: String, Sendable, CaseIterable, Codable {
-    /// Training (solid) and validation loss per run, log-y.
+    /// Training (smoothed, solid) and validation (dashed) loss per run, log-y.
     case loss
     /// ‖p‖ per parameter group per run.
     case norms
@@ -10,4 +10,8 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     case fit
     /// ‖Δp‖ per step, and the part of it the decay rule did.
     case updates
+    /// The L2 penalty (λ/2)·‖w‖² over the decayed groups, per run.
+    case penalty
+    /// Validation accuracy per run (classification data only).
+    case accuracy
 }

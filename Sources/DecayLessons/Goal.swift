@@ -56,10 +56,12 @@ public enum Goal: Sendable, Equatable {
     public struct Question: Sendable, Equatable {
         public var prompt: String
         public var choices: [Choice]
+        public var hint: String?
 
-        public init(prompt: String, choices: [Choice]) {
+        public init(prompt: String, choices: [Choice], hint: String? = nil) {
             self.prompt = prompt
             self.choices = choices
+            self.hint = hint
         }
     }
 
@@ -67,6 +69,14 @@ public enum Goal: Sendable, Equatable {
         switch self {
         case let .threshold(t): t.prompt
         case let .question(q): q.prompt
+        }
+    }
+
+    /// What the tutor shows after a failed attempt, or on `i`.
+    public var hint: String? {
+        switch self {
+        case let .threshold(t): t.hint
+        case let .question(q): q.hint
         }
     }
 

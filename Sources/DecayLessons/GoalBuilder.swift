@@ -49,7 +49,7 @@ struct GoalBuilder {
                                     suggestion: "mark the right answer(s) with `correct = true`")
             }
             guard r.diagnostics.errors.count == before, let prompt else { return nil }
-            return .question(Goal.Question(prompt: prompt, choices: choices))
+            return .question(Goal.Question(prompt: prompt, choices: choices, hint: hint))
         }
 
         r.checkKeys(block.entries, valid: Self.thresholdKeys, context: "in a threshold goal")

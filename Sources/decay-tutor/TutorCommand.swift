@@ -48,7 +48,8 @@ extension DecayTutor {
             let store = ProgressAccess.forTutor(lessons: library.lessons)
             try TerminalSession.runOrExit(options: .init(ascii: ascii)) { backend in
                 let app = App(library: library, store: store, size: backend.size,
-                              unicode: backend.capabilities.unicode, colors: backend.capabilities.colors)
+                              unicode: backend.capabilities.unicode, colors: backend.capabilities.colors,
+                              learnerSeed: QuestionOrder.learnerSeed(NSUserName() + ":" + NSHomeDirectory()))
                 if let target { app.open(lesson: target.lesson, step: target.step) } else { app.resumeLast() }
                 #if DEBUG
                 app.injectedFault = Self.fault(ProcessInfo.processInfo.environment["DECAY_TUTOR_INJECT_FAULT"])

@@ -91,12 +91,28 @@ func demoLibrary() throws -> LessonLibrary {
     return LessonLibrary(lessons: [a, b])
 }
 
-/// An app on no terminal, with a clock that moves 1 ms per reading, so
-/// training budgets and rates are deterministic.
-func testApp(_ library: LessonLibrary, width: Int = 120, height: Int = 40, unicode: Bool = true, colors: Int = 8) -> App {
+/// An app on no terminal, with a clock that moves 50 ms per reading, so
+/// training budgets, the pace and rates are deterministic.
+func testApp(_ library: LessonLibrary, width: Int = 120, height: Int = 40, unicode: Bool = true, colors: Int = 8,
+             learnerSeed: UInt64 = 0) -> App {
     var t = 0.0
     return App(library: library, store: nil, size: TerminalSize(width: width, height: height),
-               unicode: unicode, colors: colors, clock: { t += 0.001; return t })
+               unicode: unicode, colors: colors, learnerSeed: learnerSeed, clock: { t += 0.05; return t })
+}
+
+extension TutorState {
+    /// `update`, then what the runtime would read back from the engine
+    /// after the commands: the control values they set.
+    mutating func press(_ key: Key) -> [Command] {
+        let commands = update(.key(key))
+        var r = readings
+        for c in commands {
+            if case let .setControl(control, v) = c { r.values[control] = v }
+            if case let .setGroupDecay(g, on) = c { r.decay[g] = on }
+        }
+        _ = update(.readings(r))
+        return commands
+    }
 }
 
 func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
@@ -104,25 +120,50 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
 }
 
 @Suite struct ControlLadderTests {
-    @Test func lambdaLadderIsOneTwoFiveWithZeroAtTheBottom() {
+    @Test func lambdaLadderIsOneTwoThreeFiveWithZeroAtTheBottom() {
         let v = ControlLadder.lambda.values
         #expect(v.first == 0)
-        #expect(v[1] == 1e-5 && v[2] == 2e-5 && v[3] == 5e-5 && v[4] == 1e-4)
+        #expect(v[1] == 1e-5 && v[2] == 2e-5 && v[3] == 3e-5 && v[4] == 5e-5 && v[5] == 1e-4)
         #expect(v.last == 10)
-        // 0, then 6 decades × 3 values, then 10.
-        #expect(v.count == 1 + 6 * 3 + 1)
+        // 0, then 6 decades × 4 values, then 10.
+        #expect(v.count == 1 + 6 * 4 + 1)
+        #expect(ControlLadder.lambda.contains(3) && ControlLadder.lambda.contains(0.003))
     }
 
     @Test func movesToTheNeighbourInTheDirectionPressed() {
         let l = ControlLadder.lambda
         #expect(l.up(from: 0.01) == 0.02)
+        #expect(l.up(from: 0.02) == 0.03)
         #expect(l.down(from: 0.01) == 0.005)
-        #expect(l.up(from: 0.003) == 0.005)     // off the ladder: the next one up
-        #expect(l.down(from: 0.003) == 0.002)
+        #expect(l.up(from: 0.004) == 0.005)     // off the ladder: the next one up
+        #expect(l.down(from: 0.004) == 0.003)
         #expect(l.down(from: 1e-5) == 0)        // "no decay" is one press below the smallest
         #expect(l.down(from: 0) == 0)
         #expect(l.up(from: 10) == 10)
         #expect(ControlLadder.learningRate.down(from: 1e-5) == 1e-5)
+    }
+
+    @Test func aDecadeJumpLandsOnTheLadder() {
+        let l = ControlLadder.lambda
+        #expect(l.decade(from: 0.01, up: true) == 0.1)
+        #expect(l.decade(from: 0.03, up: true) == 0.3)
+        #expect(l.decade(from: 0.1, up: false) == 0.01)
+        #expect(l.decade(from: 0, up: true) == 1e-5)
+        #expect(l.decade(from: 5e-5, up: false) == 0)
+        #expect(l.decade(from: 10, up: true) == 10)
+        // From 0 to 0.1: one press and four decades, not 13 presses.
+        var v: Float = 0
+        v = l.up(from: v)
+        for _ in 0..<4 { v = l.decade(from: v, up: true) }
+        #expect(v == 0.1)
+    }
+
+    @Test func aStepsOwnValuesJoinItsLadder() throws {
+        var spec = try demoLibrary().lessons[0].steps[0].spec
+        spec.weightDecay = 0.004
+        let l = ControlLadder.of(.lambda, in: spec)
+        #expect(l.contains(0.004))
+        #expect(l.up(from: 0.003) == 0.004 && l.down(from: 0.005) == 0.004)
     }
 }
 
@@ -132,7 +173,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         let commands = m.update(.key(.enter))
         #expect(commands == [.openStep(lesson: 0, step: 0), .saveProgress])
         #expect(m.screen == .step)
-        #expect(m.controlValues[.lambda] == 0.01)
+        #expect(m.value(.lambda) == 0.01)
         #expect(m.focusedControlText == "λ = 1.0e-02")
         #expect(m.progress.last == DecayLessons.Progress.Position(lesson: "demo", step: 1))
     }
@@ -140,13 +181,15 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
     @Test func arrowsWalkTheLadderAndEmitControlChanges() throws {
         var m = try demoState()
         _ = m.update(.key(.enter))
-        #expect(m.update(.key(.right)) == [.setControl(.lambda, 0.02)])
-        #expect(m.update(.key(.char("l"))) == [.setControl(.lambda, 0.05)])
-        #expect(m.focusedControlText == "λ = 5.0e-02")
-        _ = m.update(.key(.left)); _ = m.update(.key(.left)); _ = m.update(.key(.left))
-        #expect(m.controlValues[.lambda] == 0.005)
-        for _ in 0..<20 { _ = m.update(.key(.char("h"))) }
-        #expect(m.controlValues[.lambda] == 0)
+        #expect(m.press(.right) == [.setControl(.lambda, 0.02)])
+        #expect(m.press(.char("l")) == [.setControl(.lambda, 0.03)])
+        #expect(m.focusedControlText == "λ = 3.0e-02")
+        _ = m.press(.left); _ = m.press(.left); _ = m.press(.left)
+        #expect(m.value(.lambda) == 0.005)
+        #expect(m.press(.char("]")) == [.setControl(.lambda, 0.05)])
+        #expect(m.press(.char("[")) == [.setControl(.lambda, 0.005)])
+        for _ in 0..<30 { _ = m.press(.char("h")) }
+        #expect(m.value(.lambda) == 0)
         #expect(m.focusedControlText == "λ = 0")
         #expect(m.update(.key(.left)) == [])
         #expect(m.notice?.contains("bottom") == true)
@@ -158,7 +201,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         _ = m.update(.key(.down))
         #expect(m.focusedControl == .learningRate)
         #expect(m.focusedControlText == "lr = 1.0e-02")
-        #expect(m.update(.key(.right)) == [.setControl(.learningRate, 0.02)])
+        #expect(m.press(.right) == [.setControl(.learningRate, 0.02)])
         _ = m.update(.key(.tab))
         #expect(m.focusedControl == .lambda)   // wraps around
         _ = m.update(.key(.up))
@@ -169,9 +212,19 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         var m = try demoState()
         _ = m.update(.key(.enter))
         #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 0, step: 1), .saveProgress])
-        #expect(m.update(.key(.pageDown)) == [.openStep(lesson: 1, step: 0), .saveProgress])
-        #expect(m.update(.key(.char("n"))) == [])
-        #expect(m.notice != nil)
+        // The last step of a lesson leads to its summary, then the next lesson.
+        #expect(m.update(.key(.pageDown)) == [.closeStep, .saveProgress])
+        #expect(m.screen == .summary)
+        #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 1, step: 0), .saveProgress])
+        // The last lesson's summary leads to the end of the course, then the menu.
+        _ = m.update(.key(.char("n")))
+        #expect(m.screen == .summary && m.lessonIndex == 1)
+        _ = m.update(.key(.char("n")))
+        #expect(m.screen == .courseEnd)
+        _ = m.update(.key(.char("p")))
+        #expect(m.screen == .summary)
+        _ = m.update(.key(.char("p")))
+        #expect(m.screen == .step && m.lessonIndex == 1)
         #expect(m.update(.key(.pageUp)) == [.openStep(lesson: 0, step: 1), .saveProgress])
         _ = m.update(.key(.char(" ")))
         #expect(m.paused)
@@ -213,7 +266,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(m.update(.key(.char("B"))) == [])
         #expect(m.notice?.contains("does not offer") == true)
         _ = m.open(lesson: 0, step: 1)
-        #expect(m.update(.key(.char("B"))) == [.setGroupDecay(.biases, false)])
+        #expect(m.press(.char("B")) == [.setGroupDecay(.biases, false)])
         #expect(m.update(.key(.char("N"))) == [])      // a linear state has no norms
         _ = m.update(.key(.down))                       // focus the group switches
         #expect(m.focusedControl == .groups)
@@ -263,7 +316,8 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         let lines = a.frame().lines()
         #expect(lines[0].contains("1. Demo lesson") && lines[0].contains("step 1/2: First step"))
         #expect(lines.contains { $0.contains("Prose of the first step.") })
-        #expect(lines.contains { $0.contains("loss") && $0.contains("validation") })
+        #expect(lines.contains { $0.contains("loss (log scale)") })
+        #expect(lines.contains { $0.contains("train (smoothed)") && $0.contains("validation") })
         #expect(lines.contains { $0.contains("‖weights‖") })
         #expect(lines.contains { $0.contains("pinned") && $0.contains("yours") })   // legend
         #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 1.0e-02") })
@@ -306,8 +360,14 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         a.send(.key(.char("?")))
         let text = a.frame().lines().joined(separator: "\n")
         #expect(text.contains("Keys"))
-        #expect(text.contains("pause / resume"))
+        #expect(text.contains("pause or resume"))
+        #expect(text.contains("twice / half as fast"))
+        #expect(text.contains("finish the planned steps now"))
+        #expect(text.contains("a decade down / up"))
+        #expect(text.contains("hint"))
+        #expect(text.contains("export the step"))
         #expect(text.contains("quit (progress is saved)"))
+        #expect(!text.contains("more: enlarge"))      // every key fits at 80×24
     }
 
     @Test func tooSmallTerminalSaysHowBigItMustBe() throws {
@@ -331,7 +391,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         let a = try app(120, 40)
         try a.loop(on: backend)
         #expect(a.state.quitting)
-        #expect(a.state.controlValues[.lambda] == 0.05)
+        #expect(a.state.value(.lambda) == 0.03)
         #expect(backend.frameCount >= 1)
         #expect(backend.pendingKeys.isEmpty)
     }
@@ -343,7 +403,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         a.open(lesson: 0, step: 0)
         a.send(.key(.down))                                   // focus lr
         for _ in 0..<30 { a.send(.key(.right)) }              // to the top of the ladder
-        #expect(a.state.controlValues[.learningRate] == 10)
+        #expect(a.state.value(.learningRate) == 10)
         for _ in 0..<20 where !a.state.diverged { a.tick() }
         #expect(a.state.diverged)
         let status = a.frame().lines().last!
@@ -353,7 +413,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         a.send(.key(.up))
         #expect(a.state.focusedControl == .lambda)
         a.send(.key(.char("r")))
-        #expect(a.state.controlValues[.learningRate] == 0.01)
+        #expect(a.state.value(.learningRate) == 0.01)
         #expect(a.state.notice?.contains("step's own settings") == true)
         for _ in 0..<3 { a.tick() }
         #expect(a.session!.experiment.runs.allSatisfy { !$0.status.isDiverged })
@@ -421,11 +481,11 @@ steps = 20
         let a = try app(120, 40)
         a.open(lesson: 0, step: 0)
         waitForSweep(a)
-        a.tick()
+        for _ in 0..<5 { a.tick() }
         let text = a.frame().lines().joined(separator: "\n")
         #expect(text.contains("run: final val loss after 20 steps"))
         #expect(text.contains("lr \\ λ"))
-        #expect(text.contains("loss  ─ train"))
+        #expect(text.contains("loss (log scale)"))
         #expect(text.contains("▸ weight decay  λ = 0")) // the live runs have controls too
         #expect(a.session!.experiment.step > 0)         // and they train
         #expect(a.session!.sweep!.finished.count == 6)
@@ -437,11 +497,11 @@ steps = 20
         waitForSweep(a)
         var lines = a.frame().lines()
         #expect(lines.joined().contains("final val loss"))
-        #expect(!lines.joined().contains("loss  ─ train"))
+        #expect(!lines.joined().contains("loss (log scale)"))
         #expect(lines.last!.contains("c more"))
         a.send(.key(.char("c")))
         lines = a.frame().lines()
         #expect(!lines.joined().contains("final val loss"))
-        #expect(lines.joined().contains("loss  ─ train"))
+        #expect(lines.joined().contains("loss (log scale)"))
     }
 }

@@ -104,7 +104,7 @@ struct Tmux {
 
         try t.send("?")
         let help = try t.waitFor { $0.contains("Keys") }
-        #expect(help.contains("pause / resume"))
+        #expect(help.contains("pause or resume"))
         try t.send("Escape")
 
         try t.send("q")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The optimizer updates as plain one-element-at-a-time loops: the baseline
 /// the SIMD kernels are measured against (`adamw_scalar_ns_per_param_4096`,
 /// and the ratio in `PerformanceGuardTests`).
@@ -33,6 +35,27 @@ public enum ScalarReference {
         }
         return checksum
     }
-}
 
-import Foundation
+    /// Lion, element by element, in exactly `Kernels.lion`'s arithmetic.
+    @inline(never)
+    public static func lion(
+        parameters p: UnsafeMutableBufferPointer<Float>, gradients g: UnsafeBufferPointer<Float>,
+        momentum m: UnsafeMutableBufferPointer<Float>, learningRate lr: Float, beta1: Double, beta2: Double,
+        decayFactor f: Float?
+    ) -> Float {
+        precondition(p.count == g.count && g.count == m.count)
+        let b1 = Float(beta1), oneMinusB1 = Float(1 - beta1), b2 = Float(beta2), oneMinusB2 = Float(1 - beta2)
+        var checksum: Float = 0
+        for i in 0..<p.count {
+            let c = b1 * m[i] + oneMinusB1 * g[i]
+            let sign: Float = c > 0 ? 1 : (c < 0 ? -1 : c * 0)
+            var updated = p[i]
+            if let f { updated = updated * f }
+            updated = updated - lr * sign
+            p[i] = updated
+            m[i] = b2 * m[i] + oneMinusB2 * g[i]
+            checksum += updated
+        }
+        return checksum
+    }
+}

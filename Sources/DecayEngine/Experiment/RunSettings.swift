@@ -21,7 +21,9 @@ public struct RunSettings: Sendable, Equatable {
         if let m = run.momentum { optimizer.momentum = m }
         if let n = run.nesterov { optimizer.nesterov = n }
         self.optimizer = optimizer
-        decay = run.decay ?? (run.optimizer != nil ? optimizer.kind.defaultDecay : (e.decay ?? optimizer.kind.defaultDecay))
+        decay = DecayRule.mode(
+            named: DecayRule.named(run: run.decay, runSwitchesOptimizer: run.optimizer != nil, experiment: e.decay),
+            optimizer: optimizer.kind)
         weightDecay = run.weightDecay ?? e.weightDecay
         learningRate = run.learningRate ?? e.optimizer.learningRate
         optimizer.learningRate = learningRate

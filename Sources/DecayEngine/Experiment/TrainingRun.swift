@@ -47,10 +47,10 @@ public final class TrainingRun {
 
     /// (λ/2)·Σ‖p‖² over the decayed groups.
     public var penalty: Float {
-        guard settings.decay != .none, settings.weightDecay != 0 else { return 0 }
         var s: Float = 0
         for p in network.parameters where settings.decays(p.group) { s += p.sumOfSquares }
-        return 0.5 * settings.weightDecay * s
+        return DecayRule(mode: settings.decay, weightDecay: settings.weightDecay, learningRate: settings.learningRate)
+            .penalty(decayedSumOfSquares: s)
     }
 
     /// ‖p‖ per group.
@@ -86,8 +86,9 @@ public final class TrainingRun {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let before = measureBeforeUpdate(learningRate: lr)
-        optimizer.step(network.parameters, learningRate: lr, weightDecay: lambda, mode: settings.decay, decays: settings.decays)
+        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr)
+        let before = measureBeforeUpdate(decay)
+        optimizer.step(network.parameters, decay: decay, decays: settings.decays)
         let entry = HistoryEntry(
             step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: before.penalty,
             validationLoss: .nan, validationAccuracy: nil, norms: norms,
@@ -105,20 +106,15 @@ public final class TrainingRun {
     /// ‖Δp‖), and sums the penalty (λ/2)·Σ‖p‖² over decayed groups and the
     /// decay rule's share of the step per group. Every group the model has
     /// is present in `decayNorms`, NaN included when the numbers ran away.
-    private func measureBeforeUpdate(learningRate lr: Float) -> (penalty: Float, decayNorms: GroupValues) {
-        let lambda = settings.weightDecay
-        let shrink: Float = switch settings.decay {
-        case .none: 0
-        case .independent: lambda
-        case .l2, .decoupled: lr * lambda
-        }
+    private func measureBeforeUpdate(_ decay: DecayRule) -> (penalty: Float, decayNorms: GroupValues) {
+        let share = decay.stepShareFactor
         var decaySquares = GroupValues()
         var decayedSquares: Float = 0
         for (i, p) in network.parameters.enumerated() {
             let sq = p.sumOfSquares
-            if settings.decays(p.group) && settings.decay != .none {
+            if settings.decays(p.group) && decay.mode != .none {
                 decayedSquares += sq
-                decaySquares.accumulate(p.group, shrink * shrink * sq)
+                decaySquares.accumulate(p.group, share * share * sq)
             } else {
                 decaySquares.accumulate(p.group, 0)
             }
@@ -126,8 +122,7 @@ public final class TrainingRun {
                 previous[i].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: src) }
             }
         }
-        let penalty: Float = settings.decay != .none && lambda != 0 ? 0.5 * lambda * decayedSquares : 0
-        return (penalty, decaySquares.map { $0.squareRoot() })
+        return (decay.penalty(decayedSumOfSquares: decayedSquares), decaySquares.map { $0.squareRoot() })
     }
 
     /// ‖Δp‖ per group between the snapshot `measureBeforeUpdate` took and now.

@@ -303,12 +303,39 @@ def _load_split(raw: Dict[str, Any], name: str, loss: str, takes_tokens: bool, v
 # --------------------------------------------------------------------------
 
 
+class Lion(torch.optim.Optimizer):
+    """Lion (Chen et al., 2023) without weight decay, op for op as the
+    `lion-pytorch` package's update_fn, so this script needs no extra package:
+        c = m*beta1 + (1 - beta1)*g;  p -= lr*sign(c);  m = m*beta2 + (1 - beta2)*g
+    Decoupled decay p *= 1 - lr*wd, which lion-pytorch applies first, is
+    applied before step() by the training loop (DecayPlan.by_hand)."""
+
+    def __init__(self, params: Any, lr: float, betas: Tuple[float, float] = (0.9, 0.99)) -> None:
+        super().__init__(params, dict(lr=lr, betas=betas))
+
+    @torch.no_grad()
+    def step(self, closure: Any = None) -> None:
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0:
+                    state["exp_avg"] = torch.zeros_like(p)
+                exp_avg = state["exp_avg"]
+                update = exp_avg.clone().mul_(beta1).add(p.grad, alpha=1.0 - beta1).sgn_()
+                p.add_(update, alpha=-group["lr"])
+                exp_avg.mul_(beta2).add_(p.grad, alpha=1.0 - beta2)
+
+
 @dataclass
 class DecayPlan:
     mode: str            # "l2" | "decoupled" | "independent" | "none"
     weight_decay: float
     by_hand: bool        # True when the shrink is applied here rather than by torch.optim
     decayed: List[torch.Tensor]
+    l2_by_hand: bool = False  # True when g += wd*p is added here (Lion has no coupled form)
 
 
 def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], params: List[ParamSpec],
@@ -319,7 +346,7 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
     mode = opt.get("decay", "none" if wd == 0.0 else None)
     _require(mode in ("l2", "decoupled", "independent", "none"),
              f"{where}: \"decay\" must be l2, decoupled, independent or none (got {mode!r})")
-    _require(kind in ("sgd", "adam", "adamw"), f"{where}: unknown optimizer type {kind!r}")
+    _require(kind in ("sgd", "adam", "adamw", "lion"), f"{where}: unknown optimizer type {kind!r}")
     if mode == "none":
         wd = 0.0
 
@@ -336,8 +363,9 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
     off = [p.tensor for p in params if not decays(p.group)]
 
     # Only coupled L2 and AdamW-style decoupled decay are left to torch.optim;
-    # the other combinations shrink the parameters by hand before the step.
-    torch_decays = mode == "l2" or (mode == "decoupled" and kind in ("adam", "adamw"))
+    # the other combinations shrink the parameters by hand before the step
+    # (for Lion, L2 is added to the gradients by hand).
+    torch_decays = (mode == "l2" and kind != "lion") or (mode == "decoupled" and kind in ("adam", "adamw"))
     torch_groups = [{"params": ts, "weight_decay": wd if (decayed and torch_decays) else 0.0}
                     for ts, decayed in ((on, True), (off, False)) if ts]
 
@@ -346,6 +374,10 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
             optimizer: torch.optim.Optimizer = torch.optim.SGD(
                 torch_groups, lr=lr, momentum=float(opt.get("momentum", 0.0) or 0.0), dampening=0.0,
                 nesterov=bool(opt.get("nesterov", False)), foreach=False)
+        elif kind == "lion":
+            betas = opt.get("betas", [0.9, 0.99])
+            _require(isinstance(betas, list) and len(betas) == 2, f"{where}: betas must be [b1, b2]")
+            optimizer = Lion(torch_groups, lr=lr, betas=(float(betas[0]), float(betas[1])))
         else:
             betas = opt.get("betas", [0.9, 0.999])
             _require(isinstance(betas, list) and len(betas) == 2, f"{where}: betas must be [b1, b2]")
@@ -356,7 +388,9 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
                             eps=float(opt.get("eps", 1e-8)), foreach=False)
     except ValueError as e:  # torch's own argument checks (e.g. nesterov without momentum)
         raise ExperimentError(f"{where}: {e}") from None
-    plan = DecayPlan(mode, wd, by_hand=(wd != 0.0 and not torch_decays), decayed=on)
+    l2_by_hand = wd != 0.0 and mode == "l2" and not torch_decays
+    plan = DecayPlan(mode, wd, by_hand=(wd != 0.0 and not torch_decays and not l2_by_hand), decayed=on,
+                     l2_by_hand=l2_by_hand)
     return optimizer, plan
 
 
@@ -454,6 +488,10 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
 
+        if decay.l2_by_hand:
+            with torch.no_grad():
+                for p in decay.decayed:
+                    p.grad.add_(p, alpha=decay.weight_decay)
         if decay.by_hand:
             # "independent" is not scaled by lr, so it does not anneal with a schedule.
             factor = 1.0 - (decay.weight_decay if decay.mode == "independent" else lr * decay.weight_decay)

@@ -4,25 +4,31 @@ import DecayLessons
 import Foundation
 
 /// The runtime: reads keys, runs `update`, carries out its commands, trains
-/// the open step under a per-frame time budget, and draws `view`. One
-/// thread does all of it, so curses is touched from one thread only.
+/// the open step at its pace, and draws `view` from the state and a
+/// snapshot of the training. One thread does all of it, so curses is
+/// touched from one thread only; sweeps and goal replays train elsewhere.
 public final class App {
     public private(set) var state: TutorState
     public private(set) var session: StepSession?
+    /// The prose laid out for the open step, kept between frames.
+    let proseCache = ProseCache()
     private let store: ProgressStore?
     private let clock: () -> Double
-    /// Time per frame spent training; the rest goes to drawing and keys.
+    /// Time per frame the live runs may train; the rest goes to drawing and keys.
     public var trainingBudget = 0.020
     /// The longest a frame waits for a key while training is idle.
     public var idleWait = 100
+    /// Where `x` writes exports: a new folder under this one per export.
+    public var exportRoot = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     /// - Parameters:
     ///   - library: the lessons (and the errors of files that did not load).
     ///   - store: where progress is saved; nil keeps it in memory (tests).
     ///   - size, unicode, colors: what the terminal can show.
+    ///   - learnerSeed: orders each question's choices for this learner.
     ///   - clock: seconds, monotonic; injectable so tests are deterministic.
     public init(library: LessonLibrary, store: ProgressStore?, size: TerminalSize, unicode: Bool, colors: Int,
-                clock: @escaping () -> Double = App.monotonicSeconds) {
+                learnerSeed: UInt64 = 0, clock: @escaping () -> Double = App.monotonicSeconds) {
         var warnings: [String] = []
         var progress = DecayLessons.Progress()
         if let store {
@@ -33,7 +39,7 @@ public final class App {
         self.store = store
         self.clock = clock
         state = TutorState(lessons: library.lessons, loadErrors: library.errors.map(\.description), progress: progress,
-                      size: size, unicode: unicode, colors: colors)
+                           size: size, unicode: unicode, colors: colors, learnerSeed: learnerSeed)
         state.notice = warnings.first
     }
 
@@ -51,7 +57,9 @@ public final class App {
     /// Resumes the last lesson and step, if progress names one.
     public func resumeLast() {
         guard let last = state.progress.last, let l = state.lessons.firstIndex(where: { $0.id == last.lesson }) else { return }
-        open(lesson: l, step: min(max(last.step - 1, 0), state.lessons[l].steps.count - 1))
+        let steps = state.lessons[l].steps.count
+        let step = last.step > 0 && last.step <= steps ? last.step - 1 : 0
+        open(lesson: l, step: step)
     }
 
     /// Feeds one message through `update` and carries out its commands.
@@ -63,32 +71,44 @@ public final class App {
     }
 
     private func run(_ commands: [Command]) {
+        var touchedEngine = false
         for command in commands {
             switch command {
             case let .openStep(l, s):
                 session = StepSession(step: presentedStep(lesson: l, step: s), unicode: state.unicode)
-            case .closeStep:
+                touchedEngine = true
+            case .closeStep, .quit:
                 session = nil
             case let .setControl(control, value):
                 session?.set(control, to: value)
+                touchedEngine = true
+                if control == .learningRate, let note = session?.scheduleEndedNote(unicode: state.unicode) {
+                    _ = state.update(.notice(note))
+                }
             case let .setGroupDecay(group, on):
                 session?.setDecay(group, on)
+                touchedEngine = true
             case .restart:
                 session?.restart()
             case .singleStep:
                 session?.singleStep(now: clock())
+            case .faster: session?.faster()
+            case .slower: session?.slower()
+            case .finishNow: session?.finishNow()
+            case .export: export()
             case .saveProgress:
                 save()
-            case .quit:
-                session = nil
             }
         }
+        // The controls read back from the engine: the one source of their values.
+        if touchedEngine, let session { _ = state.update(.readings(session.readings)) }
     }
 
     /// The step as shown: the lesson's introduction leads its first step.
     private func presentedStep(lesson l: Int, step s: Int) -> Step {
         let lesson = state.lessons[l]
         var step = lesson.steps[s]
+        step.prose = Lesson.split(step.prose).prose     // key points go on the summary screen
         if s == 0, !lesson.introduction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             step.prose = lesson.introduction + "\n\n" + step.prose
         }
@@ -107,23 +127,65 @@ public final class App {
         }
     }
 
-    /// One frame's work after input: train, check the goal, follow the sweep.
+    /// `x`: the open step with the learner's settings (controls and group
+    /// switches), trained afresh from its start and written as
+    /// `experiment.json` and `reproduce.py` into a new folder under
+    /// `exportRoot` (`overfitting-2`, then `overfitting-2-2`, …).
+    private func export() {
+        guard let session, let lesson = state.lesson else { return }
+        let spec = Self.spec(session.step, with: session.readings)
+        let base = "\(lesson.id)-\(state.stepIndex + 1)"
+        var name = base
+        var n = 1
+        while FileManager.default.fileExists(atPath: exportRoot.appendingPathComponent(name).path) {
+            n += 1
+            name = "\(base)-\(n)"
+        }
+        let experiment = Experiment(spec: spec, historyCapacity: spec.steps + 1)
+        experiment.advance(steps: spec.steps)
+        do {
+            try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))
+            _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"))
+        } catch {
+            _ = state.update(.notice("export failed: \(error)"))
+        }
+    }
+
+    /// A step's spec with the learner's settings in place of the lesson's,
+    /// for the runs that follow the controls.
+    static func spec(_ step: Step, with readings: ControlReadings) -> ExperimentSpec {
+        var spec = step.spec
+        let controls = Set(step.controls.compactMap(\.engineControl))
+        if controls.contains(.lambda), let v = readings.values[.lambda] { spec.weightDecay = v }
+        if controls.contains(.learningRate), let v = readings.values[.learningRate] { spec.optimizer.learningRate = v }
+        if controls.contains(.dropout), let v = readings.values[.dropout] { spec.dropout = v }
+        if step.controls.contains(.groups) { for (g, on) in readings.decay { spec.groups[g] = on } }
+        return spec
+    }
+
+    /// One frame's work after input: train at the pace, check the goal,
+    /// follow the sweep.
     public func tick() {
-        let now = clock()
         guard let session else { return }
-        if !state.paused { session.train(budget: trainingBudget, now: clock) } else { session.noteRate(now) }
+        session.train(budget: trainingBudget, now: clock, paused: state.paused)
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
-        guard !state.stepDone, let step = state.step else { return }
-        if let goal = step.goal {
-            if case .threshold = goal, goal.evaluate(session.experiment) == .met { send(.stepFinished) }
-        } else if session.reachedPlannedSteps {
-            send(.stepFinished)
+        guard state.screen == .step, !state.stepDone, let step = state.step else { return }
+        switch step.goal {
+        case .threshold?:
+            let previous = session.replayState
+            if let verdict = session.checkGoal(), !verdict.running, verdict != previous {
+                send(verdict.met ? .stepFinished : .goalMissed)
+            }
+        case .question?:
+            break
+        case nil:
+            if session.reachedPlannedSteps { send(.stepFinished) }
         }
     }
 
     public func frame() -> CellGrid {
-        View.render(state, session: session)
+        View.render(state, training: session?.snapshot(), prose: proseCache)
     }
 
     /// A deliberate failure after some frames, for the tests that check the
@@ -152,8 +214,9 @@ public final class App {
             case let .crash(n)? where frames > n: fatalError("injected crash (DECAY_TUTOR_INJECT_FAULT)")
             default: break
             }
-            let training = session.map { !state.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
-            let wait = training ? 1 : idleWait
+            let busy = session.map { !state.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
+            // Paced training needs a frame every ~15 ms; finishing now, as many as it can get.
+            let wait = busy ? (session?.pacer.finishing == true ? 1 : 15) : idleWait
             if let key = backend.readKey(timeoutMs: wait) {
                 handle(key, backend)
                 // Take every key already typed before training again, so a

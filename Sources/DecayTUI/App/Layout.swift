@@ -8,13 +8,15 @@ struct StepLayout: Equatable {
     var goal: Rect
     var controls: Rect
     var charts: [Rect]
+    /// The numbers table under the charts (wide terminals).
+    var numbers: Rect?
     var status: Rect
     var wide: Bool
 
     static let minimumWidth = 60
     static let minimumHeight = 18
 
-    init(width: Int, height: Int, chartCount: Int, goalLines: Int, controlLines: Int) {
+    init(width: Int, height: Int, chartCount: Int, goalLines: Int, controlLines: Int, numbersLines: Int = 0) {
         header = Rect(x: 0, y: 0, width: width, height: 1)
         status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
@@ -28,7 +30,12 @@ struct StepLayout: Equatable {
             prose = proseRect.insetHorizontally(1)
             goal = goalRect.insetHorizontally(1)
             controls = controlsRect.insetHorizontally(1)
-            let chartArea = Rect(x: right.x + 1, y: right.y, width: right.width - 1, height: right.height)
+            var chartArea = Rect(x: right.x + 1, y: right.y, width: right.width - 1, height: right.height)
+            if numbersLines > 0, chartArea.height - numbersLines >= 12 {
+                let (top, bottom) = chartArea.splitBottom(numbersLines)
+                chartArea = top
+                numbers = Rect(x: bottom.x, y: bottom.y + 1, width: bottom.width, height: bottom.height - 1)
+            }
             self.charts = chartArea.splitRows(charts)
         } else {
             let (upper, lower) = body.splitBottom(controlLines + goalLines)

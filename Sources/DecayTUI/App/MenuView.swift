@@ -4,6 +4,7 @@ import DecayLessons
 /// The lesson menu: titles, step counts, progress marks, the selected
 /// lesson's summary, and any lesson files that failed to load.
 enum MenuView {
+
     static func draw(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
         let w = grid.width, h = grid.height
         grid.bar(y: 0, left: "decay-tutor \(theme.unicode ? "—" : "-") weight decay, hands on",
@@ -24,8 +25,12 @@ enum MenuView {
             let style = selected ? theme.focus : Style.plain
             grid.put(selected ? (theme.unicode ? "▸" : ">") : " ", x: 1, y: y, style: style)
             grid.put(mark, x: 3, y: y, style: state.isFinished(lesson: i) ? theme.good : theme.dim)
-            grid.put("\(i + 1). \(lesson.title)", x: 5, y: y, style: style, clip: Rect(x: 5, y: y, width: w - 20, height: 1))
+            grid.put("\(i + 1). \(lesson.title)", x: 5, y: y, style: style, clip: Rect(x: 5, y: y, width: w - 30, height: 1))
             grid.putRightAligned(count, rightEdge: w - 2, y: y, style: theme.dim)
+            let total = max(lesson.steps.count, 1)
+            let bar = String(repeating: theme.glyphs.barFull, count: done * 8 / total)
+                + String(repeating: theme.glyphs.barEmpty, count: 8 - done * 8 / total)
+            grid.putRightAligned(bar, rightEdge: w - 2 - 12, y: y, style: done >= total ? theme.good : theme.dim)
             y += 1
         }
         y += 1

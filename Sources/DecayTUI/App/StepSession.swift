@@ -1,24 +1,25 @@
-import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
 
-/// The training behind the open step: its experiment, trained a few steps
-/// per frame on the UI thread, and its sweep, trained on worker threads.
-/// The runtime owns it; `view` only reads it.
+/// The training behind the open step: its experiment, trained at a watchable
+/// pace on the UI thread; its sweep, trained at full speed on worker
+/// threads; and the replay that checks its goal. The runtime owns it and
+/// hands the view a `TrainingSnapshot` of it each frame.
 public final class StepSession {
     public let step: Step
     public private(set) var experiment: Experiment
     public private(set) var sweep: Sweep?
+    public private(set) var pacer: Pacer
     /// Wall-clock rate of training steps over the last second or so.
     public private(set) var stepsPerSecond: Double = 0
     private var rateWindow: [(time: Double, step: Int)] = []
     /// Where the learner moved a control: the chart's vertical marks.
-    public var markers: [(step: Int, label: String)] { markerList }
-    private var markerList: [(step: Int, label: String)] = []
+    public private(set) var markers: [TrainingSnapshot.Marker] = []
     private let unicode: Bool
-    var proseCache: ProseView?
-    var cachedMarkdown: String?
+    private var replay: GoalReplay?
+    private var lastVerdict: TrainingSnapshot.ReplayState?
+    public private(set) var replayState: TrainingSnapshot.ReplayState?
 
     /// Where training stops on its own: the step's planned length at first,
     /// so the picture matches the prose; moving a control extends it by
@@ -30,11 +31,14 @@ public final class StepSession {
         self.unicode = unicode
         self.experiment = Experiment(spec: step.spec)
         self.stepLimit = step.spec.steps
+        self.pacer = Pacer(plannedSteps: step.spec.steps)
         startSweep()
     }
 
-    deinit { sweep?.cancel() }
-
+    deinit {
+        sweep?.cancel()
+        replay?.cancel()
+    }
 
     /// True once every run has trained the step's steps (or diverged) and
     /// the sweep, if any, has finished.
@@ -44,43 +48,35 @@ public final class StepSession {
 
     public var sweepComplete: Bool { sweep.map { $0.finished.count >= $0.cellCount } ?? true }
 
-    /// What the chart area can show: one heatmap per run of the sweep, then
-    /// the step's charts.
-    public var panels: [Panel] {
-        let heatmaps = sweep.map { s in s.runNames.indices.map { Panel.heatmap(run: $0) } } ?? []
-        return heatmaps + step.charts.map { Panel.chart($0) }
-    }
-}
-
-public enum Panel: Equatable, Sendable {
-    case heatmap(run: Int)
-    case chart(Chart)
-}
-
-extension StepSession {
-
     public var canTrain: Bool {
         !experiment.allDiverged && experiment.step < stepLimit
     }
+
+    public var readings: ControlReadings { ControlReadings.read(experiment) }
 
     private func startSweep() {
         guard let s = step.sweep else { return }
         let sweep = Sweep(spec: step.spec, learningRates: s.learningRates, lambdas: s.lambdas, steps: s.steps, metric: s.metric)
         self.sweep = sweep
-        // The view reads finished cells from the sweep itself (under its lock)
-        // every frame, so workers need not report them anywhere else.
+        // The snapshot reads finished cells from the sweep itself (under its
+        // lock), so workers need not report them anywhere else.
         sweep.start { _ in }
     }
 
-    public var sweepFinished: Int { sweep?.finished.count ?? 0 }
+    // MARK: - Training
 
-    /// Trains until `budget` seconds have passed (at least one step).
-    public func train(budget: Double, now: () -> Double) {
-        guard canTrain else { return }
+    /// Trains the steps the pace allows now, within `budget` seconds.
+    public func train(budget: Double, now: () -> Double, paused: Bool) {
         let start = now()
-        repeat {
+        let allowed = pacer.allowance(now: start, running: !paused && canTrain)
+        var taken = 0
+        while taken < allowed && canTrain {
             experiment.advance()
-        } while canTrain && now() - start < budget
+            taken += 1
+            if taken % 8 == 0 && now() - start >= budget { break }
+        }
+        pacer.spend(taken)
+        if !canTrain { pacer.finishing = false }
         noteRate(now())
     }
 
@@ -91,7 +87,8 @@ extension StepSession {
         noteRate(now)
     }
 
-    /// Called every frame so the rate falls to 0 when paused.
+    /// Called every frame, trained or not, so the rate falls to 0 when
+    /// training pauses or stops instead of keeping its last value.
     public func noteRate(_ time: Double) {
         rateWindow.append((time, experiment.step))
         while let first = rateWindow.first, time - first.time > 1.0, rateWindow.count > 2 { rateWindow.removeFirst() }
@@ -101,6 +98,12 @@ extension StepSession {
             stepsPerSecond = 0
         }
     }
+
+    public func faster() { pacer.faster() }
+    public func slower() { pacer.slower() }
+    public func finishNow() { if canTrain { pacer.finishing = true } }
+
+    // MARK: - Controls
 
     private func extend() {
         stepLimit = max(stepLimit, experiment.step + step.spec.steps)
@@ -116,12 +119,12 @@ extension StepSession {
     /// each other, and only the latest marks are kept: a long session of
     /// key presses stays in constant memory.
     private func mark(_ label: String) {
-        if let last = markerList.last, last.step == experiment.step {
-            markerList[markerList.count - 1] = (experiment.step, label)
+        if let last = markers.last, last.step == experiment.step {
+            markers[markers.count - 1] = .init(step: experiment.step, label: label)
         } else {
-            markerList.append((experiment.step, label))
+            markers.append(.init(step: experiment.step, label: label))
         }
-        if markerList.count > 64 { markerList.removeFirst(markerList.count - 64) }
+        if markers.count > 64 { markers.removeFirst(markers.count - 64) }
     }
 
     public func setDecay(_ group: ParameterGroup, _ on: Bool) {
@@ -135,19 +138,93 @@ extension StepSession {
     public func restart() {
         experiment.restart()
         stepLimit = step.spec.steps
-        markerList.removeAll()
+        markers.removeAll()
         rateWindow.removeAll()
         stepsPerSecond = 0
+        pacer = Pacer(plannedSteps: step.spec.steps)
+        replay?.cancel()
+        replay = nil
         if sweep != nil {
             sweep?.cancel()
             startSweep()
         }
     }
 
+    // MARK: - Goal
+
+    /// Where the step's threshold goal stands: the live runs must meet it,
+    /// then a replay at the current settings must meet it too. Called once
+    /// a frame; returns the replay in progress or the latest verdict.
+    @discardableResult
+    public func checkGoal() -> TrainingSnapshot.ReplayState? {
+        guard case let .threshold(t)? = step.goal else { return nil }
+        let now = readings
+        if let r = replay {
+            switch r.outcome {
+            case .running:
+                if r.readings == now { return replayState }
+                r.cancel()           // the learner moved on; check the new settings instead
+                replay = nil
+                replayState = lastVerdict
+            case let .met(value, steps):
+                lastVerdict = .init(readings: r.readings, running: false, met: true, value: value, steps: steps)
+                replay = nil
+            case let .notMet(value, steps):
+                lastVerdict = .init(readings: r.readings, running: false, met: false, value: value, steps: steps)
+                replay = nil
+            }
+            replayState = lastVerdict
+        }
+        if replay == nil, lastVerdict?.readings != now, step.goal?.evaluate(experiment) == .met {
+            replay = GoalReplay(spec: step.spec, controls: step.controls, readings: now, goal: t)
+            replayState = .init(readings: now, running: true, met: false, value: nil, steps: t.minSteps)
+        }
+        return replayState
+    }
+
+    // MARK: - Snapshot
+
+    /// The value the view draws from.
+    public func snapshot() -> TrainingSnapshot {
+        let runs = experiment.runs.map { run in
+            TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history.entries,
+                                      scheduleEndedAt: Self.scheduleEnd(run.settings.schedule))
+        }
+        let sweepState = sweep.map { s in
+            TrainingSnapshot.SweepState(runNames: s.runNames, learningRates: s.learningRates, lambdas: s.lambdas,
+                                        steps: s.steps, metric: s.metric, cells: s.finished, cellCount: s.cellCount)
+        }
+        return TrainingSnapshot(
+            runs: runs, step: experiment.step, stepLimit: stepLimit, plannedSteps: step.spec.steps,
+            groups: experiment.groups, readings: readings, markers: markers, stepsPerSecond: stepsPerSecond,
+            pacer: pacer, canTrain: canTrain, sweep: sweepState, fit: step.charts.contains(.fit) ? fitState() : nil,
+            replay: replayState)
+    }
+
+    /// Why moving lr shows nothing once a cosine schedule has run out (the
+    /// factor sits at its floor), or nil while it still matters.
+    public func scheduleEndedNote(unicode: Bool) -> String? {
+        let ends = experiment.runs.compactMap { run -> (Int, Float)? in
+            guard case let .cosine(_, total, floor) = run.settings.schedule, experiment.step >= total else { return nil }
+            return (total, floor)
+        }
+        guard let (end, floor) = ends.min(by: { $0.0 < $1.0 }) else { return nil }
+        let times = unicode ? "×" : "x"
+        return "The cosine schedule ended at step \(end): lr is multiplied by \(floor == 0 ? "0" : String(format: "%g", floor)) "
+            + "from there on, so moving lr changes \(floor == 0 ? "nothing" : "little") now. r restarts with the new lr (lr \(times) schedule)."
+    }
+
+    /// The step from which a schedule's factor stays at its end value.
+    static func scheduleEnd(_ schedule: LearningRateSchedule) -> Int? {
+        if case let .cosine(_, total, _) = schedule { return total }
+        return nil
+    }
+
     /// The fitted curve of each run on a grid over [−1, 1] (polynomial data).
-    public func fitCurves(points: Int = 121) -> [[(x: Float, y: Float)]] {
-        guard step.spec.data.kind == .polynomial else { return [] }
-        let degree = experiment.data.inputWidth
+    func fitState(points: Int = 121) -> TrainingSnapshot.FitState? {
+        guard step.spec.data.kind == .polynomial else { return nil }
+        let data = experiment.data
+        let degree = data.inputWidth
         var grid = Matrix(rows: points, columns: degree)
         var xs: [Float] = []
         for i in 0..<points {
@@ -155,23 +232,12 @@ extension StepSession {
             xs.append(Float(x))
             for (k, f) in DataSet.polynomialFeatures(x, degree: degree).enumerated() { grid[i, k] = f }
         }
-        return experiment.runs.map { run in
+        let curves = experiment.runs.map { run -> [(x: Float, y: Float)] in
             run.network.forward(grid, training: false)
             let out = run.network.output
             return (0..<points).map { (xs[$0], out[$0, 0]) }
         }
+        let train = zip(data.trainCoordinate, data.trainY.storage).map { (x: $0, y: $1) }
+        return .init(truth: data.truth.map { (x: $0.x, y: $0.y) }, trainingPoints: train, curves: curves)
     }
-}
-
-
-extension StepSession {
-    /// The step's prose laid out for the pane; kept between frames so the
-    /// Markdown is parsed once per step, not once per frame.
-    func prose(markdown: String, theme: ProseTheme, glyphs: Glyphs) -> ProseView {
-        if let cached = proseCache, cachedMarkdown == markdown, cached.theme == theme, cached.glyphs == glyphs { return cached }
-        cachedMarkdown = markdown
-        return ProseView(markdown: markdown, theme: theme, glyphs: glyphs)
-    }
-
-    func storeProse(_ view: ProseView) { proseCache = view }
 }

@@ -38,7 +38,9 @@ public struct Heatmap: Sendable {
     ///   - colorRamp: see `Heatmap.ramp(colors:)`.
     public init(title: String? = nil, rowLabels: [String], columnLabels: [String], values: [[Double?]],
                 rowAxisName: String = "lr", columnAxisName: String = "λ", scale: AxisScale = .linear,
-                colorRamp: [UInt8]? = nil, lowerIsBetter: Bool = true, glyphs: Glyphs = .unicode) {
+                colorRamp: [UInt8]? = nil, lowerIsBetter: Bool = true, glyphs: Glyphs = .unicode,
+                sharedRange: ClosedRange<Double>? = nil) {
+        self.sharedRange = sharedRange
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Write the PyTorch reference trajectories the Swift engine tests compare against.
 
-    python3 Tests/DecayEngineTests/Fixtures/make_fixtures.py
+    python3 Tests/DecayEngineTests/Fixtures/make_fixtures.py [CASE ...]
+
+With case names (e.g. `lion lion_embedding`), only those files are written;
+the self-checks always run in full.
 
 Each case is an experiment in the export format (decay-tutor.experiment/1)
 whose runs carry PyTorch's history and final parameters. The training itself
@@ -15,7 +18,9 @@ forward pass over the initial and final parameters, float32 against float64
 drift, and a round trip through the written JSON. A failed check aborts
 without touching the committed files.
 
-Needs torch and numpy; CI never runs this.
+Needs torch and numpy, and the `lion-pytorch` package (pip install
+lion-pytorch): reproduce.py's own Lion is checked against it op for op.
+CI never runs this.
 """
 
 from __future__ import annotations
@@ -184,6 +189,11 @@ def adam(kind: str, lr: float, wd: float, decay: str, betas: Sequence[float] = (
             "betas": list(betas), "eps": 1e-8, "weight_decay": wd, "decay": decay}
 
 
+def lion(lr: float, wd: float, decay: str, betas: Sequence[float] = (0.9, 0.99)) -> Dict[str, Any]:
+    return {"type": "lion", "lr": lr, "momentum": 0.0, "nesterov": False,
+            "betas": list(betas), "eps": 1e-8, "weight_decay": wd, "decay": decay}
+
+
 def constant_lr(lr: float, steps: int = STEPS) -> List[float]:
     return [lr] * steps
 
@@ -240,6 +250,9 @@ def cases() -> Dict[str, Dict[str, Any]]:
         "adamw_exclude": single(adam("adamw", 0.01, 0.1, "decoupled"), EXCLUDE_BIAS_NORM, lr001,
                                 "adamw, biases and norms excluded"),
         "independent": single(sgd(0.1, 0.01, "independent"), ALL_DECAYED, lr01, "sgd independent"),
+        # Lion's lr is 3-10x AdamW's, its lambda as many times larger.
+        "lion": single(lion(0.002, 0.5, "decoupled"), EXCLUDE_BIAS_NORM, constant_lr(0.002), "lion"),
+        "lion_l2": single(lion(0.002, 0.05, "l2"), ALL_DECAYED, constant_lr(0.002), "lion l2"),
     }
 
     out["mse_relu"] = experiment(
@@ -267,6 +280,12 @@ def cases() -> Dict[str, Dict[str, Any]]:
         "cross_entropy", token_data(seed=5), embedding_model(seed=2),
         [run("adamw, embeddings decayed", adam("adamw", 0.05, 0.1, "decoupled"), EXCLUDE_BIAS_NORM,
              constant_lr(0.05))])
+    # Rows of tokens absent from a batch have g = 0; with m = 0 too, sign(0) = 0
+    # and only the decay moves them.
+    out["lion_embedding"] = experiment(
+        "cross_entropy", token_data(seed=5), embedding_model(seed=2),
+        [run("lion, embeddings decayed", lion(0.005, 1.0, "decoupled"), EXCLUDE_BIAS_NORM, constant_lr(0.005))],
+        batch_order=epochs_of_minibatches(seed=4, n=64, batch=16, steps=STEPS))
     return out
 
 
@@ -394,7 +413,11 @@ def numpy_trajectory(exp: Dict[str, Any], r: Dict[str, Any], lrs: List[float]) -
                 x = x * (1.0 - lr * wd)
             if d and mode == "independent":
                 x = x * (1.0 - wd)
-            if kind == "sgd":
+            if kind == "lion":
+                c = b1 * buf[i] + (1.0 - b1) * g
+                x = x - lr * np.sign(c)
+                buf[i] = b2 * buf[i] + (1.0 - b2) * g
+            elif kind == "sgd":
                 m = o["momentum"]
                 if m != 0.0:
                     buf[i] = g.copy() if t == 1 else m * buf[i] + g
@@ -512,7 +535,8 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     # update rules written out in numpy (the cases below cover only some pairs).
     exp = built["sgd_l2"]
     optimizers = {"sgd": sgd(0.1, 0.05, "l2"), "sgd nesterov": sgd(0.1, 0.05, "l2", momentum=0.9, nesterov=True),
-                  "adam": adam("adam", 0.01, 0.05, "l2"), "adamw": adam("adamw", 0.01, 0.05, "l2")}
+                  "adam": adam("adam", 0.01, 0.05, "l2"), "adamw": adam("adamw", 0.01, 0.05, "l2"),
+                  "lion": lion(0.002, 0.5, "decoupled")}
     for label, opt in optimizers.items():
         for mode in ("l2", "decoupled", "independent", "none"):
             for groups in (ALL_DECAYED, EXCLUDE_BIAS_NORM):
@@ -522,7 +546,8 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
                 numpy_end = numpy_trajectory(exp, variant, lrs)
                 d = params_drift([x.tolist() for x in numpy_end], torch_end)
                 assert d <= 1e-12, f"{label} {mode} {'all' if groups is ALL_DECAYED else 'excl'}: {d:.2e}"
-    print("  check: 32 optimizer/decay/group variants match the numpy update rules")
+    print(f"  check: {len(optimizers) * 8} optimizer/decay/group variants match the numpy update rules")
+    check_lion_against_package()
 
     # Plain SGD: p - lr*(g + wd*p) == (1 - lr*wd)*p - lr*g, so L2 and decoupled
     # decay trace the same trajectory; float32 rounding differs by an ulp or so.
@@ -556,6 +581,29 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     print("  check: independent == decoupled at lr*wd; excluded groups unmoved by decay after one step")
 
 
+def check_lion_against_package() -> None:
+    """reproduce.py's Lion, with the decoupled shrink applied before step() as
+    its training loop does, equals lion_pytorch.Lion to the bit in float32."""
+    from lion_pytorch import Lion as PackageLion
+    gen = torch.Generator().manual_seed(9)
+    for wd in (0.0, 0.3):
+        p0 = torch.randn(1000, generator=gen)
+        grads = [torch.randn(1000, generator=gen) for _ in range(6)]
+        grads[2][::5] = 0.0  # sign(0) = 0 where m is still 0 on the first steps
+        a = p0.clone().requires_grad_(True)
+        b = p0.clone().requires_grad_(True)
+        ours = reproduce.Lion([a], lr=3e-3, betas=(0.9, 0.99))
+        theirs = PackageLion([b], lr=3e-3, betas=(0.9, 0.99), weight_decay=wd)
+        for g in grads:
+            a.grad, b.grad = g.clone(), g.clone()
+            with torch.no_grad():
+                a.mul_(1.0 - 3e-3 * wd)
+            ours.step()
+            theirs.step()
+            assert torch.equal(a, b), f"Lion differs from lion_pytorch (wd {wd})"
+    print("  check: reproduce.py's Lion == lion_pytorch.Lion bit for bit")
+
+
 def hash_vectors() -> Dict[str, Any]:
     """Known answers for the dropout hash, so the Swift side can test its mask
     generator on its own. uint64 values are hex strings: JSON numbers lose them."""
@@ -579,11 +627,18 @@ def hash_vectors() -> Dict[str, Any]:
 def main() -> int:
     torch.set_num_threads(1)
     built = cases()
+    wanted = sys.argv[1:]
+    unknown = [w for w in wanted if w not in built and w != "dropout_hash"]
+    if unknown:
+        print(f"unknown case(s): {', '.join(unknown)}; cases are {', '.join(built)}", file=sys.stderr)
+        return 2
     print(f"torch {torch.__version__}, numpy {np.__version__}")
     self_checks(built)
 
     texts: Dict[str, str] = {}
     for name, exp in built.items():
+        if wanted and name not in wanted:
+            continue
         drifts = []
         for r in exp["runs"]:
             lrs = [e["lr"] for e in r["history"]]
@@ -609,6 +664,8 @@ def main() -> int:
               f"val_loss {last['val_loss']:.4f}  float64 drift {max(drifts):.1e}")
 
     texts["dropout_hash"] = dumps(hash_vectors()) + "\n"
+    if wanted:
+        texts = {name: text for name, text in texts.items() if name in wanted}
     for name, text in texts.items():
         (HERE / f"{name}.json").write_text(text, encoding="utf-8")
     print(f"wrote {len(texts)} files to {HERE}")

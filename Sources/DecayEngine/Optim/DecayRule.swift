@@ -1,0 +1,83 @@
+/// Weight decay for one step: how λ enters (the mode), and everything that
+/// follows from it — the term added to the gradient, the shrink factor on
+/// the parameters, the penalty and the decay's share of the step the
+/// training loop reports. Switching the decay mode is switching this value;
+/// the optimizers' update rules never look at λ.
+public struct DecayRule: Sendable, Equatable {
+    public var mode: DecayMode
+    /// λ.
+    public var weightDecay: Float
+    /// This step's learning rate (the decoupled shrink is scaled by it).
+    public var learningRate: Float
+
+    public init(mode: DecayMode, weightDecay: Float, learningRate: Float) {
+        self.mode = mode
+        self.weightDecay = weightDecay
+        self.learningRate = learningRate
+    }
+
+    /// The mode a run uses: the one it names, or what the optimizer's
+    /// `weight_decay` argument means in PyTorch (coupled for SGD and Adam,
+    /// decoupled for AdamW and Lion).
+    public static func mode(named explicit: DecayMode?, optimizer: OptimizerSpec.Kind) -> DecayMode {
+        explicit ?? optimizer.defaultDecay
+    }
+
+    /// The decay a run names: its own, else the experiment's — unless the
+    /// run switches optimizer, when it takes that optimizer's meaning of
+    /// `weight_decay` instead. Generic so a lesson reader can carry where
+    /// each value was written.
+    public static func named<Named>(run: Named?, runSwitchesOptimizer: Bool, experiment: Named?) -> Named? {
+        run ?? (runSwitchesOptimizer ? nil : experiment)
+    }
+
+    /// Whether λ acts at all this step.
+    public var isActive: Bool { mode != .none && weightDecay != 0 }
+
+    /// The multiplier decoupled or independent decay applies to p, or nil
+    /// when decay acts through the gradient (L2) or not at all. Formed in
+    /// Double and rounded once, as PyTorch does with its Python-float
+    /// hyperparameters.
+    public var shrinkFactor: Float? {
+        switch mode {
+        case .none, .l2: nil
+        case .decoupled: Float(1 - Double(learningRate) * Double(weightDecay))
+        case .independent: Float(1 - Double(weightDecay))
+        }
+    }
+
+    /// The whole difference between L2 and decoupled decay, for a parameter
+    /// whose group is decayed: coupled adds λ·p to the gradient (so Adam
+    /// later divides it by √v̂); decoupled shrinks p directly, by lr·λ;
+    /// independent by λ alone.
+    public func apply(to p: Parameter) {
+        switch mode {
+        case .none:
+            break
+        case .l2:
+            p.value.withUnsafeBufferPointer { pv in
+                p.gradient.withUnsafeMutableBufferPointer { pg in Kernels.axpy(weightDecay, pv, into: pg) }
+            }
+        case .decoupled, .independent:
+            if let factor = shrinkFactor { p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) } }
+        }
+    }
+
+    // MARK: - What the training loop reports
+
+    /// ‖decay's share of the step‖ = this × ‖p‖: lr·λ (for L2, the λ·p term
+    /// as plain SGD moves it), λ for independent decay, 0 for none.
+    public var stepShareFactor: Float {
+        switch mode {
+        case .none: 0
+        case .independent: weightDecay
+        case .l2, .decoupled: learningRate * weightDecay
+        }
+    }
+
+    /// (λ/2)·Σ‖p‖² given the sum of squares over the decayed groups: the term
+    /// coupled L2 adds to the objective, reported beside the data loss.
+    public func penalty(decayedSumOfSquares s: Float) -> Float {
+        isActive ? 0.5 * weightDecay * s : 0
+    }
+}

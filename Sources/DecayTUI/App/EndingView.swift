@@ -1,0 +1,52 @@
+import TerminalUI
+import DecayLessons
+
+/// The screens between lessons: a lesson's summary (its key points and
+/// where the learner stands) and the end of the course.
+enum EndingView {
+    static func drawSummary(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
+        guard let lesson = state.lesson else { return }
+        let done = state.finishedCount(lesson: state.lessonIndex)
+        grid.bar(y: 0, left: theme.text("\(state.lessonIndex + 1). \(lesson.title)\(theme.bar)summary"),
+                 right: "\(done)/\(lesson.steps.count) steps done", style: theme.header)
+        var markdown = "## What this lesson showed\n\n"
+        let points = lesson.keyPoints
+        markdown += points.isEmpty ? (lesson.summary ?? lesson.title) : points.map { "- " + $0 }.joined(separator: "\n")
+        let open = lesson.steps.indices.filter { !state.progress.isFinished(lesson: lesson.id, step: $0 + 1) }
+        if !open.isEmpty {
+            markdown += "\n\nNot done yet: step" + (open.count == 1 ? " " : "s ")
+                + open.map { "\($0 + 1)" }.joined(separator: ", ") + " (p goes back)."
+        }
+        let next = state.lessonIndex + 1 < state.lessons.count
+            ? "n: lesson \(state.lessonIndex + 2), \(state.lessons[state.lessonIndex + 1].title)" : "n: the end of the course"
+        draw(&grid, markdown: markdown, theme: theme, status: "\(next)  p: back  m: menu")
+    }
+
+    static func drawCourseEnd(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
+        let finished = state.lessons.indices.filter { state.isFinished(lesson: $0) }.count
+        grid.bar(y: 0, left: "decay-tutor\(theme.bar)the end of the course",
+                 right: "\(finished)/\(state.lessons.count) lessons done", style: theme.header)
+        var markdown = "## What the course showed\n\n"
+        for (i, lesson) in state.lessons.enumerated() {
+            let mark = state.isFinished(lesson: i) ? theme.check : " "
+            let first = lesson.keyPoints.first ?? lesson.summary ?? ""
+            markdown += "- **\(mark) \(i + 1). \(lesson.title)** \(theme.unicode ? "—" : "-") \(first)\n"
+        }
+        markdown += """
+
+            To take it to real work: `decay-tutor cheatsheet` prints each lesson's summary \
+            with the PyTorch, Hugging Face and Axolotl lines that do what it taught; \
+            `decay-tutor export LESSON:STEP` writes any step as a PyTorch script \
+            (or press x on a step).
+            """
+        draw(&grid, markdown: markdown, theme: theme, status: "n/Enter: the lesson menu  p: back")
+    }
+
+    private static func draw(_ grid: inout CellGrid, markdown: String, theme: Theme, status: String) {
+        var prose = ProseView(markdown: theme.text(markdown), theme: theme.prose, glyphs: theme.glyphs)
+        let width = min(grid.width - 4, 96)
+        let rect = Rect(x: (grid.width - width) / 2, y: 2, width: width, height: grid.height - 4)
+        prose.render(into: &grid, in: rect)
+        grid.bar(y: grid.height - 1, left: status, right: grid.width >= 100 ? "? help  q quit" : "? q quit", style: theme.status)
+    }
+}

@@ -1,0 +1,62 @@
+import DecayEngine
+import DecayLessons
+import Foundation
+
+/// A fresh, headless run of a step at the learner's current settings, from
+/// the step's start, for the goal's steps — the check a threshold goal must
+/// pass. The live run alone is not enough: after a few presses of → it has
+/// trained thousands of steps under several λ, and a λ that only works
+/// given all that history must not pass.
+///
+/// The replay trains on its own thread, so keys stay answered; the runtime
+/// polls `outcome` once a frame.
+final class GoalReplay: @unchecked Sendable {
+    enum Outcome: Sendable, Equatable {
+        case running
+        /// The replay met the goal: its value after `steps` steps.
+        case met(value: Float, steps: Int)
+        /// It did not: its value (nil if never measured, e.g. it diverged).
+        case notMet(value: Float?, steps: Int)
+    }
+
+    let readings: ControlReadings
+    private let lock = NSLock()
+    private var result: Outcome = .running
+    private var stopped = false
+
+    init(spec: ExperimentSpec, controls: [StepControl], readings: ControlReadings, goal: Goal.Threshold) {
+        self.readings = readings
+        let engineControls = controls.compactMap(\.engineControl)
+        let groups = controls.contains(.groups)
+        Thread.detachNewThread { [self] in
+            let outcome = Self.replay(spec: spec, controls: engineControls, groups: groups, readings: readings,
+                                      goal: goal, cancelled: { self.isCancelled })
+            lock.withLock { if !stopped { result = outcome } }
+        }
+    }
+
+    var outcome: Outcome { lock.withLock { result } }
+
+    private var isCancelled: Bool { lock.withLock { stopped } }
+
+    func cancel() { lock.withLock { stopped = true } }
+
+    /// Trains the step from its start at `readings` for the goal's steps
+    /// (and on to the next validation measurement, if that step has none),
+    /// then checks the goal on that run alone.
+    static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
+                       goal: Goal.Threshold, cancelled: () -> Bool = { false }) -> Outcome {
+        let experiment = Experiment(spec: spec)
+        readings.apply(to: experiment, controls: controls, groups: groups)
+        guard let run = experiment.runs.first(where: { $0.name == goal.run }) else { return .notMet(value: nil, steps: 0) }
+        let limit = goal.minSteps + experiment.evaluationInterval
+        while experiment.step < limit && !run.status.isDiverged {
+            if experiment.step % 32 == 0 && cancelled() { return .running }
+            experiment.advance()
+            if experiment.step >= goal.minSteps, let last = run.history.last, goal.metric.value(in: last) != nil { break }
+        }
+        let value = run.history.entries.reversed().lazy.compactMap { goal.metric.value(in: $0) }.first
+        let met = !run.status.isDiverged && Goal.threshold(goal).evaluate(experiment) == .met
+        return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)
+    }
+}

@@ -1,0 +1,184 @@
+import TerminalUI
+import DecayEngine
+import DecayLessons
+import Foundation
+
+extension StepView {
+    func drawPanel(_ panel: Panel, _ grid: inout CellGrid, _ rect: Rect) {
+        switch panel {
+        case let .chart(chart): drawChart(chart, &grid, rect)
+        case let .heatmap(run): drawHeatmap(&grid, rect, run: run)
+        case .sweepCurve: sweepCurve()?.render(into: &grid, in: rect)
+        case .numbers: NumbersPanel(state: state, training: training, theme: theme).draw(&grid, rect)
+        }
+    }
+
+    func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect) {
+        switch chart {
+        case .loss: lossChart(width: rect.width).render(into: &grid, in: rect)
+        case .norms: normChart(width: rect.width).render(into: &grid, in: rect)
+        case .updates: updateChart(width: rect.width).render(into: &grid, in: rect)
+        case .fit: fitPlot().render(into: &grid, in: rect)
+        default: extraChart(chart, width: rect.width)?.render(into: &grid, in: rect)
+        }
+    }
+
+    var xRange: ClosedRange<Double> { 0...Double(max(training.stepLimit, training.step, 1)) }
+
+    /// The learner's control changes as vertical marks. Presses close
+    /// together (a held arrow key) become one mark with the final value, and
+    /// a mark keeps its label only when the label fits before the next mark,
+    /// so labels never run into each other; the last mark always has one.
+    func markers(width: Int) -> [ChartMarker] {
+        let span = xRange.upperBound
+        var out: [ChartMarker] = []
+        for m in training.markers {
+            let label = theme.text(m.label)
+            if let last = out.last, Double(m.step) - last.x <= span * 0.03 {
+                out[out.count - 1] = ChartMarker(x: Double(m.step), label: label)
+            } else {
+                out.append(ChartMarker(x: Double(m.step), label: label))
+            }
+        }
+        let columnsPerStep = Double(max(width - 8, 1)) / max(span, 1)
+        for i in out.indices.dropLast() {
+            let room = (out[i + 1].x - out[i].x) * columnsPerStep
+            if Double(CharacterWidth.of(out[i].label) + 2) > room { out[i].label = "" }
+        }
+        return out
+    }
+
+    func runLabel(_ run: TrainingSnapshot.RunState) -> String {
+        theme.text(run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name)
+    }
+
+    /// A short end-of-line label: the run's name, cut to 10 columns.
+    func endLabel(_ name: String) -> String {
+        let t = theme.text(name)
+        return t.count <= 10 ? t : String(t.prefix(9)) + (theme.unicode ? "…" : ".")
+    }
+
+    /// Legend entries for the two line patterns, so the legend says which is which.
+    func roleLegend(_ train: String, _ validation: String) -> [ChartSeries] {
+        [ChartSeries(label: train, color: nil, role: .training, points: []),
+         ChartSeries(label: validation, color: nil, role: .validation, points: [])]
+    }
+
+    /// The training loss of a run smoothed with an exponential moving average
+    /// over about 2 % of the planned steps: the raw loss is one minibatch's,
+    /// in training mode, and draws as a band of noise.
+    func smoothedTrainLoss(_ entries: [HistoryEntry]) -> [ChartPoint] {
+        let span = max(3.0, Double(training.plannedSteps) / 50)
+        let alpha = 2 / (span + 1)
+        var average: Double?
+        var out: [ChartPoint] = []
+        out.reserveCapacity(entries.count)
+        for e in entries {
+            let v = Double(e.trainLoss)
+            guard v.isFinite, v > 0 else { out.append(ChartPoint(x: Double(e.step), y: .nan)); continue }
+            // Averaged in log space, where a loss curve lives.
+            let l = log(v)
+            average = average.map { $0 + alpha * (l - $0) } ?? l
+            out.append(ChartPoint(x: Double(e.step), y: exp(average!)))
+        }
+        return out
+    }
+
+    func lossChart(width: Int) -> LineChart {
+        var series = roleLegend("train (smoothed)", "validation")
+        for (i, run) in training.runs.enumerated() {
+            let entries = run.entries
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training,
+                                      points: smoothedTrainLoss(entries), marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation,
+                                      points: entries.lazy.filter { !$0.validationLoss.isNaN }
+                                          .map { ChartPoint(x: Double($0.step), y: Double($0.validationLoss)) },
+                                      marker: theme.runMarker(i)))
+        }
+        return LineChart(title: "loss (log scale)", series: series, yScale: .log10, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    func normChart(width: Int) -> LineChart {
+        let groups = training.groups
+        var series: [ChartSeries] = []
+        let shown: [ParameterGroup] = state.normGroup.map { g in groups.contains(g) ? [g] : groups } ?? groups
+        let single = training.runs.count == 1
+        for (i, run) in training.runs.enumerated() {
+            for (gi, g) in shown.enumerated() {
+                // One run: a colour and glyph per group. Several: per run.
+                let id = single ? gi : i * shown.count + gi
+                let label = single ? g.rawValue : shown.count == 1 ? runLabel(run) : "\(theme.text(run.name)) \(g.rawValue)"
+                series.append(ChartSeries(label: label, color: theme.runColor(single ? gi : i), role: .training,
+                                          points: run.entries.compactMap { h in h.norms[g].map { ChartPoint(x: Double(h.step), y: Double($0)) } },
+                                          marker: theme.runMarker(id), endLabel: endLabel(single ? g.rawValue : shown.count == 1 ? run.name : g.rawValue)))
+            }
+        }
+        let bars = theme.unicode ? ("‖", "‖") : ("|", "|")
+        let which = shown.count == 1 ? "\(bars.0)\(shown[0].rawValue)\(bars.1)" : "\(bars.0)p\(bars.1) per group"
+        return LineChart(title: "\(which)  (g: group)", series: series, yScale: .linear, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    func updateChart(width: Int) -> LineChart {
+        var series = roleLegend("whole step", theme.text("lr·λ·‖w‖"))
+        for (i, run) in training.runs.enumerated() {
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training, points: run.entries.compactMap { h in
+                h.updateNorms[.weights].map { ChartPoint(x: Double(h.step), y: Double($0)) }
+            }, marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation, points: run.entries.compactMap { h in
+                h.decayNorms[.weights].map { ChartPoint(x: Double(h.step), y: Double($0)) }
+            }, marker: theme.runMarker(i)))
+        }
+        // The dashed line is the shrink the decay rule asks for, lr·λ·‖w‖;
+        // under Adam + L2 the optimizer then divides it by √v̂.
+        return LineChart(title: theme.text("‖Δw‖ per step (log scale)"), series: series, yScale: .log10, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    func fitPlot() -> FunctionPlot {
+        let fit = training.fit
+        var curves = [ChartSeries(label: "truth", color: theme.colors ? PaletteColor.white : nil, role: .validation,
+                                  points: (fit?.truth ?? []).map { ChartPoint(x: Double($0.x), y: Double($0.y)) })]
+        for (i, curve) in (fit?.curves ?? []).enumerated() where i < training.runs.count {
+            curves.append(ChartSeries(label: theme.text(training.runs[i].name), color: theme.runColor(i), role: .training,
+                                      points: curve.map { ChartPoint(x: Double($0.x), y: Double($0.y)) },
+                                      marker: theme.runMarker(i), endLabel: endLabel(training.runs[i].name)))
+        }
+        let train = (fit?.trainingPoints ?? []).map { ChartPoint(x: Double($0.x), y: Double($0.y)) }
+        let ys = (fit?.truth ?? []).map(\.y) + (fit?.trainingPoints ?? []).map(\.y)
+        let lo = Double(ys.min() ?? -1), hi = Double(ys.max() ?? 1)
+        let pad = (hi - lo) * 0.35 + 0.1
+        return FunctionPlot(title: "the fit  (\(theme.glyphs.trainPoint) training points)", curves: curves, trainingPoints: train,
+                            xRange: -1...1, yRange: (lo - pad)...(hi + pad),
+                            trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
+    }
+}
+
+extension StepView {
+    /// Charts of one number per run: the penalty and the accuracy.
+    func extraChart(_ chart: Chart, width: Int) -> LineChart? {
+        let title: String
+        let value: (HistoryEntry) -> Float?
+        var scale = AxisScale.linear
+        switch chart {
+        case .penalty:
+            title = theme.text("penalty (λ/2)·‖w‖² (log scale; not in the loss above)")
+            value = { $0.penalty > 0 ? $0.penalty : nil }
+            scale = .log10
+        case .accuracy:
+            title = "validation accuracy"
+            value = { $0.validationAccuracy }
+        default:
+            return nil
+        }
+        var series: [ChartSeries] = []
+        for (i, run) in training.runs.enumerated() {
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training,
+                                      points: run.entries.compactMap { e in value(e).map { ChartPoint(x: Double(e.step), y: Double($0)) } },
+                                      marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+        }
+        return LineChart(title: title, series: series, yScale: scale, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+}

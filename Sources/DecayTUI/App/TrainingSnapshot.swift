@@ -1,0 +1,83 @@
+import DecayEngine
+import DecayLessons
+
+/// What the view reads of the open step's training, as a value: taken from
+/// the `StepSession` once a frame, so drawing never touches the engine
+/// (and a test can draw any state it builds by hand).
+public struct TrainingSnapshot: Sendable {
+    public struct RunState: Sendable {
+        public var name: String
+        public var status: RunStatus
+        public var entries: [HistoryEntry]
+        /// The learning-rate schedule has reached its end (factor 0 or its
+        /// floor from this step on): moving lr barely changes anything.
+        public var scheduleEndedAt: Int?
+    }
+
+    public struct Marker: Sendable, Equatable {
+        public var step: Int
+        public var label: String
+    }
+
+    public struct SweepState: Sendable {
+        public var runNames: [String]
+        public var learningRates: [Float]
+        public var lambdas: [Float]
+        public var steps: Int
+        public var metric: Metric
+        public var cells: [Sweep.Cell]
+        public var cellCount: Int
+        public var complete: Bool { cells.count >= cellCount }
+    }
+
+    public struct FitState: Sendable {
+        public var truth: [(x: Float, y: Float)]
+        public var trainingPoints: [(x: Float, y: Float)]
+        public var curves: [[(x: Float, y: Float)]]
+    }
+
+    public var runs: [RunState]
+    public var step: Int
+    public var stepLimit: Int
+    public var plannedSteps: Int
+    public var groups: [ParameterGroup]
+    public var readings: ControlReadings
+    public var markers: [Marker]
+    public var stepsPerSecond: Double
+    public var pacer: Pacer
+    public var canTrain: Bool
+    public var sweep: SweepState?
+    public var fit: FitState?
+    /// The goal's replay, while it runs or once it is done.
+    public var replay: ReplayState?
+
+    public struct ReplayState: Sendable, Equatable {
+        public var readings: ControlReadings
+        public var running: Bool
+        public var met: Bool
+        public var value: Float?
+        public var steps: Int
+    }
+
+    public var allDiverged: Bool { runs.allSatisfy(\.status.isDiverged) }
+    public var diverged: [RunState] { runs.filter(\.status.isDiverged) }
+    public var sweepComplete: Bool { sweep?.complete ?? true }
+
+    /// What the chart area can show: one heatmap per run of the sweep (or
+    /// one curve over λ when the sweep has a single learning rate), then
+    /// the step's charts.
+    public func panels(charts: [Chart]) -> [Panel] {
+        var out: [Panel] = []
+        if let sweep {
+            out += sweep.learningRates.count == 1 ? [.sweepCurve] : sweep.runNames.indices.map { Panel.heatmap(run: $0) }
+        }
+        return out + charts.map { Panel.chart($0) }
+    }
+}
+
+public enum Panel: Equatable, Sendable {
+    case heatmap(run: Int)
+    case sweepCurve
+    case chart(Chart)
+    case numbers
+}
