@@ -139,6 +139,7 @@ private let rare = 100..<200
         // The penalty reported beside the loss is (λ/2)·‖w‖² over decayed groups.
         let last = doubled.history.entries.last!
         #expect(last.objective == last.trainLoss + last.penalty && last.penalty > 0)
+        #expect(step.charts.contains(.penalty) && step.charts.contains(.loss))
         if case let .question(q) = step.goal { #expect(q.choices.filter(\.correct).map(\.text) == ["1e-3"]) } else { Issue.record("question") }
     }
 
@@ -177,7 +178,7 @@ private let rare = 100..<200
         #expect(rowSize(w.network, rare) > rowSize(w.network, frequent))
     }
 
-    /// The heatmap's claims, on every cell of the lr = 0.03 row: Adam + L2 is
+    /// The heatmap's claims, on the lr = 0.03 row: Adam + L2 is
     /// best at λ = 0.01 (worse at 0.003 and 0.03); AdamW is best at 1–3; AdamW
     /// at λ = 0.01 is more than twice its best; Adam + L2's best is as good as
     /// AdamW's. Each cell is trained exactly as the background sweep trains it.
@@ -198,6 +199,26 @@ private let rare = 100..<200
         #expect(w[0.01]! > 2 * bestW)
         #expect(l2[0.01]! <= bestW * 1.02, "Adam + L2 \(l2[0.01]!) vs AdamW \(bestW)")
         for v in sweepSpec.lambdas { #expect(v >= 0.001 && v <= 10) }
+
+        // "No diagonal for either", on every row of both heatmaps (the step's seed).
+        #expect(sweepSpec.learningRates == [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1])
+        func cells(_ run: Int, _ lr: Float) -> [Float: Float] {
+            Dictionary(uniqueKeysWithValues: sweepSpec.lambdas.map { ($0, sweep.evaluate(run: run, learningRate: lr, lambda: $0)) })
+        }
+        func best(_ c: [Float: Float]) -> Float { sweepSpec.lambdas.min { c[$0]! < c[$1]! }! }
+        for lr: Float in [0.01, 0.03, 0.1] { #expect(best(cells(0, lr)) == 0.01, "Adam + L2, lr \(lr)") }
+        for lr: Float in [0.0003, 0.001, 0.003] { #expect(best(cells(0, lr)) == 0.001, "Adam + L2, lr \(lr)") }
+        var shrinks: [Float] = []
+        for lr: Float in [0.003, 0.01, 0.03, 0.1] {
+            let b = best(cells(1, lr))
+            #expect([1, 3].contains(b), "AdamW, lr \(lr): \(b)")
+            shrinks.append(lr * b)
+        }
+        #expect(shrinks.max()! / shrinks.min()! >= 30, "\(shrinks)")
+        for lr: Float in [0.0003, 0.001] {
+            let c = cells(1, lr), tied = sweepSpec.lambdas.filter { $0 <= 0.3 }.map { c[$0]! }
+            #expect(tied.max()! < 1.02 * tied.min()!, "AdamW, lr \(lr): \(tied)")
+        }
     }
 
     // MARK: - Lesson 4

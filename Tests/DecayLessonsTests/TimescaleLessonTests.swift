@@ -98,4 +98,14 @@ import DecayEngine
         #expect(q.choices.map(\.correct) == [true, false, false])
         #expect(abs(1 - pow(1 - 0.001, 300.0) - 0.26) < 0.005)
     }
+
+    /// The lessons rewritten for the second curriculum end with their key
+    /// points, which the lesson summary screen shows.
+    @Test func keyPoints() throws {
+        #expect(lesson.keyPoints.count == 4)
+        for (file, count) in [("02-l2-vs-decoupled-sgd.md", 3), ("07-decay-and-schedules.md", 4)] {
+            let other = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent(file)).get()
+            #expect(other.keyPoints.count == count, "\(file)")
+        }
+    }
 }
