@@ -52,7 +52,7 @@ enum BlockParser {
     ///   - firstLine: the 1-based line number of `lines[0]`.
     static func parse(
         kind: Block.Kind, fenceLine: Int, lines: ArraySlice<Substring>, firstLine: Int,
-        diagnostics: inout Diagnostics
+        diagnostics: inout LessonDiagnostics
     ) -> Block {
         var block = Block(kind: kind, line: fenceLine)
         /// Set while the lines belong to a section with an unknown kind: they
@@ -142,7 +142,7 @@ enum BlockParser {
 
     /// `[kind "name"]` → (kind, name), or nil after reporting why not.
     private static func parseHeader(
-        _ s: [Unicode.Scalar], from start: Int, line: Int, diagnostics: inout Diagnostics
+        _ s: [Unicode.Scalar], from start: Int, line: Int, diagnostics: inout LessonDiagnostics
     ) -> (String, String)? {
         var i = start + 1
         func skipSpace() { while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 } }

@@ -52,12 +52,7 @@ public struct ControlLadder: Sendable, Equatable {
     /// the step's experiment starts its runs at.
     public static func of(_ control: Control, in spec: ExperimentSpec) -> ControlLadder {
         let base = of(control)
-        var extra: [Float] = []
-        switch control {
-        case .lambda: extra = [spec.weightDecay] + spec.runs.compactMap(\.weightDecay)
-        case .learningRate: extra = [spec.optimizer.learningRate] + spec.runs.compactMap(\.learningRate)
-        case .dropout: extra = [spec.dropout] + spec.runs.compactMap(\.dropout)
-        }
+        let extra = [spec[keyPath: control.specField]] + spec.runs.compactMap { $0[keyPath: control.runField] }
         let range = (base.values.first!)...(base.values.last!)
         return ControlLadder(values: base.values + extra.filter { range.contains($0) })
     }

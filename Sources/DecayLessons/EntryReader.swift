@@ -3,7 +3,7 @@ import DecayEngine
 /// Typed reads of block entries: each returns nil after reporting a located
 /// error, so a builder can keep going and report every bad line.
 struct EntryReader {
-    var diagnostics: Diagnostics
+    var diagnostics: LessonDiagnostics
 
     mutating func fail(_ e: BlockEntry, _ message: String, suggestion: String? = nil) {
         diagnostics.error(e.line, column: e.valueColumn, message, suggestion: suggestion)

@@ -9,8 +9,8 @@ struct GoalBuilder {
 
     var r: EntryReader
 
-    init(diagnostics: Diagnostics) { r = EntryReader(diagnostics: diagnostics) }
-    var diagnostics: Diagnostics { r.diagnostics }
+    init(diagnostics: LessonDiagnostics) { r = EntryReader(diagnostics: diagnostics) }
+    var diagnostics: LessonDiagnostics { r.diagnostics }
 
     mutating func build(_ block: Block, context: ExperimentBuilder.Context?) -> Goal? {
         let before = r.diagnostics.errors.count

@@ -24,7 +24,7 @@ public enum LessonParser {
 
     /// Parses a lesson's bytes; `path` is what errors and `Lesson.file` say.
     public static func parse(_ bytes: [UInt8], path: String) -> Result<Lesson, LessonErrors> {
-        var d = Diagnostics(path: path)
+        var d = LessonDiagnostics(path: path)
         guard let source = SourceText.decode(bytes, diagnostics: &d) else { return .failure(LessonErrors(d.sorted)) }
         let lines = source.lines
 
@@ -238,7 +238,7 @@ struct RawStep {
     var goal: Block?
     var sweep: Block?
 
-    mutating func add(_ block: Block, diagnostics d: inout Diagnostics) {
+    mutating func add(_ block: Block, diagnostics d: inout LessonDiagnostics) {
         let existing: Block? = switch block.kind {
         case .experiment: experiment
         case .goal: goal
@@ -256,7 +256,7 @@ struct RawStep {
         }
     }
 
-    func build(diagnostics d: inout Diagnostics) -> Step? {
+    func build(diagnostics d: inout LessonDiagnostics) -> Step? {
         guard let experiment else {
             d.error(line, "step \"\(excerpt(title))\" has no ```experiment block",
                     suggestion: "every step runs an experiment; add one below the heading")

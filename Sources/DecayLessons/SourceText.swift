@@ -11,7 +11,7 @@ struct SourceText {
     var lines: [Substring]
 
     /// Returns nil after reporting the problems in `diagnostics`.
-    static func decode(_ bytes: [UInt8], diagnostics: inout Diagnostics) -> SourceText? {
+    static func decode(_ bytes: [UInt8], diagnostics: inout LessonDiagnostics) -> SourceText? {
         guard !bytes.isEmpty else {
             diagnostics.error(1, "the file is empty", suggestion: "a lesson starts with front matter: `---`, `id: …`, `title: …`, `---`")
             return nil

@@ -8,8 +8,7 @@ public struct Step: Sendable, Equatable {
     /// taken out, for the prose pane.
     public var prose: String
     public var spec: ExperimentSpec
-    /// The live controls in the order the learner cycles through them
-    /// (`spec.controls` holds the engine's share of them).
+    /// The live controls in the order the learner cycles through them.
     public var controls: [StepControl]
     public var charts: [Chart]
     public var goal: Goal?

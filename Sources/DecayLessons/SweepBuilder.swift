@@ -6,8 +6,8 @@ struct SweepBuilder {
 
     var r: EntryReader
 
-    init(diagnostics: Diagnostics) { r = EntryReader(diagnostics: diagnostics) }
-    var diagnostics: Diagnostics { r.diagnostics }
+    init(diagnostics: LessonDiagnostics) { r = EntryReader(diagnostics: diagnostics) }
+    var diagnostics: LessonDiagnostics { r.diagnostics }
 
     mutating func build(_ block: Block, spec: ExperimentSpecSummary?, context: ExperimentBuilder.Context?) -> SweepSpec? {
         let before = r.diagnostics.errors.count

@@ -1,7 +1,7 @@
 import Testing
 @testable import DecayEngine
 
-// The patterns CURRICULUM.md says the lessons stand on, reproduced by the
+// The textbook patterns the lessons (Lessons/*.md) stand on, reproduced by the
 // engine on its own data (the pattern, not the book's exact numbers: our
 // MSE is the mean of squares, the book's ½ of it).
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import DecayEngine
 
-// Weight decay's conventions (CURRICULUM.md, "Conventions") checked against
+// Weight decay's conventions (README, "Weight decay, as the engine implements
+// it", and `DecayMode`) checked against
 // closed forms and small hand-worked problems.
 
 private let u = Double(Float.ulpOfOne) / 2

@@ -42,7 +42,7 @@ import Foundation
             let start = ContinuousClock.now
             guard case let .failure(e) = LessonParser.parse(bytes, path: "g.md") else { Issue.record("accepted"); continue }
             #expect(ContinuousClock.now - start < .seconds(2))
-            #expect(!e.errors.isEmpty && e.errors.count <= Diagnostics.cap + 1)
+            #expect(!e.errors.isEmpty && e.errors.count <= LessonDiagnostics.cap + 1)
             #expect(e.errors.allSatisfy { $0.line >= 1 })
         }
     }

@@ -96,7 +96,7 @@ import DecayEngine
         let t = l.steps[1]
         #expect(t.spec.optimizer.kind == .adamw && t.spec.optimizer.learningRate == 0.001 && t.spec.weightDecay == 0.01)
         #expect(t.spec.batchSize == nil)
-        #expect(t.controls == [.lambda, .learningRate, .groups] && t.spec.controls == [.lambda, .learningRate])
+        #expect(t.controls == [.lambda, .learningRate, .groups])
         #expect(t.sweep == SweepSpec(learningRates: [0.001], lambdas: [0, 0.01, 0.1], steps: 100, metric: .validationLoss, line: 39))
     }
 

@@ -42,7 +42,7 @@ import DecayEngine
 
     @Test func unknownWordListsTheChoices() {
         expectError("data = linreg\nmodel = linear\noptimizer = rmsprop", line: 10, "unknown optimizer `rmsprop`",
-                    suggestion: "expected one of sgd, adam, adamw")
+                    suggestion: "expected one of sgd, adam, adamw, lion")
         expectError("data = linreg\nmodel = linear\noptimizer = adamm", line: 10, "unknown optimizer", suggestion: "did you mean `adam`?")
         expectError("data = lineg\nmodel = linear\noptimizer = sgd", line: 8, "unknown data", suggestion: "did you mean `linreg`?")
     }
@@ -199,7 +199,7 @@ import DecayEngine
     @Test func errorCountIsCapped() {
         let lines = (0..<500).map { "bogus\($0) = 1" }.joined(separator: "\n")
         let e = errors(step(minimalExperiment + "\n" + lines))
-        #expect(e.count == Diagnostics.cap + 1)
+        #expect(e.count == LessonDiagnostics.cap + 1)
         #expect(e.last?.message.contains("too many errors") == true)
     }
 

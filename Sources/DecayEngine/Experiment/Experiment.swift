@@ -153,24 +153,15 @@ public final class Experiment {
     /// The control's current value, as the runs that follow it see it.
     public func value(of control: Control) -> Float {
         let run = runs.first { !$0.settings.pinned.contains(control) } ?? runs[0]
-        switch control {
-        case .lambda: return run.settings.weightDecay
-        case .learningRate: return run.settings.learningRate
-        case .dropout: return run.settings.dropout
-        }
+        return run.settings[keyPath: control.settingsField]
     }
 
     /// Moves a control for every run that does not pin it; takes effect on
     /// the next step, without restarting.
     public func set(_ control: Control, to value: Float) {
         for run in runs where !run.settings.pinned.contains(control) {
-            switch control {
-            case .lambda: run.settings.weightDecay = value
-            case .learningRate: run.settings.learningRate = value
-            case .dropout:
-                run.settings.dropout = value
-                run.network.setDropout(value)
-            }
+            run.settings[keyPath: control.settingsField] = value
+            if control == .dropout { run.network.setDropout(value) }
         }
         events.append(ControlEvent(step: step, control: control, value: value))
         // A long session of key presses must not grow memory without bound.

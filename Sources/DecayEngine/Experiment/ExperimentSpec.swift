@@ -1,8 +1,46 @@
-/// A control the learner can move while runs train.
+/// A control the learner can move while runs train. The one mapping from a
+/// control to the fields it drives: the lesson-file key, the experiment's
+/// starting value, the run's pin and the live setting.
 public enum Control: String, Sendable, CaseIterable, Codable {
     case lambda
     case learningRate = "lr"
     case dropout
+
+    /// The lesson-file key that sets (and, in a run, pins) this value.
+    public var lessonKey: String {
+        switch self {
+        case .lambda: "lambda"
+        case .learningRate: "lr"
+        case .dropout: "dropout"
+        }
+    }
+
+    /// The experiment's starting value.
+    public var specField: WritableKeyPath<ExperimentSpec, Float> {
+        switch self {
+        case .lambda: \.weightDecay
+        case .learningRate: \.optimizer.learningRate
+        case .dropout: \.dropout
+        }
+    }
+
+    /// A run's own value, which pins the control for that run.
+    public var runField: WritableKeyPath<RunSpec, Float?> {
+        switch self {
+        case .lambda: \.weightDecay
+        case .learningRate: \.learningRate
+        case .dropout: \.dropout
+        }
+    }
+
+    /// The live value a run trains with.
+    public var settingsField: WritableKeyPath<RunSettings, Float> {
+        switch self {
+        case .lambda: \.weightDecay
+        case .learningRate: \.learningRate
+        case .dropout: \.dropout
+        }
+    }
 }
 
 /// One run of an experiment: what it changes relative to the experiment's
@@ -60,7 +98,6 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Validation is measured every this many steps (and at the last one).
     public var evaluationInterval: Int
     public var runs: [RunSpec]
-    public var controls: [Control]
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.
@@ -73,7 +110,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         data: DataSpec, model: ModelSpec, optimizer: OptimizerSpec, decay: DecayMode? = nil,
         weightDecay: Float = 0, dropout: Float = 0, groups: [ParameterGroup: Bool] = [:],
         schedule: LearningRateSchedule = .constant, steps: Int = 500, batchSize: Int? = nil,
-        seed: UInt64 = 1, evaluationInterval: Int = 1, runs: [RunSpec] = [], controls: [Control] = [.lambda]
+        seed: UInt64 = 1, evaluationInterval: Int = 1, runs: [RunSpec] = []
     ) {
         self.data = data
         self.model = model
@@ -88,7 +125,6 @@ public struct ExperimentSpec: Sendable, Equatable {
         self.seed = seed
         self.evaluationInterval = evaluationInterval
         self.runs = runs
-        self.controls = controls
     }
 
     public var loss: LossKind { data.loss }

@@ -30,11 +30,7 @@ public struct RunSettings: Sendable, Equatable {
         dropout = run.dropout ?? e.dropout
         groups = e.groups.merging(run.groups) { _, r in r }
         schedule = run.schedule ?? e.schedule
-        var pinned = Set<Control>()
-        if run.weightDecay != nil { pinned.insert(.lambda) }
-        if run.learningRate != nil { pinned.insert(.learningRate) }
-        if run.dropout != nil { pinned.insert(.dropout) }
-        self.pinned = pinned
+        pinned = Set(Control.allCases.filter { run[keyPath: $0.runField] != nil })
         pinnedGroups = Set(run.groups.keys)
     }
 

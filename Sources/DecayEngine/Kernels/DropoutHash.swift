@@ -1,4 +1,5 @@
-/// The counter-based hash behind dropout masks and nothing else.
+/// The counter-based hash behind dropout masks (and the dropout seed a
+/// spec's runs share, `Experiment.dropoutSeed`).
 ///
 /// A mask element is a pure function of (seed, step, layer, element index),
 /// so masks need no RNG state, are identical in every run that shares a seed,

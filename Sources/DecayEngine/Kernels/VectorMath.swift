@@ -96,17 +96,3 @@ extension SIMD16 where Scalar == Float {
         return copy
     }
 }
-
-/// Scalar versions of the same approximations, for the loop tails, so a
-/// kernel's result does not depend on whether an element fell in a vector
-/// chunk or in the tail.
-enum ScalarMath {
-    @inline(__always)
-    static func lanes(_ x: Float) -> SIMD16<Float> { SIMD16(repeating: x) }
-    @inline(__always)
-    static func tanh(_ x: Float) -> Float { VectorMath.tanh(lanes(x))[0] }
-    @inline(__always)
-    static func normalCDF(_ x: Float) -> Float { VectorMath.normalCDF(lanes(x))[0] }
-    @inline(__always)
-    static func normalPDF(_ x: Float) -> Float { VectorMath.normalPDF(lanes(x))[0] }
-}

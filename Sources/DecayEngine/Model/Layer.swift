@@ -26,9 +26,10 @@ public protocol Layer: AnyObject {
     /// y = f(x). `y` arrives with unspecified contents; the layer reshapes it.
     func forward(_ x: Matrix, into y: inout Matrix, context: ForwardContext)
 
-    /// Accumulates parameter gradients from dy and, when `dx` is non-nil,
-    /// writes the input gradient into it. `x` and `y` are the forward pass's
-    /// input and output.
+    /// Accumulates parameter gradients from dy and, when `needInputGradient`,
+    /// writes the input gradient into `dx` (otherwise `dx` is left as it is:
+    /// the first layer's input needs none). `x` and `y` are the forward
+    /// pass's input and output.
     func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool)
 }
 

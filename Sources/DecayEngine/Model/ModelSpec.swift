@@ -1,5 +1,6 @@
-/// The architecture a lesson asks for, in words; `layers(for:)` turns it
-/// into concrete layers once the data set fixes the input and output widths.
+/// The architecture a lesson asks for, in words; `layers(inputWidth:outputWidth:vocabulary:dropout:)`
+/// turns it into concrete layers once the data set fixes the widths, and
+/// `build(_:rng:)` gives them parameters.
 public struct ModelSpec: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         /// One linear layer: linear or polynomial regression, logistic regression.
@@ -38,6 +39,17 @@ public struct ModelSpec: Sendable, Equatable {
         self.dropoutLayers = dropoutLayers
         self.embeddingDimension = embeddingDimension
         self.initialization = initialization
+    }
+
+    /// The parameter groups a model of this spec has: weights and biases
+    /// always, norms with LayerNorm (not in a linear model), embeddings for
+    /// an embedding model. The one derivation the lesson checker and the TUI
+    /// use; `Experiment.groups` reads the built network and agrees.
+    public var parameterGroups: [ParameterGroup] {
+        var g: [ParameterGroup] = [.weights, .biases]
+        if layerNorm && kind != .linear { g.append(.norms) }
+        if kind == .embedding { g.append(.embeddings) }
+        return g
     }
 
     /// The layer sequence for a data set with these widths.

@@ -156,9 +156,7 @@ public final class App {
     static func spec(_ step: Step, with readings: ControlReadings) -> ExperimentSpec {
         var spec = step.spec
         let controls = Set(step.controls.compactMap(\.engineControl))
-        if controls.contains(.lambda), let v = readings.values[.lambda] { spec.weightDecay = v }
-        if controls.contains(.learningRate), let v = readings.values[.learningRate] { spec.optimizer.learningRate = v }
-        if controls.contains(.dropout), let v = readings.values[.dropout] { spec.dropout = v }
+        for control in controls { if let v = readings.values[control] { spec[keyPath: control.specField] = v } }
         if step.controls.contains(.groups) { for (g, on) in readings.decay { spec.groups[g] = on } }
         return spec
     }

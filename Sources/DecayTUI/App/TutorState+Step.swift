@@ -78,8 +78,7 @@ extension TutorState {
         guard diverged else { return [.restart] }
         diverged = false
         let spec = step.spec
-        let original: [(Control, Float)] = [(.lambda, spec.weightDecay), (.learningRate, spec.optimizer.learningRate),
-                                            (.dropout, spec.dropout)]
+        let original = Control.allCases.map { ($0, spec[keyPath: $0.specField]) }
         var commands: [Command] = []
         for (control, v) in original where controls.contains(where: { $0.engineControl == control }) && value(control) != v {
             commands.append(.setControl(control, v))

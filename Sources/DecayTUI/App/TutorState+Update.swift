@@ -118,7 +118,7 @@ extension TutorState {
         stepDone = progress.isFinished(lesson: lessons[l].id, step: s + 1)
         let spec = step.spec
         readings = ControlReadings(
-            values: [.lambda: spec.weightDecay, .learningRate: spec.optimizer.learningRate, .dropout: spec.dropout],
+            values: Dictionary(uniqueKeysWithValues: Control.allCases.map { ($0, spec[keyPath: $0.specField]) }),
             decay: Dictionary(uniqueKeysWithValues: Self.groups(of: spec.model).map { ($0, spec.groups[$0] ?? true) }))
         availableGroups = Self.groups(of: spec.model)
         groupFocus = 0
@@ -131,10 +131,5 @@ extension TutorState {
     }
 
     /// The parameter groups a model of this shape has.
-    public static func groups(of model: ModelSpec) -> [ParameterGroup] {
-        var g: [ParameterGroup] = [.weights, .biases]
-        if model.layerNorm && (model.kind != .linear) { g.append(.norms) }
-        if model.kind == .embedding { g.append(.embeddings) }
-        return g
-    }
+    public static func groups(of model: ModelSpec) -> [ParameterGroup] { model.parameterGroups }
 }

@@ -1,7 +1,7 @@
 /// Collects a file's errors so one pass reports all of them, up to a cap:
 /// past a few dozen the rest are usually echoes of the first, and a garbage
 /// file must not produce a million lines.
-struct Diagnostics {
+struct LessonDiagnostics {
     static let cap = 50
 
     let path: String

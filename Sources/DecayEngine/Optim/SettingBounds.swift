@@ -1,0 +1,25 @@
+/// The ranges a run's live settings may take, wherever they come from — a
+/// lesson file, a command-line option or a control — with the words that
+/// say so. Outside them a run is not a lesson any more (λ = 3e38 makes
+/// every step a NaN).
+public enum SettingBounds {
+    public static let lambda: ClosedRange<Double> = 0...1e4
+    public static let lambdaText = "λ must be ≥ 0 (and at most 1e4)"
+
+    /// lr > 0; the closed range's lower end is the smallest positive Double.
+    public static let learningRate: ClosedRange<Double> = Double.leastNonzeroMagnitude...10
+    public static let learningRateText = "lr must be > 0 and ≤ 10"
+
+    /// Dropout p in [0, 1).
+    public static let dropout: Range<Double> = 0..<1
+    public static let dropoutText = "dropout p must be in [0, 1)"
+
+    /// The range and its words for a control's value.
+    public static func check(_ control: Control, _ value: Double) -> String? {
+        switch control {
+        case .lambda: lambda.contains(value) ? nil : lambdaText
+        case .learningRate: learningRate.contains(value) ? nil : learningRateText
+        case .dropout: dropout.contains(value) ? nil : dropoutText
+        }
+    }
+}
