@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecayBenchmarks
 import DecayEngine
 import DecayTUI
 import Foundation
@@ -27,7 +28,6 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         FileHandle.standardError.write(Data("warning: this is a debug build; figures are not representative (use -c release)\n".utf8))
         #endif
-        BenchmarkSuite.frameBenchmark = FrameBenchmark.makeRenderer()
         let suite = BenchmarkSuite(quick: quick, only: only)
         let report = suite.run { name in
             FileHandle.standardError.write(Data("bench: \(name)…\n".utf8))
