@@ -86,7 +86,17 @@ echo "Generating the man page from the command's help…"
 swift build --scratch-path "$scratch" --product generate-manual
 pages=$(mktemp -d) stage=$(mktemp -d)
 trap 'rm -rf -- "$pages" "$stage"' EXIT
-"$scratch/debug/generate-manual" "$binary" --output-directory "$pages"
+# The tool drops every non-ASCII character, so the help it reads spells the
+# symbols in ASCII first (λ → lambda, … → ..., as --ascii does on screen).
+cat > "$stage/ascii-help" <<WRAPPER
+#!/bin/sh
+"$binary" "\$@" | LC_ALL=C sed -e 's/λ/lambda/g; s/…/.../g; s/·/*/g; s/≥/>=/g; s/≤/<=/g; s/Π/prod /g' \\
+    -e 's/−/-/g; s/–/-/g; s/—/--/g; s/τ/tau/g; s/‖/|/g; s/≈/~/g; s/×/x/g; s/√/sqrt/g; s/→/->/g'
+WRAPPER
+chmod +x "$stage/ascii-help"
+left=$("$stage/ascii-help" --experimental-dump-help | LC_ALL=C tr -d '\000-\177')
+[ -z "$left" ] || echo "warning: the man page drops characters it has no ASCII spelling for: $left" >&2
+"$scratch/debug/generate-manual" "$stage/ascii-help" --output-directory "$pages"
 page="$pages/decay-tutor.1"
 [ -s "$page" ] || die "generate-manual wrote no decay-tutor.1"
 

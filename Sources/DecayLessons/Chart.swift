@@ -14,4 +14,11 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     case penalty
     /// Validation accuracy per run (classification data only).
     case accuracy
+    /// Mean ‖row‖ of the frequent and of the rare embedding rows per run
+    /// (embedding models only).
+    case rows
+    /// ‖γ‖ of the LayerNorm gains per run (LayerNorm models only).
+    case gains
+    /// ‖β‖ of the LayerNorm shifts per run (LayerNorm models only).
+    case shifts
 }

@@ -317,7 +317,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(lines[0].contains("1. Demo lesson") && lines[0].contains("step 1/2: First step"))
         #expect(lines.contains { $0.contains("Prose of the first step.") })
         #expect(lines.contains { $0.contains("loss (log scale)") })
-        #expect(lines.contains { $0.contains("train (smoothed)") && $0.contains("validation") })
+        #expect(lines.contains { ($0.contains("train (full set)") || $0.contains("train (smoothed)")) && $0.contains("validation") })
         #expect(lines.contains { $0.contains("‖weights‖") })
         #expect(lines.contains { $0.contains("pinned") && $0.contains("yours") })   // legend
         #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 1.0e-02") })

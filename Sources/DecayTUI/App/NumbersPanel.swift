@@ -12,10 +12,13 @@ struct NumbersPanel {
     let training: TrainingSnapshot
     let theme: Theme
 
+    var view: StepView { StepView(state: state, training: training, theme: theme) }
+
     /// The column heads, in order; a column is left out when no run has it.
     func columns() -> [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] {
         var out: [(String, (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] = []
-        out.append(("train (smoothed)", { _, smooth in smooth.last(where: { $0.y.isFinite }).map { Self.number($0.y) } }))
+        let trainHead = training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train"
+        out.append((trainHead, { _, curve in curve.last(where: { $0.y.isFinite }).map { Self.number($0.y) } }))
         out.append(("val loss", { run, _ in run.entries.last(where: { !$0.validationLoss.isNaN }).map { Self.number(Double($0.validationLoss)) } }))
         if training.runs.contains(where: { $0.entries.last?.validationAccuracy != nil }) {
             out.append(("val acc", { run, _ in
@@ -26,6 +29,14 @@ struct NumbersPanel {
         let bars = theme.unicode ? "‖" : "|"
         for g in training.groups {
             out.append(("\(bars)\(g.rawValue)\(bars)", { run, _ in run.entries.last?.norms[g].map { Self.number(Double($0)) } }))
+        }
+        if training.runs.contains(where: { $0.entries.last?.layerNorms != nil }) {
+            out.append((theme.text("‖γ‖ gains"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.gains)) } }))
+            out.append((theme.text("‖β‖ shifts"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.shifts)) } }))
+        }
+        if training.runs.contains(where: { $0.entries.last?.embeddingRows != nil }) {
+            out.append(("frequent rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.frequent)) } }))
+            out.append(("rare rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.rare)) } }))
         }
         return out
     }
@@ -45,7 +56,7 @@ struct NumbersPanel {
         let cols = columns()
         let names = training.runs.map { theme.text($0.name) }
         let nameWidth = min(16, max(3, names.map { CharacterWidth.of($0) }.max() ?? 3))
-        let smooth = training.runs.map { StepView(state: state, training: training, theme: theme).smoothedTrainLoss($0.entries) }
+        let smooth = training.runs.map { view.trainLossCurve($0.entries).points }
         var cells: [[String]] = []
         for (i, run) in training.runs.enumerated() {
             cells.append(cols.map { $0.value(run, smooth[i]) ?? "-" })

@@ -28,8 +28,11 @@ struct StatusBar {
         }
         parts.append(runState())
         parts.append("step \(training.step)")
-        parts.append("\(Int(training.stepsPerSecond.rounded())) steps/s")
-        parts.append("pace \(training.pacer.label(unicode: theme.unicode))")
+        // A rate only while the runs train: a finished or paused step has none.
+        if training.canTrain && !state.paused && !training.pacer.finishing {
+            parts.append("\(Int(training.stepsPerSecond.rounded())) steps/s")
+            parts.append("pace \(training.pacer.label(unicode: theme.unicode))")
+        }
         if let sweep = training.sweep, !sweep.complete { parts.append("sweep \(sweep.cells.count)/\(sweep.cellCount)") }
         // Drop optional parts from the end until the line fits; then cut the
         // longest remaining text (a notice) rather than the reading.

@@ -85,11 +85,12 @@ extension StepView {
     }
 
     func lossChart(width: Int) -> LineChart {
-        var series = roleLegend("train (smoothed)", "validation")
+        let trainLabel = training.runs.first.map { trainLossCurve($0.entries).label } ?? "train"
+        var series = roleLegend(trainLabel, "validation")
         for (i, run) in training.runs.enumerated() {
             let entries = run.entries
             series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training,
-                                      points: smoothedTrainLoss(entries), marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+                                      points: trainLossCurve(entries).points, marker: theme.runMarker(i), endLabel: endLabel(run.name)))
             series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation,
                                       points: entries.lazy.filter { !$0.validationLoss.isNaN }
                                           .map { ChartPoint(x: Double($0.step), y: Double($0.validationLoss)) },
@@ -107,11 +108,11 @@ extension StepView {
         for (i, run) in training.runs.enumerated() {
             for (gi, g) in shown.enumerated() {
                 // One run: a colour and glyph per group. Several: per run.
-                let id = single ? gi : i * shown.count + gi
+                let look = theme.seriesLook(single ? gi : i * shown.count + gi)
                 let label = single ? g.rawValue : shown.count == 1 ? runLabel(run) : "\(theme.text(run.name)) \(g.rawValue)"
-                series.append(ChartSeries(label: label, color: theme.runColor(single ? gi : i), role: .training,
+                series.append(ChartSeries(label: label, color: theme.runColor(single ? gi : i), role: look.role,
                                           points: run.entries.compactMap { h in h.norms[g].map { ChartPoint(x: Double(h.step), y: Double($0)) } },
-                                          marker: theme.runMarker(id), endLabel: endLabel(single ? g.rawValue : shown.count == 1 ? run.name : g.rawValue)))
+                                          marker: look.marker, endLabel: endLabel(single ? g.rawValue : shown.count == 1 ? run.name : g.rawValue)))
             }
         }
         let bars = theme.unicode ? ("‖", "‖") : ("|", "|")
@@ -169,6 +170,14 @@ extension StepView {
         case .accuracy:
             title = "validation accuracy"
             value = { $0.validationAccuracy }
+        case .gains:
+            title = theme.text("‖γ‖ LayerNorm gains (start at 1 per unit)")
+            value = { $0.layerNorms?.gains }
+        case .shifts:
+            title = theme.text("‖β‖ LayerNorm shifts (start at 0)")
+            value = { $0.layerNorms?.shifts }
+        case .rows:
+            return rowsChart(width: width)
         default:
             return nil
         }
@@ -180,5 +189,35 @@ extension StepView {
         }
         return LineChart(title: title, series: series, yScale: scale, xRange: xRange,
                          markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+}
+
+extension StepView {
+    /// Embedding rows: the mean ‖row‖ of the frequent tokens (solid) and of
+    /// the rare ones (dashed) per run — the rare rows get almost no gradient,
+    /// so what happens to them is the decay rule alone.
+    func rowsChart(width: Int) -> LineChart {
+        var series = roleLegend("frequent rows", "rare rows")
+        for (i, run) in training.runs.enumerated() {
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training, points: run.entries.compactMap { e in
+                e.embeddingRows.map { ChartPoint(x: Double(e.step), y: Double($0.frequent)) }
+            }, marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation, points: run.entries.compactMap { e in
+                e.embeddingRows.map { ChartPoint(x: Double(e.step), y: Double($0.rare)) }
+            }, marker: theme.runMarker(i)))
+        }
+        return LineChart(title: theme.text("mean ‖row‖ of embedding rows"), series: series, yScale: .linear, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
+    /// The training loss as the loss chart draws it: measured on the whole
+    /// training set at evaluation points when the engine has it, else the
+    /// minibatch loss smoothed — and the label says which.
+    func trainLossCurve(_ entries: [HistoryEntry]) -> (points: [ChartPoint], label: String) {
+        let full = entries.filter { !$0.fullTrainLoss.isNaN }
+        if !full.isEmpty {
+            return (full.map { ChartPoint(x: Double($0.step), y: Double($0.fullTrainLoss)) }, "train (full set)")
+        }
+        return (smoothedTrainLoss(entries), "train (smoothed)")
     }
 }

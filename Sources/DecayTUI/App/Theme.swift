@@ -32,8 +32,18 @@ struct Theme {
 
     /// Each run's own glyph, along its lines and in the legend.
     func runMarker(_ i: Int) -> Character {
-        let set: [Character] = unicode ? ["●", "■", "▲", "◆", "○", "□"] : ["o", "#", "@", "%", "&", "$"]
+        let set = unicode ? Self.unicodeMarkers : Self.asciiMarkers
         return set[((i % set.count) + set.count) % set.count]
+    }
+
+    static let unicodeMarkers: [Character] = ["●", "■", "▲", "◆", "○", "□", "△", "◇"]
+    static let asciiMarkers: [Character] = ["o", "#", "@", "%", "&", "$", "=", "+"]
+
+    /// A series' look when a chart has more series than glyphs: the glyph
+    /// cycles and the line turns dashed for the second round, so up to 16
+    /// series on one chart stay distinct without colour.
+    func seriesLook(_ id: Int) -> (marker: Character, role: SeriesRole) {
+        (runMarker(id), (id / Self.unicodeMarkers.count) % 2 == 0 ? .training : .validation)
     }
 
     /// Text in this terminal's spelling (`λ` or `lambda`), for strings whose
