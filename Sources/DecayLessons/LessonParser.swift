@@ -279,6 +279,10 @@ struct RawStep {
             d = s.diagnostics
         }
         guard let output else { return nil }
+        if let problem = ResourceEstimate(spec: output.spec).problem {
+            d.error(experiment.line, problem, suggestion: ResourceEstimate.advice)
+            return nil
+        }
         return Step(title: title, prose: LessonParser.prose(prose), spec: output.spec, controls: output.controls,
                     charts: output.charts, goal: goalValue, sweep: sweepValue, line: line)
     }

@@ -3,35 +3,41 @@ import DecayEngine
 import DecayTUI
 import Foundation
 
-/// `decay-tutor bench [--json] [--quick]`: the engine's performance figures.
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure the training engine: update kernels, matrix products, training steps, bandwidth.",
-        discussion: """
-            Every figure is the median of repeated runs after a warm-up, with its spread \
-            (min … max and the interquartile range). Build with -c release: a debug build \
-            measures the unoptimized engine.
-            """)
+extension DecayTutor {
+    /// `decay-tutor bench [--json] [--quick]`: the engine's performance figures.
+    struct BenchCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bench",
+            abstract: "Measure the training engine: update kernels, matrix products, training steps, bandwidth.",
+            discussion: """
+                Every figure is the median of repeated runs after a warm-up, with its spread \
+                (min … max and the interquartile range). Build with -c release: a debug build \
+                measures the unoptimized engine.
+                """)
 
-    @Flag(help: "Print JSON (medians as top-level keys, spread under \"details\").")
-    var json = false
+        @Flag(help: "Print JSON (medians as top-level keys, spread under \"details\").")
+        var json = false
 
-    @Flag(help: "Fewer repetitions and smaller arrays: a smoke test.")
-    var quick = false
+        @Flag(help: "Fewer repetitions and smaller arrays: a smoke test.")
+        var quick = false
 
-    @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
-    var only: [String] = []
+        @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
+        var only: [String] = []
 
-    func run() throws {
-        #if DEBUG
-        FileHandle.standardError.write(Data("warning: this is a debug build; figures are not representative (use -c release)\n".utf8))
-        #endif
-        BenchmarkSuite.frameBenchmark = FrameBenchmark.makeRenderer()
-        let suite = BenchmarkSuite(quick: quick, only: only)
-        let report = suite.run { name in
-            FileHandle.standardError.write(Data("bench: \(name)…\n".utf8))
+        func run() throws {
+            #if DEBUG
+            ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
+            #endif
+            BenchmarkSuite.frameBenchmark = FrameBenchmark.makeRenderer()
+            let suite = BenchmarkSuite(quick: quick, only: only)
+            let report = suite.run { name in
+                ErrorOutput.line("bench: \(name)…")
+            }
+            if report.measurements.isEmpty && !only.isEmpty {
+                throw CommandFailure(message: "no benchmark key contains \(only.map { "`\($0)`" }.joined(separator: " or ")); "
+                                     + "run `decay-tutor bench --quick` to see the keys", status: ExitStatus.usage)
+            }
+            try StandardOutput.line(json ? report.json : report.table)
         }
-        print(json ? report.json : report.table)
     }
 }

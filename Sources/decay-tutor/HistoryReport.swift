@@ -68,7 +68,12 @@ enum HistoryReport {
     static func table(_ e: Experiment) -> String {
         var rows = [["run", "steps", "train loss", "val loss", "val acc"] + e.groups.map { "‖\($0.rawValue)‖" }]
         for run in e.runs {
-            guard let h = run.history.last else { continue }
+            guard let h = run.history.last else {
+                // Diverged before its first entry: still a row, said plainly.
+                let step = if case let .diverged(at, _) = run.status { "\(at)" } else { "0" }
+                rows.append([run.name + " (diverged)", step, "–", "–", "–"] + e.groups.map { _ in "–" })
+                continue
+            }
             var r = [run.name, "\(h.step)", fmt(h.trainLoss), fmt(h.validationLoss),
                      h.validationAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
             r += e.groups.map { h.norms[$0].map(fmt) ?? "–" }

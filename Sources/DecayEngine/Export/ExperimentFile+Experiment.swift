@@ -1,7 +1,8 @@
 /// A problem in an `experiment.json`, said so a person can fix the file.
 public struct ExperimentFileError: Error, CustomStringConvertible, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// At most a line's worth: a message may quote a name from the file.
+    public init(_ message: String) { self.message = message.count > 400 ? String(message.prefix(400)) + "…" : message }
     public var description: String { message }
 }
 

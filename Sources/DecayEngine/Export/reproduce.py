@@ -29,8 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-import numpy as np
-import torch
+try:
+    import numpy as np
+    import torch
+except ModuleNotFoundError as missing:  # say how to get it, not a traceback
+    sys.exit(
+        f"reproduce.py needs {missing.name}, which this Python ({sys.executable}) does not have.\n"
+        "Install it with: python3 -m pip install torch numpy\n"
+        "(or see https://pytorch.org/get-started/locally/ for a CPU-only build)"
+    )
 from torch import nn
 
 FORMAT = "decay-tutor.experiment/1"

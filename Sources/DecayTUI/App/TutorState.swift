@@ -134,7 +134,7 @@ public struct TutorState: Sendable, Equatable {
     /// The first step not yet finished (or the last one), 0-based.
     public func resumeStep(lesson: Int) -> Int {
         let l = lessons[lesson]
-        if let last = progress.last, last.lesson == l.id, l.steps.indices.contains(last.step - 1) { return last.step - 1 }
+        if let last = progress.last, last.lesson == l.id, last.step >= 1, l.steps.indices.contains(last.step - 1) { return last.step - 1 }
         return l.steps.indices.first { !progress.isFinished(lesson: l.id, step: $0 + 1) } ?? 0
     }
 }

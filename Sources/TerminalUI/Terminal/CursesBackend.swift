@@ -258,12 +258,18 @@ public final class CursesBackend: Backend {
     /// cannot call `endwin`.
     private static func restoreSequence(mouse: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        for capability in ["sgr0", "cnorm", "rmcup"] {
+        // rmkx: keypad transmit (and, on xterm, application cursor keys) off.
+        for capability in ["sgr0", "rmkx", "cnorm", "rmcup"] {
             guard let raw = tigetstr(capability),
-                  Int(bitPattern: raw) != -1 else { continue }   // (char *)-1: not a string capability
+                  Int(bitPattern: raw) != -1 else {   // (char *)-1: not a string capability
+                if capability == "rmkx" { bytes += Array("\u{1B}[?1l\u{1B}>".utf8) }
+                continue
+            }
             bytes += Array(String(cString: raw).utf8)
         }
-        if mouse { bytes += Array("\u{1B}[?1000l\u{1B}[?1006l".utf8) }
+        // Mouse reporting off whatever was asked for (harmless when it was not on).
+        _ = mouse
+        bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
         bytes += Array("\r\n".utf8)
         return bytes
     }

@@ -21,8 +21,17 @@ import Darwin
 enum SignalRelay {
     /// Signals turned into events.
     static let relayed: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT]
-    /// Signals that end the process at once, after an emergency restore.
-    static let fatal: [Int32] = [SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE]
+    /// Signals that end the process at once, after an emergency restore:
+    /// every catchable signal whose default action is to terminate (with or
+    /// without a core) and that the tutor does not relay.
+    static let fatal: [Int32] = {
+        var signals: [Int32] = [SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGSYS,
+                                SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF]
+        #if os(Linux)
+        signals += [SIGSTKFLT, SIGPWR, SIGIO]
+        #endif
+        return signals
+    }()
     /// Quit requests: the first is relayed, a second one is fatal.
     static func isQuitRequest(_ signal: Int32) -> Bool {
         signal == SIGINT || signal == SIGTERM || signal == SIGHUP
@@ -165,8 +174,7 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
             // Second request while the first is still being handled: the
             // loop is stuck, so leave now rather than ignore the user.
             SignalRelay.emergencyRestore()
-            _ = signal(signo, SIG_DFL)
-            _ = raise(signo)
+            SignalRelay.dieBy(signo)
             return
         }
         state.pointee.quitSignal = signo
@@ -176,16 +184,25 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
         _ = write(state.pointee.writeFD, &byte, 1)
         return
     }
-    // Fatal: restore, put back whatever handled it before (the default, or
-    // Swift's crash reporter) and let it run when we return. SIGQUIT is a
-    // request, not a crash: Swift's crash reporter also catches it and may
-    // carry on, so it gets the default action (terminate with a core).
+    // Fatal: restore, then die by this very signal. The default action is
+    // put back rather than the previous handler: Swift's crash reporter, for
+    // one, catches SIGSEGV and friends and, for a signal sent with `kill`,
+    // prints "Program crashed" and lets the process carry on unseen. The
+    // re-raised signal is pending while this handler runs (it is blocked
+    // here) and is delivered, with its default action, when we return; a
+    // real fault re-executes the faulting instruction and also dies by it.
     SignalRelay.emergencyRestore()
-    if signo == SIGQUIT {
-        _ = signal(SIGQUIT, SIG_DFL)
-        _ = raise(SIGQUIT)
-        return
+    SignalRelay.dieBy(signo)
+}
+
+extension SignalRelay {
+    /// Async-signal-safe: default action, unblocked, raised.
+    static func dieBy(_ signo: Int32) {
+        _ = signal(signo, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signo)
+        _ = raise(signo)
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
-    _ = sigaction(signo, SignalRelay.previousActions + Int(signo), nil)
-    _ = raise(signo)
 }

@@ -108,8 +108,7 @@ public enum TerminalSession {
     /// is back to normal.
     static func exitBySignal(_ signo: Int32) -> Never {
         fflush(stdout)
-        _ = signal(signo, SIG_DFL)
-        _ = raise(signo)
+        SignalRelay.dieBy(signo)
         exit(128 + signo)   // only if the signal was blocked or ignored by our parent
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The command line says what is wrong and what is allowed, and never
+/// ignores an option silently.
+@Suite struct CommandLineTests {
+    @Test func anOptionNoRunFollowsIsAnErrorNamingWhereItApplies() throws {
+        let r = try Binary.run(["run", "overfitting:1", "--lambda", "3", "--steps", "2"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--lambda"))
+        #expect(r.stderr.contains("overfitting:2"))
+        #expect(r.stdout.isEmpty)
+        let dropout = try Binary.run(["export", "overfitting:2", "--dropout", "0.5", "--steps", "2", "--out", "/nonexistent/x"])
+        #expect(dropout.status == 64)
+        #expect(dropout.stderr.contains("dropout-vs-decay:"))
+    }
+
+    @Test func learningRateDropoutAndSeedReachTheRuns() throws {
+        let a = try Binary.run(["run", "dropout-vs-decay:1", "--steps", "2", "--lr", "0.02", "--dropout", "0.25", "--seed", "7", "--format", "csv"])
+        #expect(a.status == 0, "\(a.stderr)")
+        let rows = a.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lr = try #require(rows.first?.firstIndex(of: "lr"))
+        #expect(rows.dropFirst().contains { $0[lr] == "0.02" })
+        let b = try Binary.run(["run", "dropout-vs-decay:1", "--steps", "2", "--lr", "0.02", "--dropout", "0.25", "--seed", "8", "--format", "csv"])
+        #expect(b.status == 0)
+        #expect(a.stdout != b.stdout)   // another seed, other data and weights
+    }
+
+    @Test(arguments: [
+        (["--steps", "-1"], "1 to 100000"), (["--lambda", "-1"], "0 to 1e4"), (["--lambda", "1e39"], "finite"),
+        (["--lr", "0"], "above 0"), (["--dropout", "1"], "up to (not including) 1"), (["--seed", "-3"], "0 to 9007199254740992"),
+        (["--lambda", "nan"], "finite"),
+    ])
+    func outOfRangeNumbersSayTheRange(arguments: [String], range: String) throws {
+        let r = try Binary.run(["run", "overfitting:2"] + arguments)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(range), "\(arguments): \(r.stderr)")
+        #expect(!r.stderr.contains("Missing value"))
+    }
+
+    @Test func anUnknownFormatListsTheFormatsForThatCommand() throws {
+        let r = try Binary.run(["run", "overfitting:2", "--format", "xml"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("'csv', 'json' or 'table'"))
+        #expect(r.stderr.contains("decay-tutor run"))
+    }
+
+    @Test func aMistypedCommandIsSaidAsOneWithTheNearestCommand() throws {
+        let r = try Binary.run(["lsit"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("did you mean `decay-tutor list`"))
+        #expect(!r.stderr.contains("needs a terminal"))
+    }
+
+    @Test func versionIsPrinted() throws {
+        let r = try Binary.run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("decay-tutor "))
+        #expect(r.stdout.split(separator: " ").last?.split(separator: ".").count == 3)
+    }
+
+    @Test func benchWithAFilterThatMatchesNothingFails() throws {
+        let r = try Binary.run(["bench", "--quick", "--only", "nosuch"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("nosuch"))
+    }
+
+    @Test func checkTakesOneFileOrLessons() throws {
+        let file = try Binary.run(["check", Binary.lessons + "/01-overfitting.md"])
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(file.stdout.hasPrefix("1 lessons"))
+        let option = try Binary.run(["check", "--lessons", Binary.lessons])
+        #expect(option.status == 0, "\(option.stderr)")
+    }
+
+    @Test func controlCharactersFromTheCommandLineAreEscaped() throws {
+        let r = try Binary.run(["run", "over\u{1B}[2Jfit\u{07}"])
+        #expect(r.status == 64)
+        #expect(!r.stderr.contains("\u{1B}"))
+        #expect(!r.stderr.contains("\u{07}"))
+        #expect(r.stderr.contains("\\e[2J"))
+        let option = try Binary.run(["run", "overfitting:2", "--\u{1B}]0;title\u{07}"])
+        #expect(option.status == 64)
+        #expect(!option.stderr.contains("\u{1B}"))
+    }
+
+    @Test func exportRefusesAnEmptyFolderName() throws {
+        let cwd = try Binary.temporaryDirectory()
+        let r = try ReliabilityTests.shell("\"$BIN\" export overfitting:2 --steps 2 --out ''", directory: cwd)
+        #expect(r.status == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.path).isEmpty)
+    }
+
+    @Test func exportUnderAFileSaysSoPlainly() throws {
+        let dir = try Binary.temporaryDirectory()
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("file").path, contents: Data())
+        let r = try Binary.run(["export", "overfitting:2", "--steps", "2", "--out", dir.path + "/file/out"])
+        #expect(r.status == 73)
+        #expect(r.stderr.contains("not a folder"))
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func reproduceWithoutTorchSaysHowToInstallIt() throws {
+        let dir = try Binary.temporaryDirectory().appendingPathComponent("out")
+        let export = try Binary.run(["export", "overfitting:2", "--steps", "2", "--out", dir.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        // -S: no site-packages, so neither numpy nor torch can be found.
+        let r = try ReliabilityTests.shell("/usr/bin/python3 -S '\(dir.path)/reproduce.py' '\(dir.path)/experiment.json'")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("pip install torch"))
+        #expect(!r.stderr.contains("Traceback"))
+    }
+}

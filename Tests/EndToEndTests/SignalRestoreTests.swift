@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// The tutor in a tmux pane of its own server, killed by a signal: the
+/// terminal must come back whole (termios, main screen, cursor, keypad,
+/// application cursor keys, mouse) and the process must die by that signal.
+struct SignalPane {
+    let socket = "reliability-\(UUID().uuidString.prefix(8))"
+    var session: String { socket }
+    let state: URL
+
+    init(arguments: String = "overfitting:2", prefix: String = "", state: URL? = nil) throws {
+        self.state = try state ?? Binary.temporaryDirectory()
+        let env = "XDG_STATE_HOME='\(self.state.path)' DECAY_TUTOR_LESSONS='\(Binary.lessons)' TERM=xterm-256color LANG=C.UTF-8"
+        // No core files; the shell survives the signals to report how the tutor ended.
+        let command = "ulimit -c 0; trap true INT TERM HUP QUIT; \(prefix) env \(env) '\(Binary.path)' \(arguments) 2>/tmp/\(socket).err; "
+            + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; sleep 600"
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+    }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String { try Spawn.output(["tmux", "-L", socket] + args) }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-J", "-p", "-t", session]) }
+
+    /// alternate_on cursor_flag keypad_flag keypad_cursor_flag mouse_any_flag
+    func modes() throws -> String {
+        try tmux(["display", "-p", "-t", session,
+                  "#{alternate_on} #{cursor_flag} #{keypad_flag} #{keypad_cursor_flag} #{mouse_any_flag}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The tutor's pid: the pane shell's child, once it is drawing.
+    func tutorPID(timeout: Double = 30) throws -> pid_t? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let shell = try tmux(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            if let pid = children.split(separator: " ").first.flatMap({ pid_t($0) }),
+               try modes().hasPrefix("1 "), !(try screen().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty) {
+                return pid
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return nil
+    }
+
+    @discardableResult
+    func waitFor(_ seconds: Double = 30, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if predicate(last) { return last }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return last
+    }
+
+    var standardError: String { (try? String(contentsOfFile: "/tmp/\(socket).err", encoding: .utf8)) ?? "" }
+
+    /// The pane's shell traps the quit signals and then sleeps, so it is
+    /// killed by pid (with its group) before the server goes.
+    func close() {
+        if let text = try? tmux(["display", "-p", "-t", session, "#{pane_pid}"]),
+           let shell = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), shell > 1 {
+            kill(-shell, SIGKILL)
+            kill(shell, SIGKILL)
+        }
+        _ = try? tmux(["kill-server"])
+        unlink("/tmp/\(socket).err")
+        unlink("/tmp/tmux-\(getuid())/\(socket)")
+    }
+}
+
+@Suite(.enabled(if: Tmux.available && FileManager.default.fileExists(atPath: "/proc/self/task")))
+struct SignalRestoreTests {
+    static let fatalSignals: [Int32] = [
+        SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGPIPE,
+        SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
+    ]
+
+    func expectRestored(_ pane: SignalPane, exit: Int32, _ label: String) throws {
+        let screen = try pane.waitFor { $0.contains("STTY") }
+        #expect(screen.contains("EXIT=\(exit)"), "\(label): \(screen)")
+        let stty = screen.split(separator: "\n").first { $0.hasPrefix("STTY") }.map(String.init) ?? ""
+        for flag in ["icanon", "echo", "icrnl", "onlcr", "isig"] {
+            #expect(stty.contains(" \(flag) ") && !stty.contains("-\(flag) "), "\(label): \(flag) in \(stty)")
+        }
+        // Main screen, cursor visible, keypad and application cursor keys off, mouse off.
+        #expect(try pane.modes() == "0 1 0 0 0", "\(label)")
+    }
+
+    @Test(arguments: fatalSignals)
+    func aFatalSignalRestoresTheTerminalAndEndsByThatSignal(signal: Int32) throws {
+        let pane = try SignalPane()
+        defer { pane.close() }
+        let pid = try #require(try pane.tutorPID(), "the tutor did not start")
+        kill(pid, signal)
+        try expectRestored(pane, exit: 128 + signal, "signal \(signal)")
+        #expect(!pane.standardError.contains("Program crashed"))
+    }
+
+    @Test func aSecondCtrlCWhileTheFirstIsPendingRestoresAndEndsByIt() throws {
+        let pane = try SignalPane()
+        defer { pane.close() }
+        let pid = try #require(try pane.tutorPID())
+        kill(pid, SIGINT)
+        kill(pid, SIGINT)
+        try expectRestored(pane, exit: 128 + SIGINT, "double SIGINT")
+    }
+
+    @Test func aCorruptProgressFileMovedAsideIsAnnouncedWithItsNewName() throws {
+        let state = try Binary.temporaryDirectory()
+        let dir = state.appendingPathComponent("decay-tutor")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data("{ not json".utf8).write(to: dir.appendingPathComponent("progress.json"))
+        let pane = try SignalPane(state: state)
+        defer { pane.close() }
+        _ = try #require(try pane.tutorPID())
+        try pane.tmux(["send-keys", "-t", pane.session, "q"])
+        _ = try pane.waitFor { $0.contains("STTY") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("progress.json.corrupt-") }
+        let name = try #require(aside)
+        #expect(pane.standardError.contains("moved it to"))
+        #expect(pane.standardError.contains(name))
+    }
+
+    @Test(.enabled(if: ReliabilityTests.canDropPrivileges))
+    func theTutorNeverWritesOverAProgressFileItCannotRead() throws {
+        let state = try Binary.temporaryDirectory()
+        let dir = state.appendingPathComponent("decay-tutor")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("progress.json")
+        let content = "{\"format\":\"decay-tutor progress\",\"version\":1,\"lessons\":{\"overfitting\":{\"finishedSteps\":[1,2,3],\"answeredGoals\":[]}}}"
+        try Data(content.utf8).write(to: file)
+        chmod(state.path, 0o755)
+        chmod(dir.path, 0o777)
+        chmod(file.path, 0o000)
+        let pane = try SignalPane(prefix: "setpriv --reuid=65534 --regid=65534 --clear-groups", state: state)
+        defer { pane.close() }
+        _ = try #require(try pane.tutorPID(), "the tutor did not start")
+        try pane.tmux(["send-keys", "-t", pane.session, "q"])
+        let screen = try pane.waitFor { $0.contains("STTY") }
+        #expect(screen.contains("EXIT=0"), "\(screen)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == content)
+        #expect(pane.standardError.contains("cannot read it"))
+        #expect(pane.standardError.contains("chmod"))
+    }
+}
