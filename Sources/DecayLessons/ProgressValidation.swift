@@ -32,8 +32,8 @@ extension Progress {
             problems.append("a last position that is not one (lesson \(Self.quoted(last.lesson)), step \(last.step))")
             out.last = nil
         }
-        if let r = resets, r < 0 {
-            problems.append("a negative reset count")
+        if let r = resets, !(0...Self.maximumEntries).contains(r) {
+            problems.append("a reset count that is not one (\(r))")
             out.resets = nil
         }
         return (out, problems)

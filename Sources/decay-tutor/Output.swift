@@ -69,11 +69,6 @@ enum ErrorOutput {
             .map { TerminalText.escaped(String($0)) }.joined(separator: "\n")
         _ = writeAll(STDERR_FILENO, safe + "\n")
     }
-
-    /// A message prefixed with the program's name, and the status to exit with.
-    static func fail(_ message: String, code: Int32) -> CommandFailure {
-        CommandFailure(message: message, status: code)
-    }
 }
 
 /// Ends a command: the message goes to stderr (prefixed) and the process

@@ -77,6 +77,13 @@ import Foundation
         #expect(try tutor.save(next).progress.isFinished(lesson: "a", step: 3))
     }
 
+    @Test func aHugeResetCountCannotOverflowAReset() throws {
+        let url = try folder().appendingPathComponent("progress.json")
+        try Data("{\"format\":\"decay-tutor progress\",\"version\":1,\"lessons\":{},\"resets\":9223372036854775807}".utf8).write(to: url)
+        _ = try ProgressStore(url: url).reset()
+        #expect(ProgressStore(url: url).load().progress.resets == 1)
+    }
+
     @Test func resetNeverRemovesAFolder() throws {
         let dir = try folder()
         let url = dir.appendingPathComponent("progress.json")

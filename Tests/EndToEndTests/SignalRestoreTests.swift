@@ -59,9 +59,17 @@ struct SignalPane {
 
     var standardError: String { (try? String(contentsOfFile: "/tmp/\(socket).err", encoding: .utf8)) ?? "" }
 
+    /// The pane's shell traps the quit signals and then sleeps, so it is
+    /// killed by pid (with its group) before the server goes.
     func close() {
+        if let text = try? tmux(["display", "-p", "-t", session, "#{pane_pid}"]),
+           let shell = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), shell > 1 {
+            kill(-shell, SIGKILL)
+            kill(shell, SIGKILL)
+        }
         _ = try? tmux(["kill-server"])
         unlink("/tmp/\(socket).err")
+        unlink("/tmp/tmux-\(getuid())/\(socket)")
     }
 }
 

@@ -31,7 +31,9 @@ public enum TerminalStartError: Error, Equatable, CustomStringConvertible, Senda
             return "decay-tutor: TERM=dumb cannot move the cursor, which the interactive tutor needs.\n"
                 + "Use a full terminal emulator (or set TERM=xterm-256color if yours is one). \(headless)"
         case let .unknownTerminal(name):
-            return "decay-tutor: the terminal type '\(name)' (from TERM) is not in the terminfo database.\n"
+            // TERM is outside text: its control characters are shown, not sent to the terminal.
+            let shown = name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+            return "decay-tutor: the terminal type '\(shown)' (from TERM) is not in the terminfo database.\n"
                 + "Install its terminfo entry or set TERM to a known type such as xterm-256color. \(headless)"
         case let .systemCall(name):
             return "decay-tutor: could not prepare the terminal (\(name) failed). \(headless)"
