@@ -97,8 +97,11 @@ chmod +x "$stage/ascii-help"
 left=$("$stage/ascii-help" --experimental-dump-help | LC_ALL=C tr -d '\000-\177')
 [ -z "$left" ] || echo "warning: the man page drops characters it has no ASCII spelling for: $left" >&2
 "$scratch/debug/generate-manual" "$stage/ascii-help" --output-directory "$pages"
-page="$pages/decay-tutor.1"
-[ -s "$page" ] || die "generate-manual wrote no decay-tutor.1"
+[ -s "$pages/decay-tutor.1" ] || die "generate-manual wrote no decay-tutor.1"
+# A blank line in the help becomes a blank roff line, which mdoc warns about
+# on every `man`; a paragraph break (.Pp) says the same thing.
+page="$stage/decay-tutor.1"
+sed 's/^$/.Pp/' "$pages/decay-tutor.1" > "$page"
 
 for shell in bash zsh fish; do
     "$binary" --generate-completion-script "$shell" > "$stage/$shell"
