@@ -160,3 +160,40 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         #expect(problems.first?.description.contains("lambda = 4.0") == true)
     }
 }
+
+/// Where a learner sees what a lesson claims: each chart a step lists and
+/// the numbers table (its validation loss column) are on the step's screen at 120×40, paging with `c` where they do not
+/// all fit.
+@Suite struct ClaimFieldsTests {
+    static func title(_ chart: Chart) -> String {
+        switch chart {
+        case .loss: "loss (log scale)"
+        case .norms: "(g: group)"
+        case .fit: "the fit"
+        case .updates: "per step (log scale)"
+        case .penalty: "penalty (λ/2)·‖w‖²"
+        case .accuracy: "validation accuracy"
+        case .rows: "mean ‖row‖ of embedding rows"
+        case .gains: "‖γ‖ LayerNorm gains"
+        case .shifts: "‖β‖ LayerNorm shifts"
+        }
+    }
+
+    @Test func everyChartAndNumbersFieldIsOnItsStepsScreen() {
+        for (l, s) in shippedSteps {
+            let a = testApp(shippedLibrary, width: 120, height: 40)
+            openAndTrain(a, l, s, ticks: 3)
+            var text = ""
+            for _ in 0..<4 {
+                text += a.frame().lines().joined(separator: "\n")
+                a.send(.key(.char("c")))
+            }
+            for chart in a.state.step!.charts {
+                #expect(text.contains(Self.title(chart)), "lesson \(l + 1) step \(s + 1): no \(chart) chart")
+            }
+            for field in ["val loss"] {
+                #expect(text.contains(field), "lesson \(l + 1) step \(s + 1): no numbers field \(field)")
+            }
+        }
+    }
+}
