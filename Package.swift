@@ -30,6 +30,8 @@ let cpuFlags: [String] = []
 let engineFlags: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-fno-math-errno"] + cpuFlags),
 ] + (portableBuild ? [.define("DECAY_TUTOR_PORTABLE")] : [])
+// `engineFlags` apply to the DecayKernels target (the hot loops) and its
+// tests only; every other target compiles with SwiftPM's defaults.
 
 // ncurses with the wide-character API: Linux (libncurses-dev) names it
 // `ncursesw`; macOS's system library is `ncurses` and has the wide functions.
@@ -55,10 +57,18 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
         .target(
-            name: "DecayEngine",
-            exclude: ["README.md"],
-            resources: [.embedInCode("Export/reproduce.py")],
+            name: "DecayKernels",
             swiftSettings: engineFlags
+        ),
+        .target(
+            name: "DecayBenchmarks",
+            dependencies: ["DecayEngine", "DecayKernels", "DecayTUI"]
+        ),
+        .target(
+            name: "DecayEngine",
+            dependencies: ["DecayKernels"],
+            exclude: ["README.md"],
+            resources: [.embedInCode("Export/reproduce.py")]
         ),
         .target(
             name: "DecayLessons",
@@ -88,14 +98,14 @@ let package = Package(
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons",
+                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons", "DecayBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "DecayEngineTests",
-            dependencies: ["DecayEngine"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks"],
             exclude: ["Fixtures"],
             swiftSettings: engineFlags
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecayBenchmarks
 import DecayEngine
 import DecayTUI
 import Foundation
@@ -28,7 +29,6 @@ extension DecayTutor {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
-            BenchmarkSuite.frameBenchmark = FrameBenchmark.makeRenderer()
             let suite = BenchmarkSuite(quick: quick, only: only)
             let report = suite.run { name in
                 ErrorOutput.line("bench: \(name)…")

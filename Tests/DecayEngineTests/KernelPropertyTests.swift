@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecayEngine
+@testable import DecayKernels
 
 // Every `Kernels` function against a plain scalar loop written here, on
 // seeded random data of every length 0…67: 0–4 SIMD16 chunks plus every tail

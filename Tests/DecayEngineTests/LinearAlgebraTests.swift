@@ -1,5 +1,6 @@
 import Testing
 @testable import DecayEngine
+@testable import DecayKernels
 
 // The three products of a linear layer against triple loops in Double, on
 // every shape with each of n (rows), k (inputs), m (outputs) drawn from

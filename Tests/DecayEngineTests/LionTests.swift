@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecayEngine
+@testable import DecayKernels
 
 // Lion (Chen et al., 2023): the SIMD kernel against the scalar reference and
 // against the formula written out here, on random sizes with every tail; the

@@ -3,6 +3,7 @@
 import Glibc
 import Testing
 @testable import DecayEngine
+@testable import DecayBenchmarks
 
 // A training step must not allocate once the experiment is warmed up: at
 // thousands of steps per second an allocation per step is measurable, and in

@@ -1,5 +1,6 @@
 import Testing
 @testable import DecayEngine
+@testable import DecayBenchmarks
 
 // A cheap guard against the SIMD update kernels silently becoming scalar
 // (a lost `-fno-math-errno`, a rewrite into per-element code): the fused

@@ -1,5 +1,6 @@
 import Testing
 @testable import DecayEngine
+@testable import DecayBenchmarks
 
 // The register-blocked products and the fused/threaded updates against plain
 // loops (fused multiply-adds in reduction order, so the comparison is exact), on shapes that exercise every edge: rows not a multiple of the 4- or

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecayEngine
+@testable import DecayKernels
 
 // The engine's vector exp/tanh/GELU are polynomial approximations; these
 // tests measure them against Foundation's Double exp/tanh/erfc, on dense

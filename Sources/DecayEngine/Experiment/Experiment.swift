@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Runs trained in lock step: the same data, the same initial parameters, the
 /// same minibatches and dropout masks, so any difference between two runs is
 /// the hyperparameter the lesson varies.

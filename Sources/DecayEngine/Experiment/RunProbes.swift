@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Which embedding rows count as frequent and which as rare, from how often
 /// each token occurs in the training inputs.
 ///

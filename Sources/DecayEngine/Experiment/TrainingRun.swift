@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Why a run stopped early.
 public enum RunStatus: Sendable, Equatable {
     case training

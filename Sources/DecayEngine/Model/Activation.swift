@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Elementwise nonlinearities. ReLU and tanh differentiate from their saved
 /// output, GELU (the exact erf form, PyTorch's default) from its input.
 public final class Activation: Layer {

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Inverted dropout: in training each activation is kept with probability
 /// 1 − p and scaled by 1/(1 − p), so evaluation needs no change and the layer
 /// is the identity there. The mask comes from `DropoutHash`, keyed by the

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// An embedding table with mean pooling: each input row is a list of token
 /// ids (stored as Floats), and its output is the mean of their embedding
 /// vectors. The table's gradient is dense, as in `nn.Embedding` without

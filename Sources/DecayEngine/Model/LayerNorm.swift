@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// LayerNorm over each row: y = (x − μ)/√(σ² + ε)·γ + β, with the biased
 /// variance and ε inside the root, as PyTorch computes it. γ (gain) and β
 /// (shift) both belong to the `norms` group.

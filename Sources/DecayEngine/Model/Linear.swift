@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// y = x·Wᵀ + b, with W stored `[out][in]` as in PyTorch.
 public final class Linear: Layer {
     public let weight: Parameter

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// One parameter tensor: its values, its gradient, and the group whose decay
 /// switch governs it. Shapes follow PyTorch (`[out, in]` for a linear weight)
 /// so exported parameters load into `nn.Module`s unchanged.

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// A seeded xoshiro256** generator: every data set, initialization and
 /// minibatch order is a function of the experiment's seed, so the same spec
 /// gives the same numbers headless and in the terminal.

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Adam (Kingma & Ba, 2015) in PyTorch's arithmetic; AdamW is this update
 /// with decoupled decay (Loshchilov & Hutter, 2019), whose shrink it fuses
 /// into the same pass over memory.

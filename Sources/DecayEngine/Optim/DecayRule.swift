@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Weight decay for one step: how λ enters (the mode), and everything that
 /// follows from it — the term added to the gradient, the shrink factor on
 /// the parameters, the penalty and the decay's share of the step the

@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Lion (Chen et al., 2023, "Symbolic Discovery of Optimization
 /// Algorithms"): c = β₁·m + (1 − β₁)·g; p ← p − lr·sign(c);
 /// m ← β₂·m + (1 − β₂)·g. Every coordinate moves by exactly lr (or 0 where

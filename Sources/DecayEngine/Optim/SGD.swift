@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Stochastic gradient descent, PyTorch's `torch.optim.SGD` without
 /// dampening: p ← p − lr·g, or with momentum μ a buffer b ← μ·b + g and
 /// p ← p − lr·b (Nesterov: p ← p − lr·(g + μ·b)).

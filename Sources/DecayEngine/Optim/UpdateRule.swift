@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// One optimizer's update rule, in the shape of mlx-swift's `OptimizerBase`:
 /// the state it keeps per parameter tensor, and one step of one tensor
 /// through its SIMD kernel. Weight decay is not here — `DecayRule` owns it —

@@ -1,4 +1,7 @@
 import Foundation
+import DecayEngine
+import DecayKernels
+import DecayTUI
 
 /// The engine's performance figures, each taken as repetitions after a
 /// warm-up and reported as a median with its spread (`Measurement`).
@@ -6,12 +9,6 @@ import Foundation
 /// Everything runs in one process so that ratios (SIMD vs scalar, AdamW vs
 /// the triad bandwidth) compare like with like on a noisy machine.
 public struct BenchmarkSuite {
-    /// Renders one 120×40 frame (view + diff into the in-memory backend) and
-    /// returns how long that took, in milliseconds. The engine knows nothing
-    /// of terminals, so the front end installs this before running the
-    /// suite; when it is nil, `frame_ms_120x40` is reported as unavailable.
-    nonisolated(unsafe) public static var frameBenchmark: (() -> Double)?
-
     /// Fewer repetitions and smaller bandwidth arrays: a smoke test in seconds.
     public var quick: Bool
 
@@ -122,12 +119,7 @@ public struct BenchmarkSuite {
         let samples = a.withUnsafeMutableBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeBufferPointer { pc in
-                    let ptrs = TriadPointers(a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!)
-                    return Self.repeatTimed(warmup: 2, reps: reps) {
-                        Kernels.forEachChunk(count: n, threads: threads) { start, end in
-                            Self.triadRange(ptrs, 3, start, end)
-                        }
-                    }
+                    Self.repeatTimed(warmup: 2, reps: reps) { Kernels.triad(pa, pb, pc, scalar: 3, threads: threads) }
                 }
             }
         }
@@ -137,20 +129,6 @@ public struct BenchmarkSuite {
             label: "STREAM triad a = b + s·c, \(threads) thread\(threads == 1 ? "" : "s")", unit: "GB/s",
             higherIsBetter: true, samples: samples.map { 12 * Double(n) / $0 * 1e-9 },
             note: "\(n / (1024 * 1024))M floats per array, 12 B/element")
-    }
-
-    struct TriadPointers: @unchecked Sendable {
-        let a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, c: UnsafePointer<Float>
-    }
-
-    @inline(never)
-    static func triadRange(_ p: TriadPointers, _ s: Float, _ start: Int, _ end: Int) {
-        var i = start
-        while i + 16 <= end {
-            store16(load16(p.b, i) + s * load16(p.c, i), p.a, i)
-            i += 16
-        }
-        while i < end { p.a[i] = p.b[i] + s * p.c[i]; i += 1 }
     }
 
     // MARK: - Optimizer updates
@@ -353,15 +331,13 @@ public struct BenchmarkSuite {
     }
 
     func frame(reps: Int) -> Measurement {
-        var samples: [Double] = []
-        if let render = Self.frameBenchmark {
-            for _ in 0..<3 { _ = render() }
-            samples = (0..<reps).map { _ in render() }
-        }
+        let render = FrameBenchmark.makeRenderer()
+        for _ in 0..<3 { _ = render() }
+        let samples = (0..<reps).map { _ in render() }
         return Measurement(
             key: "frame_ms_120x40", label: "One frame at 120×40 (view + diff)", unit: "ms", higherIsBetter: false,
             samples: samples,
-            note: samples.isEmpty ? "not measured: BenchmarkSuite.frameBenchmark is not set" : "in-memory backend",
+            note: "in-memory backend",
             target: 2)
     }
 }

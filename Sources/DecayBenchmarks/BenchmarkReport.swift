@@ -1,4 +1,6 @@
 import Foundation
+import DecayEngine
+import DecayKernels
 
 /// The suite's results, rendered as a table for people or JSON for scripts.
 public struct BenchmarkReport: Sendable {
