@@ -57,6 +57,18 @@ public struct ControlLadder: Sendable, Equatable {
         return ControlLadder(values: base.values + extra.filter { range.contains($0) })
     }
 
+    /// The ladder of `control` in a step: its experiment's values, and the
+    /// values its sweep shows (a learner can try any point of the heatmap).
+    public static func of(_ control: Control, in step: Step) -> ControlLadder {
+        let base = of(control, in: step.spec)
+        let swept: [Float] = switch control {
+        case .lambda: step.sweep?.lambdas ?? []
+        case .learningRate: step.sweep?.learningRates ?? []
+        case .dropout: []
+        }
+        return ControlLadder(values: base.values + swept.filter { $0 >= 0 && $0 <= 1e4 })
+    }
+
     /// Whether `value` is on the ladder (to float precision).
     public func contains(_ value: Float) -> Bool {
         values.contains { abs($0 - value) <= max(abs(value), 1e-12) * 1e-5 }

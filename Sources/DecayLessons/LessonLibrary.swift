@@ -51,6 +51,7 @@ public struct LessonLibrary: Sendable {
                 }
                 ids[lesson.id] = lesson
                 lessons.append(lesson)
+                errors.append(contentsOf: LadderRule.problems(in: lesson))
             case let .failure(e):
                 errors.append(contentsOf: e.errors)
             }

@@ -128,3 +128,35 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         #expect(text.contains("Hint: The validation loss falls only once"))
     }
 }
+
+@Suite struct LadderRuleTests {
+    @Test func theShippedLessonsNameOnlyReachableValues() {
+        for lesson in shippedLibrary.lessons { #expect(LadderRule.problems(in: lesson).isEmpty, "\(LadderRule.problems(in: lesson))") }
+        #expect(shippedLibrary.errors.isEmpty, "\(shippedLibrary.errors)")
+    }
+
+    @Test func aValueOffTheLadderIsALocatedError() throws {
+        let text = """
+        ---
+        id: t
+        title: T
+        ---
+
+        ## S
+
+        Try λ = 4, or lr 0.003.
+
+        ```experiment
+        data = linreg
+        model = linear
+        optimizer = sgd
+        controls = [lambda, lr]
+        ```
+        """
+        let lesson = try LessonParser.parse(text, path: "t.md").get()
+        let problems = LadderRule.problems(in: lesson)
+        #expect(problems.count == 1)
+        #expect(problems.first?.line == 6)
+        #expect(problems.first?.description.contains("lambda = 4.0") == true)
+    }
+}

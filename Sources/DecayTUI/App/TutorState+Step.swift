@@ -115,7 +115,7 @@ extension TutorState {
             }
             return []
         }
-        let ladder = ControlLadder.of(engine, in: step.spec)
+        let ladder = ControlLadder.of(engine, in: step)
         let current = value(engine)
         let next = decade ? ladder.decade(from: current, up: up) : up ? ladder.up(from: current) : ladder.down(from: current)
         guard next != current else {
