@@ -116,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "DecayTUITests",
             dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
+            exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
