@@ -28,13 +28,22 @@ enum Binary {
 
     /// Runs the binary with stdin from /dev/null and both outputs captured.
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        try spawn(path, arguments, environment: extra.mapValues { Optional($0) })
+    }
+
+    /// Runs `executable` with standard input from /dev/null and the shipped
+    /// lessons in DECAY_TUTOR_LESSONS, overlaid with `extra` (a nil value
+    /// removes a variable), and returns its status and both outputs.
+    static func spawn(_ executable: String, _ arguments: [String], environment extra: [String: String?] = [:],
+                      directory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DECAY_TUTOR_LESSONS"] = lessons
         for (k, v) in extra { env[k] = v }
         process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

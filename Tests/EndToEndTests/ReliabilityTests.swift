@@ -6,25 +6,9 @@ import Testing
 @Suite struct ReliabilityTests {
     /// Runs `script` with /bin/bash, the binary as "$BIN", and returns its status and output.
     static func shell(_ script: String, environment extra: [String: String] = [:], directory: URL? = nil) throws -> Binary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        var env = ProcessInfo.processInfo.environment
-        env["DECAY_TUTOR_LESSONS"] = Binary.lessons
-        env["BIN"] = Binary.path
+        var env: [String: String?] = ["BIN": Binary.path]
         for (k, v) in extra { env[k] = v }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Binary.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
+        return try Binary.spawn("/bin/bash", ["-c", script], environment: env, directory: directory)
     }
 
     static let writingCommands = [

@@ -7,24 +7,10 @@ import Testing
 @Suite struct RunAnywhereTests {
     /// Runs the binary in `folder` with DECAY_TUTOR_LESSONS removed unless given.
     func run(_ arguments: [String], in folder: URL, lessons: String? = nil) throws -> Binary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment
-        env["DECAY_TUTOR_LESSONS"] = lessons
-        env["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Binary.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
+        try Binary.spawn(Binary.path, arguments,
+                         environment: ["DECAY_TUTOR_LESSONS": lessons,
+                                       "XDG_STATE_HOME": folder.appendingPathComponent("state").path],
+                         directory: folder)
     }
 
     @Test func listAndRunWorkFromAnEmptyFolder() throws {
