@@ -377,6 +377,15 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(lines[1].contains("40×10"))
     }
 
+    @Test func tooSmallMessageWrapsRatherThanCuttingTheSize() throws {
+        // 31 columns is one short of the first sentence: cut, it read "at least 60×1".
+        let a = try app(31, 11)
+        let text = a.frame().lines().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("at least 60×18;"), "\(text)")
+        #expect(text.contains("this terminal is 31×11."), "\(text)")
+        #expect(text.contains("press q to quit."), "\(text)")
+    }
+
     @Test func asciiModeDrawsNoBrailleOrBoxDrawing() throws {
         let a = testApp(try demoLibrary(), width: 100, height: 30, unicode: false, colors: 0)
         a.open(lesson: 0, step: 0)

@@ -204,7 +204,8 @@ extension Tmux {
         }
         try t.tmux(["resize-window", "-t", t.session, "-x", "40", "-y", "10"])
         // "at least" alone also matches goal prose ("after at least 400 steps").
-        let small = try t.waitFor { $0.contains("at least 60") }
+        // Wait for the size set last: earlier sizes may still be on screen.
+        let small = try t.waitFor { $0.contains("is 40×10") }
         #expect(small.contains("at least 60×18"), "\(small)")
         try t.tmux(["resize-window", "-t", t.session, "-x", "120", "-y", "40"])
         let big = try t.waitFor { $0.contains("steps/s") }

@@ -38,8 +38,16 @@ public enum View {
             "this terminal is \(state.size.width)\(times)\(state.size.height).",
             "Enlarge it, or press q to quit.",
         ]
-        for (i, line) in lines.enumerated() where i < grid.height {
-            grid.put(line, x: 0, y: i, style: i == 0 ? Style(bold: true) : .plain)
+        // Wrapped to the width, so a terminal narrower than the first line
+        // still shows the whole requirement rather than "at least 60×1".
+        var y = 0
+        for (i, line) in lines.enumerated() {
+            for row in WrappedText.wrap(line, width: max(1, grid.width), style: i == 0 ? Style(bold: true) : .plain)
+            where y < grid.height {
+                var x = 0
+                for span in row.spans { x += grid.put(span.text, x: x, y: y, style: span.style) }
+                y += 1
+            }
         }
     }
 }
