@@ -1,0 +1,63 @@
+import Testing
+import Foundation
+import DecayEngine
+@testable import DecayLessons
+
+// Helpers shared by the per-lesson claim tests (Lesson2ClaimsTests … ):
+// load a shipped lesson, train a step as the tutor would, read its runs.
+
+func load(_ file: String) throws -> Lesson {
+    try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent(file)).get()
+}
+
+/// Trains a step's experiment as the tutor would, optionally with controls
+/// moved before the first step (a learner who moved them and restarted).
+///
+/// Validation is measured only at the last step (and every `evaluateEvery`
+/// steps if given): evaluation never changes training, and in a debug build
+/// it costs more than the training itself.
+func trained(_ spec: ExperimentSpec, steps: Int? = nil, set controls: [(Control, Float)] = [],
+                     evaluateEvery: Int? = nil) -> Experiment {
+    var spec = spec
+    spec.evaluationInterval = evaluateEvery ?? spec.steps
+    let e = Experiment(spec: spec)
+    for (c, v) in controls { e.set(c, to: v) }
+    e.advance(steps: steps ?? spec.steps)
+    return e
+}
+
+func run(_ e: Experiment, _ name: String) -> TrainingRun {
+    guard let r = e.runs.first(where: { $0.name == name }) else {
+        fatalError("no run \(name) in \(e.runs.map(\.name))")
+    }
+    return r
+}
+
+/// The last history entry that measured validation.
+func final(_ r: TrainingRun) -> HistoryEntry {
+    r.history.entries.last { !$0.validationLoss.isNaN }!
+}
+
+func weightNorm(_ r: TrainingRun) -> Float { r.norms[.weights]! }
+
+/// Root-mean-square size of embedding rows `ids` (per row: its Euclidean norm).
+func rowSize(_ network: Network, _ ids: Range<Int>) -> Float {
+    let t = network.parameters.first { $0.group == .embeddings }!
+    let d = t.shape[1]
+    var s: Float = 0
+    for i in ids { for k in 0..<d { s += t.value[i * d + k] * t.value[i * d + k] } }
+    return (s / Float(ids.count)).squareRoot()
+}
+
+func meanGain(_ network: Network) -> Float {
+    let g = network.parameters.filter { $0.name.hasSuffix(".gain") }.flatMap(\.value)
+    return g.reduce(0, +) / Float(g.count)
+}
+
+/// The seeds a claim is checked on, besides the lesson's own: a claim the
+/// prose states holds in every one of them.
+let claimSeeds: [UInt64] = [1, 2, 3, 4, 5]
+
+/// Frequent tokens (Zipf ranks 1–10) and rare ones (ranks 101–200).
+let frequent = 0..<10
+let rare = 100..<200
