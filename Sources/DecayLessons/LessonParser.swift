@@ -167,9 +167,10 @@ public enum LessonParser {
             if d.isFull { break }
             if let step = raw.build(diagnostics: &d) { steps.append(step) }
         }
+        let snippets = SnippetSection.scan(lines, from: bodyStart, diagnostics: &d)
         guard d.errors.isEmpty, let id, let title else { return .failure(LessonErrors(d.sorted)) }
         return .success(Lesson(id: id, title: title, summary: summary, introduction: prose(introduction), file: path,
-                               steps: steps, idLine: idLine))
+                               steps: steps.map { SnippetSection.removing(from: $0) }, idLine: idLine, snippets: snippets))
     }
 
     private static func appendProse(_ line: Substring, _ raws: inout [RawStep], _ intro: inout [Substring]) {
