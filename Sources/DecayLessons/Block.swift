@@ -41,6 +41,10 @@ struct Block: Equatable, Sendable {
     var line: Int
     var entries: [BlockEntry] = []
     var sections: [BlockSection] = []
+    /// Whether a line could not be read (a malformed value or section
+    /// header). Its key or section is missing from the block, so checking
+    /// what the block means would report echoes of that one error.
+    var hasSyntaxErrors = false
 
     func entry(_ key: String) -> BlockEntry? { entries.first { $0.key == key } }
 }
@@ -86,6 +90,7 @@ enum BlockParser {
         ) {
             guard let (sectionKind, name) = parseHeader(scalars, from: i, line: lineNumber, diagnostics: &diagnostics) else {
                 skippingSection = true
+                block.hasSyntaxErrors = true
                 return
             }
             let kind = block.kind
@@ -98,6 +103,7 @@ enum BlockParser {
                                   "unknown section `[\(excerpt(sectionKind)) …]` in a `\(kind.rawValue)` block",
                                   suggestion: suggestion)
                 skippingSection = true
+                block.hasSyntaxErrors = true
                 return
             }
             if let first = sectionNames[name] {
@@ -117,6 +123,7 @@ enum BlockParser {
         ) {
             var i = start
             guard ValueParser.isWordStart(scalars[i]) else {
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: i + 1,
                                   "expected `key = value`, found `\(ValueParser.printable(scalars[i]))`",
                                   suggestion: "write one `key = value` per line; `#` starts a comment")
@@ -127,6 +134,7 @@ enum BlockParser {
             let key = ValueParser.string(scalars[keyStart..<i])
             while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
             guard i < scalars.count, scalars[i] == "=" else {
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: i + 1, "expected `=` after `\(excerpt(key))`",
                                   suggestion: "write `\(excerpt(key)) = value`")
                 return
@@ -137,6 +145,7 @@ enum BlockParser {
             switch ValueParser.parse(scalars, from: i) {
             case let .success(v): value = v
             case let .failure(f):
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: f.column, f.message)
                 return
             }

@@ -28,6 +28,10 @@ struct LessonBody {
         while i < lines.count, !d.isFull {
             let line = lines[i]
             if let f = fence {
+                if let reopened = fenceCutShort(f, by: line, at: i, diagnostics: &d) {
+                    i = reopened
+                    continue
+                }
                 readFenced(line, at: i, in: f, diagnostics: &d)
             } else if let (marker, length, info) = Self.openingFence(line) {
                 open(marker: marker, length: length, info: info, at: i, diagnostics: &d)
@@ -62,6 +66,45 @@ struct LessonBody {
         fence = nil
     }
 
+    /// Inside fence `f`, a line that opens an `experiment`, `goal` or
+    /// `sweep` block with the same marker, at least as long: CommonMark reads
+    /// it as the fence's content, but no author means that (a block is quoted
+    /// in prose inside a longer fence), so `f` was left open by mistake. That
+    /// is reported once, where `f` opens, and the scan goes on as if `f` had
+    /// been closed: a block fence ends before this line; a prose fence is
+    /// read again from its next line, so headings and blocks it swallowed
+    /// count. Returns the index to continue from, or nil for ordinary content.
+    private mutating func fenceCutShort(
+        _ f: Fence, by line: Substring, at i: Int, diagnostics d: inout LessonDiagnostics
+    ) -> Int? {
+        guard let (marker, length, info) = Self.openingFence(line), marker == f.marker, length >= f.length,
+              let word = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first,
+              let kind = Block.Kind(rawValue: String(word)) else { return nil }
+        d.error(f.line, "this \(Self.fenceName(f.marker, f.length)) fence is never closed: "
+                + "the `\(kind.rawValue)` block on line \(i + 1) opens inside it",
+                suggestion: "\(Self.closingAdvice(f.marker, f.length)) above line \(i + 1)")
+        fence = nil
+        guard let blockKind = f.kind else { return f.contentStart }
+        if !steps.isEmpty {
+            let block = BlockParser.parse(kind: blockKind, fenceLine: f.line, lines: lines[f.contentStart..<i],
+                                          firstLine: f.contentStart + 1, diagnostics: &d)
+            steps[steps.count - 1].add(block, diagnostics: &d)
+        }
+        return i
+    }
+
+    /// How a message names a fence: its characters while they are few, a
+    /// count when there are so many that quoting them would fill the screen.
+    static func fenceName(_ marker: Character, _ length: Int) -> String {
+        length <= 10 ? String(repeating: marker, count: length)
+            : "\(length)-\(marker == "`" ? "backtick" : "tilde")"
+    }
+
+    static func closingAdvice(_ marker: Character, _ length: Int) -> String {
+        length <= 10 ? "close it with a line of \(fenceName(marker, length))"
+            : "close it with a line of at least \(length) \(marker == "`" ? "backticks" : "tildes")"
+    }
+
     /// A line of backticks or tildes that opens a fence.
     private mutating func open(
         marker: Character, length: Int, info: Substring, at i: Int, diagnostics d: inout LessonDiagnostics
@@ -91,8 +134,8 @@ struct LessonBody {
     /// At the end of the file: a fence still open, or no step at all.
     private mutating func finish(start: Int, diagnostics d: inout LessonDiagnostics) {
         if let f = fence {
-            d.error(f.line, "this \(String(repeating: f.marker, count: f.length)) fence is never closed",
-                    suggestion: "close it with a line of \(String(repeating: f.marker, count: f.length))")
+            d.error(f.line, "this \(Self.fenceName(f.marker, f.length)) fence is never closed",
+                    suggestion: Self.closingAdvice(f.marker, f.length))
             // Still read the block, so its step is not also reported as
             // missing an experiment.
             if let kind = f.kind, !steps.isEmpty {

@@ -36,9 +36,11 @@ public enum LessonParser {
             if d.isFull { break }
             if let step = raw.build(diagnostics: &d) { steps.append(step) }
         }
+        let snippets = SnippetSection.scan(source.lines, from: front.bodyStart, diagnostics: &d)
         guard d.errors.isEmpty, let id = front.id, let title = front.title else { return .failure(LessonErrors(d.sorted)) }
         return .success(Lesson(id: id, title: title, summary: front.summary, introduction: prose(body.introduction),
-                               file: path, steps: steps, idLine: front.idLine))
+                               file: path, steps: steps.map { SnippetSection.removing(from: $0) }, idLine: front.idLine,
+                               snippets: snippets))
     }
 
     static func prose(_ lines: [Substring]) -> String {

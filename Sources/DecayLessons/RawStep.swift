@@ -33,17 +33,20 @@ struct RawStep {
                     suggestion: "every step runs an experiment; add one below the heading")
             return nil
         }
+        // A line that could not be read has been reported; what the blocks
+        // mean is checked once they can be read, so one typo is one error.
+        guard !experiment.hasSyntaxErrors else { return nil }
         var builder = ExperimentBuilder(diagnostics: d)
         let output = builder.build(experiment)
         d = builder.diagnostics
         var goalValue: Goal?
-        if let goal {
+        if let goal, !goal.hasSyntaxErrors {
             var g = GoalBuilder(diagnostics: d)
             goalValue = g.build(goal, context: output?.context)
             d = g.diagnostics
         }
         var sweepValue: SweepSpec?
-        if let sweep {
+        if let sweep, !sweep.hasSyntaxErrors {
             var s = SweepBuilder(diagnostics: d)
             let summary = output.map { ExperimentSpecSummary(learningRate: $0.spec.optimizer.learningRate, weightDecay: $0.spec.weightDecay) }
             sweepValue = s.build(sweep, spec: summary, context: output?.context)
