@@ -23,7 +23,7 @@ struct ExperimentBuilder {
     static let runKeys = ["optimizer", "decay", "lambda", "lr", "momentum", "nesterov", "dropout"]
         + groupKeys + ["schedule", "warmup", "lr_floor"]
     static let topKeys = [
-        "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len",
+        "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len", "related",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "eval_every", "controls", "charts"]
@@ -79,7 +79,7 @@ struct ExperimentBuilder {
     struct DataReading {
         var kind: DataSpec.Kind?
         var train: Int?, val: Int?, inputs: Int?, degree: Int?, classes: Int?, vocab: Int?, seqLen: Int?
-        var noise: Float?, labelNoise: Float?
+        var noise: Float?, labelNoise: Float?, related: Float?
     }
 
     /// What the model part reads.
@@ -168,10 +168,11 @@ struct ExperimentBuilder {
         reading.classes = entry("classes").flatMap { r.integer($0, 2...10) }
         reading.vocab = entry("vocab").flatMap { r.integer($0, 2...50_000) }
         reading.seqLen = entry("seq_len").flatMap { r.integer($0, 1...256) }
+        reading.related = readRelated(block)
         guard let kind = reading.kind else { return reading }
         let only: [(String, [DataSpec.Kind])] = [
             ("inputs", [.linearRegression]), ("degree", [.polynomial]), ("classes", [.spirals]),
-            ("vocab", [.tokens]), ("seq_len", [.tokens]), ("label_noise", [.moons, .spirals, .tokens]),
+            ("vocab", [.tokens]), ("seq_len", [.tokens]), ("related", [.tokens]), ("label_noise", [.moons, .spirals, .tokens]),
         ]
         for (key, kinds) in only where !kinds.contains(kind) {
             if let e = block.entry(key) {
@@ -184,9 +185,10 @@ struct ExperimentBuilder {
 
     /// The data spec, from the sizes and noise levels the block sets.
     mutating func finishData(_ block: Block, _ d: DataReading, kind: DataSpec.Kind, plan: Plan) -> DataSpec {
-        let data = DataSpec(kind: kind, trainCount: d.train, validationCount: d.val, inputs: d.inputs, degree: d.degree,
+        var data = DataSpec(kind: kind, trainCount: d.train, validationCount: d.val, inputs: d.inputs, degree: d.degree,
                             noise: d.noise, labelNoise: d.labelNoise, classes: d.classes, vocabulary: d.vocab,
                             sequenceLength: d.seqLen)
+        data.taskCorrelation = d.related
         if let b = plan.batch, let e = block.entry("batch"), b > data.trainCount {
             r.fail(e, "batch \(b) is larger than the \(data.trainCount) training examples", suggestion: "use `batch = full`")
         }

@@ -157,12 +157,24 @@ public struct DataSet: Sendable {
         return DataSet(spec: spec, trainX: tx, trainY: ty, validationX: vx, validationY: vy)
     }
 
+    /// The hidden token scores of the related-task family: base scores s and
+    /// a fresh draw z, both N(0, 1) per token from a fixed stream, mixed as
+    /// ρ·s + √(1 − ρ²)·z, so each task's scores correlate ρ with the base's.
+    static func relatedTokenScores(vocabulary v: Int, correlation rho: Double) -> [Double] {
+        var task = RandomSource(seed: 0x7A5C, stream: "token-task")
+        let base = (0..<v).map { _ in task.normal() }
+        let fresh = (0..<v).map { _ in task.normal() }
+        let rest = max(1 - rho * rho, 0).squareRoot()
+        return zip(base, fresh).map { rho * $0 + rest * $1 }
+    }
+
     /// Token frequencies follow Zipf's law (p ∝ 1/rank), so a few tokens are
     /// everywhere and most are rare. Each token has a hidden score; a
     /// sequence's class is whether its scores sum above zero.
     static func tokens(_ spec: DataSpec, _ rng: inout RandomSource) -> DataSet {
         let v = max(spec.vocabulary, 2), length = max(spec.sequenceLength, 1)
-        let scores = (0..<v).map { _ in rng.normal() }
+        let scores = spec.taskCorrelation.map { relatedTokenScores(vocabulary: v, correlation: Double($0)) }
+            ?? (0..<v).map { _ in rng.normal() }
         var cumulative: [Double] = []
         var total = 0.0
         for rank in 1...v {

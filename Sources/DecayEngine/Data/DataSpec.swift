@@ -33,6 +33,13 @@ public struct DataSpec: Sendable, Equatable {
     /// Vocabulary size and tokens per example (tokens).
     public var vocabulary: Int
     public var sequenceLength: Int
+    /// Tokens only: the data set is one of a family of related tasks whose
+    /// hidden token scores correlate this much with the family's base task
+    /// (1: the base task itself). The scores then come from a fixed task
+    /// stream, not from the seed, so a pretraining set (ρ = 1) and a
+    /// fine-tuning set (ρ < 1) drawn with different seeds share the task.
+    /// nil: the scores are drawn from the seed, as for every other data set.
+    public var taskCorrelation: Float? = nil
 
     public init(
         kind: Kind, trainCount: Int? = nil, validationCount: Int? = nil, inputs: Int? = nil,
