@@ -4,7 +4,7 @@ import TerminalUI
 
 /// `decay-tutor cheatsheet` as text: per lesson its title, summary, key
 /// points and snippets. Prose wraps to `width`; code keeps its lines (the
-/// lesson files hold them to 76 columns). `styled` adds bold and colour
+/// lesson files hold them to 74 columns). `styled` adds bold and colour
 /// (a terminal that wants them); `ascii` spells every symbol in ASCII.
 struct CheatsheetText {
     var width: Int

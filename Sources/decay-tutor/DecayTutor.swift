@@ -24,7 +24,7 @@ struct DecayTutor: ParsableCommand {
 
             Exit statuses: 0 success; 2 no usable terminal for the tutor; 64 bad command \
             line; 65 a lesson file has errors (or an experiment is too large to run); \
-            73 an export target exists or cannot be created; 74 output or a file could \
+            66 a file given to inspect cannot be read; 73 an export target exists or cannot be created; 74 output or a file could \
             not be written; 77 progress exists but cannot be read or replaced by this \
             user; 128+N ended by signal N (141: the reader of a pipe went away).
             """,
