@@ -60,4 +60,19 @@ import Foundation
         let moons = errors(step("data = moons\nmodel = mlp\nhidden = [8]\noptimizer = adamw\nrelated = 0.5"))
         #expect(moons.contains { $0.line == 12 && $0.message.contains("does not apply") }, "\(moons)")
     }
+
+    /// Pretraining a related experiment learns the base task (ρ = 1), on
+    /// its own seed; an experiment without `related` pretrains on its own kind as before.
+    @Test func pretrainingLearnsTheBaseTask() {
+        var data = DataSpec(kind: .tokens, trainCount: 800, vocabulary: 1000, sequenceLength: 8)
+        data.taskCorrelation = 0.85
+        let e = ExperimentSpec(data: data, model: ModelSpec(kind: .embedding, hidden: [32]),
+                               optimizer: OptimizerSpec(kind: .adamw, learningRate: 0.003))
+        let p = PretrainSpec(trainCount: 20000, steps: 1000).pretrainingSpec(for: e)
+        #expect(p.data.taskCorrelation == 1 && p.data.trainCount == 20000 && p.seed != e.seed)
+        data.taskCorrelation = nil
+        var plain = e
+        plain.data = data
+        #expect(PretrainSpec().pretrainingSpec(for: plain).data.taskCorrelation == nil)
+    }
 }

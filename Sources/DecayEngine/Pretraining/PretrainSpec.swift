@@ -29,6 +29,8 @@ public struct PretrainSpec: Sendable, Equatable {
     /// fine-tuning set), validation only at the end.
     func pretrainingSpec(for e: ExperimentSpec) -> ExperimentSpec {
         var data = e.data
+        // A related task (`related = ρ`) is fine-tuned from its base task.
+        if data.taskCorrelation != nil { data.taskCorrelation = 1 }
         data.trainCount = trainCount
         data.validationCount = min(e.data.validationCount, 200)
         var spec = ExperimentSpec(
