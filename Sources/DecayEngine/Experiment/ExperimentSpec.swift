@@ -58,6 +58,9 @@ public struct RunSpec: Sendable, Equatable {
     /// Per-group decay switches layered over the experiment's.
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule?
+    /// Trains this run at this many seeds (the experiment's seed, seed + 1,
+    /// …); nil follows the experiment's `seeds`.
+    public var seeds: Int? = nil
 
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
@@ -98,6 +101,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Validation is measured every this many steps (and at the last one).
     public var evaluationInterval: Int
     public var runs: [RunSpec]
+    /// How many seeds each run trains at unless it sets its own (1: just `seed`).
+    public var seeds = 1
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.
