@@ -20,12 +20,12 @@ struct ExperimentBuilder {
     }
 
     static let groupKeys = ParameterGroup.allCases.map { "groups.\($0.rawValue)" }
-    static let runKeys = ["optimizer", "decay", "lambda", "lr", "momentum", "nesterov", "dropout"]
+    static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
         + groupKeys + ["schedule", "warmup", "lr_floor", "seeds"]
     static let topKeys = [
         "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
-        "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "lambda", "dropout",
+        "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "seeds", "eval_every", "controls", "charts"]
 
     /// `seeds = N`: a run trained at N seeds, drawn as a band.
@@ -43,6 +43,7 @@ struct ExperimentBuilder {
     struct Scope {
         var optimizer: (OptimizerSpec.Kind, BlockEntry)?
         var decay: (DecayMode, BlockEntry)?
+        var decayTo: (DecayTarget, BlockEntry)?
         var lambda: (Float, BlockEntry)?
         var lr: (Float, BlockEntry)?
         var momentum: (Float, BlockEntry)?
@@ -62,6 +63,7 @@ struct ExperimentBuilder {
             case "optimizer": s.optimizer = r.word(e, OptimizerSpec.Kind.self).map { ($0, e) }
             case "decay":
                 s.decay = r.word(e, Self.decayModes.map(\.rawValue)).flatMap(DecayMode.init(rawValue:)).map { ($0, e) }
+            case "decay_to": s.decayTo = r.word(e, DecayTarget.self).map { ($0, e) }
             case "lambda": s.lambda = r.real(e, SettingBounds.lambda.contains, SettingBounds.lambdaText).map { ($0, e) }
             case "lr": s.lr = r.real(e, SettingBounds.learningRate.contains, SettingBounds.learningRateText).map { ($0, e) }
             case "momentum": s.momentum = r.real(e, { $0 >= 0 && $0 < 1 }, "momentum must be in [0, 1)").map { ($0, e) }
@@ -141,6 +143,8 @@ struct ExperimentBuilder {
             weightDecay: top.lambda?.0 ?? optimizerKind.defaultWeightDecay, dropout: top.dropout?.0 ?? 0,
             groups: top.groups.mapValues(\.0), schedule: topSchedule, steps: plan.steps, batchSize: plan.batch,
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
+        spec.decayTo = top.decayTo?.0 ?? .zero
+        spec.measuresDistanceFromInit = plan.charts.contains(.distance)
         spec.seeds = top.seeds?.0 ?? 1
         for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }

@@ -6,8 +6,9 @@
 /// Problems are reported at their line; the parse never traps.
 enum SnippetSection {
     static let heading = "### Snippets"
-    /// Code lines fit the summary screen's prose pane on an 80-column terminal.
-    static let maximumLineWidth = 76
+    /// Code lines fit the summary screen on an 80-column terminal: its
+    /// 76-column pane indents code by 2.
+    static let maximumLineWidth = 74
 
     private struct OpenFence {
         var marker: Character

@@ -74,7 +74,7 @@ import Testing
         ("```python pytorch\n\n```", 16, "is empty"),
         ("```python pytorch\nx = 1\n```\n```python pytorch\ny = 2\n```", 19, "a second `pytorch` snippet (the first is on line 16)"),
         ("```goal\nkind = threshold\n```", 16, "move the block above"),
-        ("```python pytorch\n" + String(repeating: "x", count: 77) + "\n```", 17, "77 characters"),
+        ("```python pytorch\n" + String(repeating: "x", count: 75) + "\n```", 17, "75 characters"),
         ("Only prose.", 14, "has no snippets"),
         ("```python pytorch\nx = 1\n```\n\n### Snippets\n", 20, "one `### Snippets` section"),
     ])
@@ -87,7 +87,12 @@ import Testing
         let library = LessonLibrary.load(directory: lessonsDirectory)
         #expect(library.errors.isEmpty, "\(library.errors)")
         for lesson in library.lessons {
-            #expect(lesson.snippets.map(\.library) == [.pytorch, .transformers, .axolotl], "\(lesson.id)")
+            #expect(lesson.snippets.map(\.library) == [.pytorch, .transformers, .axolotl],
+                    """
+                    \(lesson.file) should end with a `### Snippets` section holding ```python pytorch, \
+                    ```python transformers and ```yaml axolotl (Lessons/README.md, "Snippets"); add its \
+                    expectations to scripts/snippet_expectations.py and run python3 scripts/check_snippets.py
+                    """)
             for snippet in lesson.snippets {
                 #expect(!snippet.caption.isEmpty, "\(lesson.id) \(snippet.library)")
             }

@@ -58,6 +58,8 @@ public struct RunSpec: Sendable, Equatable {
     /// Per-group decay switches layered over the experiment's.
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule?
+    /// What decay pulls toward; nil follows the experiment.
+    public var decayTo: DecayTarget?
     /// Trains this run at this many seeds (the experiment's seed, seed + 1,
     /// …); nil follows the experiment's `seeds`.
     public var seeds: Int? = nil
@@ -65,7 +67,7 @@ public struct RunSpec: Sendable, Equatable {
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
         learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool? = nil, dropout: Float? = nil,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil
+        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil, decayTo: DecayTarget? = nil
     ) {
         self.name = name
         self.optimizer = optimizer
@@ -77,6 +79,7 @@ public struct RunSpec: Sendable, Equatable {
         self.dropout = dropout
         self.groups = groups
         self.schedule = schedule
+        self.decayTo = decayTo
     }
 }
 
@@ -101,6 +104,11 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Validation is measured every this many steps (and at the last one).
     public var evaluationInterval: Int
     public var runs: [RunSpec]
+    /// What decay pulls toward, for runs that do not say.
+    public var decayTo: DecayTarget = .zero
+    /// Whether every run records ‖θ − θ₀‖ (the `dist_init` metric), even
+    /// runs that decay toward zero.
+    public var measuresDistanceFromInit = false
     /// How many seeds each run trains at unless it sets its own (1: just `seed`).
     public var seeds = 1
 
