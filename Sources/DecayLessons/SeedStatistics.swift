@@ -49,6 +49,9 @@ public enum SeedStatistics {
         if all.allSatisfy({ $0.validationAccuracy != nil }) {
             e.validationAccuracy = f(all.compactMap(\.validationAccuracy))
         }
+        if all.allSatisfy({ $0.trainAccuracy != nil }) {
+            e.trainAccuracy = f(all.compactMap(\.trainAccuracy))
+        }
         e.norms = groups(all.map(\.norms), f)
         e.updateNorms = groups(all.map(\.updateNorms), f)
         e.decayNorms = groups(all.map(\.decayNorms), f)

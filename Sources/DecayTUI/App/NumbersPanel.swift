@@ -98,7 +98,7 @@ struct NumbersPanel {
         if !charts.contains(.penalty) { out.append(theme.text("penalty (λ/2)‖w‖²")) }
         if !charts.contains(.shifts) { out.append(theme.text("‖β‖ shifts")) }
         out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
-        if !charts.contains(.accuracy) { out.append("val acc") }
+        if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
         if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
         return out
     }
