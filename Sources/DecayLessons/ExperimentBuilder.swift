@@ -27,6 +27,7 @@ struct ExperimentBuilder {
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "seeds", "eval_every", "controls", "charts"]
+        + pretrainKeys
 
     /// `seeds = N`: a run trained at N seeds, drawn as a band.
     static let seedRange = 1...16
@@ -145,6 +146,7 @@ struct ExperimentBuilder {
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
         spec.decayTo = top.decayTo?.0 ?? .zero
         spec.measuresDistanceFromInit = plan.charts.contains(.distance)
+        spec.pretrain = readPretrain(block)
         spec.seeds = top.seeds?.0 ?? 1
         for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }

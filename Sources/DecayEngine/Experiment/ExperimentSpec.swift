@@ -109,6 +109,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Whether every run records ‖θ − θ₀‖ (the `dist_init` metric), even
     /// runs that decay toward zero.
     public var measuresDistanceFromInit = false
+    /// Pretraining every run starts from (nil: the fresh initialization).
+    public var pretrain: PretrainSpec?
     /// How many seeds each run trains at unless it sets its own (1: just `seed`).
     public var seeds = 1
 
