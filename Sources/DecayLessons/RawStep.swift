@@ -52,7 +52,12 @@ struct RawStep {
             sweepValue = s.build(sweep, spec: summary, context: output?.context)
             d = s.diagnostics
         }
-        guard let output else { return nil }
+        guard var output else { return nil }
+        var goalMetric: Metric?
+        if case let .threshold(t)? = goalValue { goalMetric = t.metric }
+        if goalMetric == .distanceFromInit || sweepValue?.metric == .distanceFromInit {
+            output.spec.measuresDistanceFromInit = true  // the metric needs θ₀ kept in every run
+        }
         if let problem = ResourceEstimate(spec: output.spec).problem {
             d.error(experiment.line, problem, suggestion: ResourceEstimate.advice)
             return nil

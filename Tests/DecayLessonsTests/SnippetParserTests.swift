@@ -87,7 +87,12 @@ import Testing
         let library = LessonLibrary.load(directory: lessonsDirectory)
         #expect(library.errors.isEmpty, "\(library.errors)")
         for lesson in library.lessons {
-            #expect(lesson.snippets.map(\.library) == [.pytorch, .transformers, .axolotl], "\(lesson.id)")
+            #expect(lesson.snippets.map(\.library) == [.pytorch, .transformers, .axolotl],
+                    """
+                    \(lesson.file) should end with a `### Snippets` section holding ```python pytorch, \
+                    ```python transformers and ```yaml axolotl (Lessons/README.md, "Snippets"); add its \
+                    expectations to scripts/snippet_expectations.py and run python3 scripts/check_snippets.py
+                    """)
             for snippet in lesson.snippets {
                 #expect(!snippet.caption.isEmpty, "\(lesson.id) \(snippet.library)")
             }
