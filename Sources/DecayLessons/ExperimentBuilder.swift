@@ -65,7 +65,7 @@ struct ExperimentBuilder {
             case "momentum": s.momentum = r.real(e, { $0 >= 0 && $0 < 1 }, "momentum must be in [0, 1)").map { ($0, e) }
             case "nesterov": s.nesterov = r.bool(e).map { ($0, e) }
             case "dropout": s.dropout = r.real(e, SettingBounds.dropout.contains, SettingBounds.dropoutText).map { ($0, e) }
-            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine"]).map { ($0, e) }
+            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine", "linear"]).map { ($0, e) }
             case "warmup": s.warmup = r.integer(e, 0...100_000).map { ($0, e) }
             case "lr_floor": s.floor = r.real(e, { $0 >= 0 && $0 <= 1 }, "lr_floor must be in [0, 1]").map { ($0, e) }
             default:
