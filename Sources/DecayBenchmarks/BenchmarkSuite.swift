@@ -32,7 +32,7 @@ public struct BenchmarkSuite {
         "sgd_momentum_l2_ns_per_param_4M_t1",
     ] + lionKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
-        "heatmap_sweep_seconds", "frame_ms_120x40",
+        "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
     ]
 
     /// Runs every benchmark; `progress` hears each one's name as it starts.
@@ -88,6 +88,11 @@ public struct BenchmarkSuite {
         if wants("frame") {
             progress("frame")
             add(frame(reps: reps * 2))
+        }
+
+        if wants("pretrain") {
+            progress("pretraining")
+            for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
         return BenchmarkReport(measurements: results, quick: quick,
