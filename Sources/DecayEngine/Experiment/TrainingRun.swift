@@ -88,7 +88,8 @@ public final class TrainingRun {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr)
+        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr,
+                              baseLearningRate: settings.learningRate)
         let before = measureBeforeUpdate(decay)
         optimizer.step(network.parameters, decay: decay, decays: settings.decays)
         let entry = HistoryEntry(

@@ -500,8 +500,11 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
                 for p in decay.decayed:
                     p.grad.add_(p, alpha=decay.weight_decay)
         if decay.by_hand:
-            # "independent" is not scaled by lr, so it does not anneal with a schedule.
-            factor = 1.0 - (decay.weight_decay if decay.mode == "independent" else lr * decay.weight_decay)
+            # "independent" is the AdamW paper's form: scaled by the schedule's
+            # multiplier eta_t = lr / base lr, so it anneals with the schedule
+            # but not with the base lr (a base lr of 0 shows no schedule: eta 1).
+            eta = lr / base_lr if base_lr != 0.0 else 1.0
+            factor = 1.0 - (eta * decay.weight_decay if decay.mode == "independent" else lr * decay.weight_decay)
             with torch.no_grad():
                 for p in decay.decayed:
                     p.mul_(factor)

@@ -43,11 +43,13 @@ public final class Optimizer {
         }
     }
 
-    /// `step(_:decay:decays:)` with the decay rule spelled out.
+    /// `step(_:decay:decays:)` with the decay rule spelled out; the base lr
+    /// (nil: `lr` itself) sets independent decay's schedule multiplier.
     public func step(
-        _ parameters: [Parameter], learningRate lr: Float, weightDecay lambda: Float,
-        mode: DecayMode, decays: (ParameterGroup) -> Bool
+        _ parameters: [Parameter], learningRate lr: Float, baseLearningRate: Float? = nil,
+        weightDecay lambda: Float, mode: DecayMode, decays: (ParameterGroup) -> Bool
     ) {
-        step(parameters, decay: DecayRule(mode: mode, weightDecay: lambda, learningRate: lr), decays: decays)
+        let rule = DecayRule(mode: mode, weightDecay: lambda, learningRate: lr, baseLearningRate: baseLearningRate)
+        step(parameters, decay: rule, decays: decays)
     }
 }

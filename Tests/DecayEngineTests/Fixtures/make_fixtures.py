@@ -250,6 +250,9 @@ def cases() -> Dict[str, Dict[str, Any]]:
         "adamw_exclude": single(adam("adamw", 0.01, 0.1, "decoupled"), EXCLUDE_BIAS_NORM, lr001,
                                 "adamw, biases and norms excluded"),
         "independent": single(sgd(0.1, 0.01, "independent"), ALL_DECAYED, lr01, "sgd independent"),
+        # The paper's form under a schedule: the shrink eta_t*wd anneals with the cosine.
+        "independent_cosine": single(adam("adam", 0.01, 0.02, "independent"), EXCLUDE_BIAS_NORM,
+                                     cosine_lr(0.01, STEPS), "adam independent, cosine"),
         # Lion's lr is 3-10x AdamW's, its lambda as many times larger.
         "lion": single(lion(0.002, 0.5, "decoupled"), EXCLUDE_BIAS_NORM, constant_lr(0.002), "lion"),
         "lion_l2": single(lion(0.002, 0.05, "l2"), ALL_DECAYED, constant_lr(0.002), "lion l2"),
@@ -412,7 +415,8 @@ def numpy_trajectory(exp: Dict[str, Any], r: Dict[str, Any], lrs: List[float]) -
             if d and mode == "decoupled":
                 x = x * (1.0 - lr * wd)
             if d and mode == "independent":
-                x = x * (1.0 - wd)
+                # The AdamW paper's eta_t: the schedule's multiplier, lr_t / base lr.
+                x = x * (1.0 - (lr / o["lr"]) * wd)
             if kind == "lion":
                 c = b1 * buf[i] + (1.0 - b1) * g
                 x = x - lr * np.sign(c)
@@ -567,6 +571,20 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     b = reproduce.train_run(exp, indep, dtype=torch.float64)
     assert history_drift(a.history, b.history) == 0.0, "independent(lr*wd) != decoupled(wd)"
 
+    # Under any schedule, independent decay with wd is decoupled decay with
+    # wd / base lr: eta_t*wd = (lr_t/lr)*wd = lr_t*(wd/lr). Equal up to the
+    # order of two float64 roundings.
+    exp = built["independent_cosine"]
+    base = exp["runs"][0]
+    o = base["optimizer"]
+    dec = dict(base, optimizer=dict(o, type="adamw", decay="decoupled", weight_decay=o["weight_decay"] / o["lr"]))
+    a = reproduce.train_run(exp, base, dtype=torch.float64)
+    b = reproduce.train_run(exp, dec, dtype=torch.float64)
+    d = max(history_drift(a.history, b.history), params_drift(a.final_params, b.final_params))
+    assert d <= 1e-12, f"independent(wd) vs decoupled(wd/lr) under a cosine: {d:.2e}"
+    cos = [e["lr"] for e in base["history"]]
+    assert cos[0] == o["lr"] and cos[-1] < 0.01 * o["lr"], "the cosine must anneal, or the check shows nothing"
+
     # Decay must act where it is switched on and nowhere else. After one step
     # the gradients are still those of the initial parameters, so AdamW with
     # biases and norms excluded leaves those groups exactly where AdamW without
@@ -578,7 +596,8 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     b = reproduce.train_run(exp, off, steps=1).history[0]["norms"]
     assert a["biases"] == b["biases"] and a["norms"] == b["norms"], "decay leaked into an excluded group"
     assert a["weights"] < b["weights"], "decay did not shrink the weights"
-    print("  check: independent == decoupled at lr*wd; excluded groups unmoved by decay after one step")
+    print("  check: independent == decoupled at lr*wd (constant lr) and at wd/lr (cosine); "
+          "excluded groups unmoved by decay after one step")
 
 
 def check_lion_against_package() -> None:
