@@ -91,10 +91,14 @@ extension BenchmarkSuite {
                 guard let grid = step.sweep else { continue }
                 let make = { Sweep(spec: step.spec, learningRates: grid.learningRates, lambdas: grid.lambdas,
                                    steps: grid.steps, metric: grid.metric) }
+                let cpuBefore = Self.processCPUSeconds()
                 let times = (0..<reps).map { _ in Self.gridTimes(make(), workers: cores) }
+                let cpu = (Self.processCPUSeconds() - cpuBefore) / Double(reps)
                 let name = "\(l + 1)_\(s + 1)"
                 let cells = make().cellCount
-                let note = "lesson \(l + 1) step \(s + 1): \(cells) cells × \(grid.steps) steps on \(cores) cores"
+                // The CPU time says what the wall time would be on idle cores when the machine is shared.
+                let note = "lesson \(l + 1) step \(s + 1): \(cells) cells × \(grid.steps) steps on \(cores) cores; "
+                    + "\(BenchmarkReport.format(cpu)) CPU-s per grid (\(BenchmarkReport.format(cpu / Double(cores))) s on \(cores) idle cores)"
                 out.append(Measurement(
                     key: "grid_\(name)_first_cell_seconds", label: "Grid \(l + 1):\(s + 1), first cell", unit: "s",
                     higherIsBetter: false, samples: times.map(\.first), note: note, target: Self.gridFirstCellBudgetSeconds))
@@ -104,6 +108,14 @@ extension BenchmarkSuite {
             }
         }
         return out
+    }
+
+    /// User plus system CPU time of this process so far, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
     }
 
     /// The earliest time a worker reported, under a lock.
