@@ -21,4 +21,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     case gains
     /// ‖β‖ of the LayerNorm shifts per run (LayerNorm models only).
     case shifts
+    /// ‖θ − θ₀‖ per run: the distance from the initial (e.g. pretrained)
+    /// parameters; makes every run of the step record it.
+    case distance
 }

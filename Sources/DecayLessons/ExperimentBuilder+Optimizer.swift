@@ -63,6 +63,11 @@ extension ExperimentBuilder {
                                     "AdamW's weight decay is decoupled (p ← p·(1 − lr·λ)); it cannot be L2",
                                     suggestion: "use optimizer = adam with decay = l2 for coupled L2, or drop `decay` for AdamW")
             }
+            if let (target, e) = run.decayTo ?? top.decayTo, target == .initial,
+               DecayRule.mode(named: decay?.0, optimizer: kind) == .none {
+                r.diagnostics.error(e.line, column: e.valueColumn, "decay_to = init has no effect: this run has decay = none",
+                                    suggestion: "choose a decay (l2, decoupled or independent), or remove `decay_to`")
+            }
         }
         for scope in [top] + runScopes {
             if let (mode, _) = scope.decay, mode == .none, let (l, e) = scope.lambda, l > 0 {
@@ -111,7 +116,7 @@ extension ExperimentBuilder {
                 name: section.name, optimizer: scope.optimizer?.0, decay: scope.decay?.0, weightDecay: scope.lambda?.0,
                 learningRate: scope.lr?.0, momentum: scope.momentum?.0, nesterov: scope.nesterov?.0,
                 dropout: scope.dropout?.0, groups: scope.groups.mapValues(\.0),
-                schedule: setsSchedule ? schedule(scope, inherit: top, steps: steps) : nil)
+                schedule: setsSchedule ? schedule(scope, inherit: top, steps: steps) : nil, decayTo: scope.decayTo?.0)
             if let kind = run.optimizer, kind != optimizerKind {
                 if run.learningRate == nil && top.lr == nil { run.learningRate = kind.defaultLearningRate }
                 if run.weightDecay == nil && top.lambda == nil { run.weightDecay = kind.defaultWeightDecay }

@@ -28,6 +28,9 @@ public struct HistoryEntry: Sendable, Equatable {
     public var embeddingRows: EmbeddingRowNorms? = nil
     /// ‖γ‖ and ‖β‖ of the LayerNorm layers, after the update; nil without LayerNorm.
     public var layerNorms: LayerNormNorms? = nil
+    /// ‖θ − θ₀‖ over every parameter, after the update; nil when the run
+    /// keeps no copy of θ₀ (see `RunSettings.storesInitialParameters`).
+    public var distanceFromInit: Float? = nil
 
     public var objective: Float { trainLoss + penalty }
 

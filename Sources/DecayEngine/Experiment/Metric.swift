@@ -23,12 +23,15 @@ public enum Metric: Sendable, Equatable, Hashable {
     case gainNorm
     /// ‖β‖ of the LayerNorm shifts.
     case shiftNorm
+    /// ‖θ − θ₀‖ over every parameter: the distance from the run's initial
+    /// (e.g. pretrained) parameters.
+    case distanceFromInit
 
     /// Every metric, in the order lesson files list them.
     public static let all: [Metric] =
         [.trainLoss, .fullTrainLoss, .validationLoss, .validationAccuracy, .gap, .penalty]
         + ParameterGroup.allCases.map { .norm($0) }
-        + [.frequentRowNorm, .rareRowNorm, .gainNorm, .shiftNorm]
+        + [.frequentRowNorm, .rareRowNorm, .gainNorm, .shiftNorm, .distanceFromInit]
 
     /// Parses the lesson-file spelling (`val_loss`, `norm.weights`, …).
     public init?(name: String) {
@@ -50,6 +53,7 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: "norm.rare_rows"
         case .gainNorm: "norm.gains"
         case .shiftNorm: "norm.shifts"
+        case .distanceFromInit: "dist_init"
         }
     }
 
@@ -70,6 +74,7 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: "mean row norm, rare tokens"
         case .gainNorm: "norm of LayerNorm gains"
         case .shiftNorm: "norm of LayerNorm shifts"
+        case .distanceFromInit: "distance from initial weights"
         }
     }
 
@@ -114,6 +119,7 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: entry.embeddingRows?.rare
         case .gainNorm: entry.layerNorms?.gains
         case .shiftNorm: entry.layerNorms?.shifts
+        case .distanceFromInit: entry.distanceFromInit
         }
         guard let v, v.isFinite else { return nil }
         return v

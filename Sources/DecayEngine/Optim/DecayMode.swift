@@ -16,3 +16,14 @@ public enum DecayMode: String, Sendable, CaseIterable, Codable {
     /// p ← p·(1 − λ).
     case independent
 }
+
+/// What weight decay pulls the parameters toward.
+public enum DecayTarget: String, Sendable, CaseIterable, Codable {
+    /// The origin: the usual weight decay.
+    case zero
+    /// The run's initial parameters p₀ (the pretrained ones when the run
+    /// starts from pretraining): L2-SP. L2 adds λ·(p − p₀) to the gradient;
+    /// decoupled decay is p ← p − lr_t·λ·(p − p₀); independent decay
+    /// p ← p − η_t·λ·(p − p₀).
+    case initial = "init"
+}

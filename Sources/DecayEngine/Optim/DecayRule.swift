@@ -63,26 +63,51 @@ public struct DecayRule: Sendable, Equatable {
         }
     }
 
+    /// The fraction of the way to the anchor decoupled or independent
+    /// decay moves p toward p₀ (lr_t·λ or η_t·λ), formed in Double and
+    /// rounded once; nil for L2 and none.
+    public var pullFactor: Float? {
+        switch mode {
+        case .none, .l2: nil
+        case .decoupled: Float(Double(learningRate) * Double(weightDecay))
+        case .independent: Float(scheduleMultiplier * Double(weightDecay))
+        }
+    }
+
     /// The whole difference between L2 and decoupled decay, for a parameter
     /// whose group is decayed: coupled adds λ·p to the gradient (so Adam
     /// later divides it by √v̂); decoupled shrinks p directly, by lr·λ;
-    /// independent by η_t·λ, the schedule's multiplier times λ.
-    public func apply(to p: Parameter) {
+    /// independent by η_t·λ, the schedule's multiplier times λ. With an
+    /// anchor p₀ (`decay_to = init`) each pulls toward p₀ instead of 0:
+    /// λ·(p − p₀) on the gradient, or p ← p − c·(p − p₀).
+    public func apply(to p: Parameter, anchor: [Float]? = nil) {
         switch mode {
         case .none:
             break
         case .l2:
             p.value.withUnsafeBufferPointer { pv in
-                p.gradient.withUnsafeMutableBufferPointer { pg in Kernels.axpy(weightDecay, pv, into: pg) }
+                p.gradient.withUnsafeMutableBufferPointer { pg in
+                    if let anchor {
+                        anchor.withUnsafeBufferPointer { Kernels.axpyDifference(weightDecay, pv, anchor: $0, into: pg) }
+                    } else {
+                        Kernels.axpy(weightDecay, pv, into: pg)
+                    }
+                }
             }
         case .decoupled, .independent:
-            if let factor = shrinkFactor { p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) } }
+            if let anchor, let c = pullFactor {
+                p.value.withUnsafeMutableBufferPointer { pv in
+                    anchor.withUnsafeBufferPointer { Kernels.pullToward(pv, anchor: $0, by: c) }
+                }
+            } else if let factor = shrinkFactor {
+                p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) }
+            }
         }
     }
 
     // MARK: - What the training loop reports
 
-    /// ‖decay's share of the step‖ = this × ‖p‖: lr·λ (for L2, the λ·p term
+    /// ‖decay's share of the step‖ = this × ‖p‖ (× ‖p − p₀‖ toward init): lr·λ (for L2, the λ·p term
     /// as plain SGD moves it), η_t·λ for independent decay, 0 for none.
     public var stepShareFactor: Float {
         switch mode {
@@ -92,8 +117,9 @@ public struct DecayRule: Sendable, Equatable {
         }
     }
 
-    /// (λ/2)·Σ‖p‖² given the sum of squares over the decayed groups: the term
-    /// coupled L2 adds to the objective, reported beside the data loss.
+    /// (λ/2)·Σ‖p‖² given the sum of squares over the decayed groups (or
+    /// (λ/2)·Σ‖p − p₀‖² given the squared distances, for `decay_to = init`):
+    /// the term coupled L2 adds to the objective, reported beside the data loss.
     public func penalty(decayedSumOfSquares s: Float) -> Float {
         isActive ? 0.5 * weightDecay * s : 0
     }

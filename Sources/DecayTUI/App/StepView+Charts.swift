@@ -176,6 +176,9 @@ extension StepView {
         case .shifts:
             title = theme.text("‖β‖ LayerNorm shifts (start at 0)")
             value = { $0.layerNorms?.shifts }
+        case .distance:
+            title = theme.text("‖θ − θ₀‖ distance from the initial weights")
+            value = { $0.distanceFromInit }
         case .rows:
             return rowsChart(width: width)
         default:
