@@ -55,6 +55,20 @@ import DecayEngine
             let t = sweep.evaluate(run: 1, learningRate: lr, lambda: lambda / lr)
             #expect(abs(p - t) <= 1e-4 * abs(t), "lr \(lr), paper λ \(lambda): \(p) vs PyTorch λ \(lambda / lr): \(t)")
         }
+        // "its λ = 1 wipes them out on the first step and λ = 3 diverges (×)
+        // within ten steps at every lr … PyTorch's λ = 3 is a shrink of 3·lr per step."
+        var wild = pytorch.spec
+        wild.steps = 10
+        for lr: Float in rates {
+            let e = trained(wild, set: [(.learningRate, lr), (.lambda, 3)])
+            #expect(run(e, "AdamW, paper: η·λ").status.isDiverged, "lr \(lr)")
+            #expect(!run(e, "AdamW, PyTorch: lr·λ").status.isDiverged, "lr \(lr)")
+            // λ = 1: the first step's shrink is the whole of every decayed weight.
+            let wiped = trained(wild, steps: 1, set: [(.learningRate, lr), (.lambda, 1)])
+            let start = wiped.initialNetwork.parameters.filter { $0.group == .weights }.map(\.sumOfSquares).reduce(0, +).squareRoot()
+            let first = run(wiped, "AdamW, paper: η·λ").history.entries[0]
+            #expect(abs(first.decayNorms[.weights]! / start - 1) < 1e-4, "lr \(lr)")
+        }
         // "at lr 0.03 the paper's 0.01 is PyTorch's 0.33".
         #expect(abs(0.01 / 0.03 - 0.33) < 0.005)
     }
