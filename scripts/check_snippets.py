@@ -105,7 +105,7 @@ def main():
     entries = []
     for s in snippets:
         result = run_one(s)
-        entries.append({k: s[k] for k in ("lesson", "file", "line", "library", "sha256")} | result)
+        entries.append({k: s[k] for k in ("lesson", "file", "library", "sha256")} | result)
         mark = "ok  " if result["status"] == "passed" else "FAIL"
         print(f"{mark} {s['file']}:{s['line']} {s['library']}: {len(result['checked'])} checks"
               + (f"; {result['error']}" if "error" in result else ""))

@@ -36,7 +36,8 @@ public struct BenchmarkSuite {
         "adamw_ns_per_param_4096", "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
         "sgd_momentum_l2_ns_per_param_4M_t1",
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
-        "heatmap_sweep_seconds", "frame_ms_120x40", "first_frame_ms_slowest_step",
+        "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
+        "first_frame_ms_slowest_step",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
     ]
 
@@ -100,6 +101,11 @@ public struct BenchmarkSuite {
         if let lessons, wants("grid_") {
             progress("lesson grids")
             results += grids(library: lessons, reps: quick ? 1 : 3)
+        }
+
+        if wants("pretrain") {
+            progress("pretraining")
+            for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
         return BenchmarkReport(measurements: results, quick: quick,

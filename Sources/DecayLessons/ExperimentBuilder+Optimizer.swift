@@ -83,7 +83,7 @@ extension ExperimentBuilder {
         let warmup = scope.warmup ?? inherit?.warmup
         let floor = scope.floor ?? inherit?.floor
         if let (_, e) = scope.warmup, name == "constant" {
-            r.diagnostics.error(e.line, column: e.keyColumn, "`warmup` needs schedule = warmup or cosine")
+            r.diagnostics.error(e.line, column: e.keyColumn, "`warmup` needs schedule = warmup, cosine or linear")
         }
         if let (w, e) = scope.warmup, w > steps {
             r.diagnostics.error(e.line, column: e.valueColumn, "warmup of \(w) steps is longer than the \(steps) steps")
@@ -101,6 +101,7 @@ extension ExperimentBuilder {
             }
             return .warmup(steps: w)
         case "cosine": return .cosine(warmup: warmup?.0 ?? 0, total: steps, floor: floor?.0 ?? 0)
+        case "linear": return .linear(warmup: warmup?.0 ?? 0, total: steps)
         default: return .constant
         }
     }

@@ -27,6 +27,7 @@ struct ExperimentBuilder {
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "eval_every", "controls", "charts"]
+        + pretrainKeys
 
     static let decayModes: [DecayMode] = [.l2, .decoupled, .independent, .none]
 
@@ -65,7 +66,7 @@ struct ExperimentBuilder {
             case "momentum": s.momentum = r.real(e, { $0 >= 0 && $0 < 1 }, "momentum must be in [0, 1)").map { ($0, e) }
             case "nesterov": s.nesterov = r.bool(e).map { ($0, e) }
             case "dropout": s.dropout = r.real(e, SettingBounds.dropout.contains, SettingBounds.dropoutText).map { ($0, e) }
-            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine"]).map { ($0, e) }
+            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine", "linear"]).map { ($0, e) }
             case "warmup": s.warmup = r.integer(e, 0...100_000).map { ($0, e) }
             case "lr_floor": s.floor = r.real(e, { $0 >= 0 && $0 <= 1 }, "lr_floor must be in [0, 1]").map { ($0, e) }
             default:
@@ -140,6 +141,7 @@ struct ExperimentBuilder {
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
         spec.decayTo = top.decayTo?.0 ?? .zero
         spec.measuresDistanceFromInit = plan.charts.contains(.distance)
+        spec.pretrain = readPretrain(block)
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
         let context = Context(runNames: spec.resolvedRuns.map(\.name), isClassification: dataSpec.isClassification,
                               groups: modelGroups, steps: plan.steps)

@@ -23,6 +23,9 @@ public struct HistoryEntry: Sendable, Equatable {
     /// elsewhere). `trainLoss` is the step's minibatch, before the update,
     /// in training mode.
     public var fullTrainLoss: Float = .nan
+    /// Accuracy on the whole training set in evaluation mode, measured with
+    /// `fullTrainLoss` (classification only; nil elsewhere).
+    public var trainAccuracy: Float? = nil
     /// Mean ‖row‖ of frequent and rare embedding rows, after the update
     /// (see `TokenFrequencyBands`); nil for a model without embeddings.
     public var embeddingRows: EmbeddingRowNorms? = nil

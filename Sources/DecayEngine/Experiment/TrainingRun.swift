@@ -191,7 +191,9 @@ public final class TrainingRun {
                 status = .diverged(step: entry.step, reason: "validation loss is not finite")
                 return
             }
-            entry.fullTrainLoss = self.evaluate(x: trainX, y: trainY).loss
+            let train = self.evaluate(x: trainX, y: trainY)
+            entry.fullTrainLoss = train.loss
+            entry.trainAccuracy = train.accuracy
         }
         history.append(entry)
     }

@@ -55,7 +55,7 @@ enum EndingView {
     }
 
     private static func draw(_ grid: inout CellGrid, markdown: String, theme: Theme, status: String, scroll: Int = 0) {
-        var prose = ProseView(markdown: theme.text(markdown), theme: theme.prose, glyphs: theme.glyphs)
+        var prose = ProseView(markdown: theme.markdown(markdown), theme: theme.prose, glyphs: theme.glyphs)
         let width = min(grid.width - 4, 96)
         var rect = Rect(x: (grid.width - width) / 2, y: 2, width: width, height: grid.height - 4)
         let overflows = prose.maxScrollOffset(width: rect.width, height: rect.height) > 0
