@@ -128,6 +128,8 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Reads Sources/ as text: the size rule (files ≤ 400 lines, functions ≤ 80).
+        .testTarget(name: "SourceRulesTests"),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DecayEngine", "decay-tutor"],

@@ -35,6 +35,7 @@ public struct BenchmarkSuite {
         "adamw_ns_per_param_4M_t1", "adamw_ns_per_param_4M_t2", "adamw_two_pass_ns_per_param_4M_t1",
         "adamw_ns_per_param_4096", "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
         "sgd_momentum_l2_ns_per_param_4M_t1",
+    ] + lionKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step",
@@ -74,6 +75,7 @@ public struct BenchmarkSuite {
                 higherIsBetter: true, samples: zip(scalar.samples, small.samples).map { $0 / $1 },
                 note: "per-repetition ratio, same process"))
         }
+        results += lionMeasurements(reps: reps, progress: progress)
         if wants("sgd") {
             progress("sgd momentum")
             add(sgdMomentumL2(count: large, reps: reps))
@@ -170,24 +172,18 @@ public struct BenchmarkSuite {
         // Small tensors: time many steps per sample so each sample is ~1 ms.
         let inner = max(1, 1_000_000 / n)
         var t = 0
-        let samples = buffers.p.withUnsafeMutableBufferPointer { p in
-            buffers.g.withUnsafeBufferPointer { g in
-                buffers.m.withUnsafeMutableBufferPointer { m in
-                    buffers.v.withUnsafeMutableBufferPointer { v in
-                        Self.repeatTimed(warmup: 3, reps: reps) {
-                            for _ in 0..<inner {
-                                t += 1
-                                if twoPass {
-                                    Kernels.scale(p, by: 0.99999)
-                                    Kernels.adam(parameters: p, gradients: g, firstMoment: m, secondMoment: v,
-                                                 learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: t)
-                                } else {
-                                    Kernels.adamW(parameters: p, gradients: g, firstMoment: m, secondMoment: v,
-                                                  learningRate: 1e-3, decayFactor: 0.99999, beta1: 0.9, beta2: 0.999,
-                                                  epsilon: 1e-8, step: t, threads: threads)
-                                }
-                            }
-                        }
+        let samples = buffers.withPointers { p, g, m, v in
+            Self.repeatTimed(warmup: 3, reps: reps) {
+                for _ in 0..<inner {
+                    t += 1
+                    if twoPass {
+                        Kernels.scale(p, by: 0.99999)
+                        Kernels.adam(parameters: p, gradients: g, firstMoment: m, secondMoment: v,
+                                     learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: t)
+                    } else {
+                        Kernels.adamW(parameters: p, gradients: g, firstMoment: m, secondMoment: v,
+                                      learningRate: 1e-3, decayFactor: 0.99999, beta1: 0.9, beta2: 0.999,
+                                      epsilon: 1e-8, step: t, threads: threads)
                     }
                 }
             }
@@ -205,19 +201,13 @@ public struct BenchmarkSuite {
         let inner = max(1, 200_000 / n)
         var t = 0
         var sink: Float = 0
-        let samples = buffers.p.withUnsafeMutableBufferPointer { p in
-            buffers.g.withUnsafeBufferPointer { g in
-                buffers.m.withUnsafeMutableBufferPointer { m in
-                    buffers.v.withUnsafeMutableBufferPointer { v in
-                        Self.repeatTimed(warmup: 3, reps: reps) {
-                            for _ in 0..<inner {
-                                t += 1
-                                sink += ScalarReference.adamW(
-                                    parameters: p, gradients: g, firstMoment: m, secondMoment: v, learningRate: 1e-3,
-                                    decayFactor: 0.99999, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: t)
-                            }
-                        }
-                    }
+        let samples = buffers.withPointers { p, g, m, v in
+            Self.repeatTimed(warmup: 3, reps: reps) {
+                for _ in 0..<inner {
+                    t += 1
+                    sink += ScalarReference.adamW(
+                        parameters: p, gradients: g, firstMoment: m, secondMoment: v, learningRate: 1e-3,
+                        decayFactor: 0.99999, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: t)
                 }
             }
         }

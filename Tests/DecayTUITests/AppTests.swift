@@ -440,7 +440,6 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
             a.session!.singleStep(now: 0)
         }
         #expect(a.session!.markers.count <= 64)
-        #expect(a.session!.experiment.events.count <= 512)
     }
 }
 

@@ -4,19 +4,11 @@ import DecayKernels
 /// same minibatches and dropout masks, so any difference between two runs is
 /// the hyperparameter the lesson varies.
 public final class Experiment {
-    /// Where a control moved, for the charts' vertical marks.
-    public struct ControlEvent: Sendable, Equatable {
-        public var step: Int
-        public var control: Control
-        public var value: Float
-    }
-
     public let spec: ExperimentSpec?
     public let data: DataSet
     public let loss: LossKind
     public private(set) var runs: [TrainingRun] = []
     public private(set) var step = 0
-    public private(set) var events: [ControlEvent] = []
     public var evaluationInterval: Int
     /// The steps at which validation is measured, up to step `through`
     /// (an imported file's recorded steps); nil, or later steps: every
@@ -119,7 +111,6 @@ public final class Experiment {
     public func restart() {
         initialSettings = runs.map(\.settings)
         step = 0
-        events.removeAll()
         batches = BatchOrder(source: batchSource, rows: data.trainX.rows)
         buildRuns()
     }
@@ -171,9 +162,6 @@ public final class Experiment {
             run.settings[keyPath: control.settingsField] = value
             if control == .dropout { run.network.setDropout(value) }
         }
-        events.append(ControlEvent(step: step, control: control, value: value))
-        // A long session of key presses must not grow memory without bound.
-        if events.count > 512 { events.removeFirst(events.count - 512) }
     }
 
     /// Whether the runs that follow the group switch decay `group`.

@@ -112,36 +112,72 @@ public struct Heatmap: Sendable {
         }
     }
 
+    /// Where the parts of the heatmap go in its rectangle.
+    struct Layout {
+        var area: Rect
+        var firstCellX: Int
+        var cellWidth: Int
+        var columnGap = 1
+        var rowHeight: Int
+
+        func cellX(_ column: Int) -> Int { firstCellX + column * (cellWidth + columnGap) }
+        func rowY(_ row: Int) -> Int { area.y + 1 + row * rowHeight }
+        /// The line inside a cell where its text goes.
+        func textY(_ row: Int) -> Int { rowY(row) + (rowHeight - 1) / 2 }
+    }
+
     public func render(into grid: inout CellGrid, in rect: Rect) {
         var area = rect
         if let title {
             grid.put(title, x: area.x, y: area.y, style: Style(bold: true), clip: area)
             area = area.splitTop(1).1
         }
-        let rowLabelWidth = max(CharacterWidth.of(rowAxisName), rowLabels.map { CharacterWidth.of($0) }.max() ?? 0) + 1
-        let cellWidth = max(5, columnLabels.map { CharacterWidth.of($0) }.max() ?? 0)
-        let columnGap = 1
         let pendingCount = values.joined().filter { $0 == nil }.count
-        let footerRows = 1 + (pendingCount > 0 ? 1 : 0)
-        let available = area.height - 1 - footerRows
-        guard available >= rowLabels.count, rowLabels.count > 0,
-              rowLabelWidth + columnLabels.count * (cellWidth + columnGap) <= area.width + columnGap else {
+        guard let layout = layout(in: area, footerRows: 1 + (pendingCount > 0 ? 1 : 0)) else {
             ChartFrame.drawTooSmall(into: &grid, rect: area, title: nil)
             return
         }
+        drawHeader(into: &grid, layout)
+        let best = bestCell()
+        for r in rowLabels.indices {
+            grid.putRightAligned(rowLabels[r], rightEdge: layout.firstCellX - 1, y: layout.textY(r), clip: area)
+            for c in columnLabels.indices {
+                let value = r < values.count && c < values[r].count ? values[r][c] : nil
+                let isBest = best.map { $0.row == r && $0.column == c } ?? false
+                drawCell(value, row: r, column: c, isBest: isBest, into: &grid, layout)
+            }
+        }
+        drawFooter(into: &grid, layout, pendingCount: pendingCount)
+    }
+
+    /// The layout in `area`, or nil when the grid does not fit.
+    func layout(in area: Rect, footerRows: Int) -> Layout? {
+        let rowLabelWidth = max(CharacterWidth.of(rowAxisName), rowLabels.map { CharacterWidth.of($0) }.max() ?? 0) + 1
+        let cellWidth = max(5, columnLabels.map { CharacterWidth.of($0) }.max() ?? 0)
+        let columnGap = 1
+        let available = area.height - 1 - footerRows
+        guard available >= rowLabels.count, rowLabels.count > 0,
+              rowLabelWidth + columnLabels.count * (cellWidth + columnGap) <= area.width + columnGap else { return nil }
         // One row per label (two when there is room), never a row without one.
         let rowHeight = rowLabels.count == 1 ? 1 : max(1, min(2, available / rowLabels.count))
+        let firstCellX = area.x + max(rowLabelWidth, CharacterWidth.of(cornerLabel) + 1)
+        return Layout(area: area, firstCellX: firstCellX, cellWidth: cellWidth, columnGap: columnGap, rowHeight: rowHeight)
+    }
 
-        // Header: axis names and column labels, centred over their cells.
-        let corner = "\(rowAxisName) \\ \(columnAxisName)"
-        grid.put(corner, x: area.x, y: area.y, style: Style(dim: true), clip: area)
-        let firstCellX = area.x + max(rowLabelWidth, CharacterWidth.of(corner) + 1)
+    private var cornerLabel: String { "\(rowAxisName) \\ \(columnAxisName)" }
+
+    /// Axis names and column labels, centred over their cells.
+    private func drawHeader(into grid: inout CellGrid, _ layout: Layout) {
+        let area = layout.area
+        grid.put(cornerLabel, x: area.x, y: area.y, style: Style(dim: true), clip: area)
         for (c, label) in columnLabels.enumerated() {
-            let x = firstCellX + c * (cellWidth + columnGap) + (cellWidth - CharacterWidth.of(label)) / 2
+            let x = layout.cellX(c) + (layout.cellWidth - CharacterWidth.of(label)) / 2
             grid.put(label, x: x, y: area.y, clip: area)
         }
+    }
 
-        // Best cell, to label with its value.
+    /// The best cell, to label with its value.
+    private func bestCell() -> (row: Int, column: Int, value: Double)? {
         var best: (row: Int, column: Int, value: Double)?
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
@@ -149,40 +185,35 @@ public struct Heatmap: Sendable {
                 if best == nil || (lowerIsBetter ? v < best!.value : v > best!.value) { best = (r, c, v) }
             }
         }
+        return best
+    }
 
-        for (r, label) in rowLabels.enumerated() {
-            let y = area.y + 1 + r * rowHeight
-            grid.putRightAligned(label, rightEdge: firstCellX - 1, y: y + (rowHeight - 1) / 2, clip: area)
-            for c in columnLabels.indices {
-                let value = r < values.count && c < values[r].count ? values[r][c] : nil
-                let (glyph, style) = appearance(content(value))
-                let x = firstCellX + c * (cellWidth + columnGap)
-                let block = Rect(x: x, y: y, width: cellWidth, height: rowHeight)
-                let isBest = best.map { $0.row == r && $0.column == c } ?? false
-                switch content(value) {
-                case .level:
-                    // In colour the cell is a block of its colour (reverse
-                    // video) with the value written in it; without colour the
-                    // shade surrounds the value.
-                    let blockStyle = colorRamp == nil ? style : Style(foreground: style.foreground, reverse: true)
-                    grid.fill(block, with: colorRamp == nil ? glyph : " ", style: blockStyle)
-                    if let value {
-                        let text = NumberFormat.compact(value, significantDigits: 2)
-                        if CharacterWidth.of(text) <= cellWidth {
-                            var textStyle = colorRamp == nil ? Style.plain : blockStyle
-                            textStyle.bold = isBest
-                            textStyle.underline = isBest
-                            grid.put(text, x: x + (cellWidth - CharacterWidth.of(text)) / 2, y: y + (rowHeight - 1) / 2,
-                                     style: textStyle, clip: block)
-                        }
-                    }
-                default: grid.put(String(glyph), x: x + cellWidth / 2, y: y + (rowHeight - 1) / 2, style: style, clip: area)
-                }
-            }
+    private func drawCell(_ value: Double?, row r: Int, column c: Int, isBest: Bool,
+                          into grid: inout CellGrid, _ layout: Layout) {
+        let (glyph, style) = appearance(content(value))
+        let x = layout.cellX(c), cellWidth = layout.cellWidth
+        let block = Rect(x: x, y: layout.rowY(r), width: cellWidth, height: layout.rowHeight)
+        guard case .level = content(value) else {
+            grid.put(String(glyph), x: x + cellWidth / 2, y: layout.textY(r), style: style, clip: layout.area)
+            return
         }
+        // In colour the cell is a block of its colour (reverse video) with
+        // the value written in it; without colour the shade surrounds the value.
+        let blockStyle = colorRamp == nil ? style : Style(foreground: style.foreground, reverse: true)
+        grid.fill(block, with: colorRamp == nil ? glyph : " ", style: blockStyle)
+        guard let value else { return }
+        let text = NumberFormat.compact(value, significantDigits: 2)
+        guard CharacterWidth.of(text) <= cellWidth else { return }
+        var textStyle = colorRamp == nil ? Style.plain : blockStyle
+        textStyle.bold = isBest
+        textStyle.underline = isBest
+        grid.put(text, x: x + (cellWidth - CharacterWidth.of(text)) / 2, y: layout.textY(r), style: textStyle, clip: block)
+    }
 
-        // Footer: the scale, the symbols, and progress if cells are still running.
-        var y = area.y + 1 + rowLabels.count * rowHeight
+    /// The scale, the symbols, and progress if cells are still running.
+    private func drawFooter(into grid: inout CellGrid, _ layout: Layout, pendingCount: Int) {
+        let area = layout.area
+        let y = layout.rowY(rowLabels.count)
         if let (lo, hi) = range() {
             // The scale bar: every shade from the lowest value to the highest.
             var x = area.x
@@ -202,12 +233,11 @@ public struct Heatmap: Sendable {
                 grid.put(" diverged", x: x, y: y, clip: area)
             }
         }
-        y += 1
         if pendingCount > 0 {
             let total = rowLabels.count * columnLabels.count
             ProgressBar(fraction: Double(total - pendingCount) / Double(max(1, total)),
                         label: "\(glyphs.pending) training \(total - pendingCount)/\(total)", glyphs: glyphs)
-                .render(into: &grid, in: Rect(x: area.x, y: y, width: min(area.width, 60), height: 1))
+                .render(into: &grid, in: Rect(x: area.x, y: y + 1, width: min(area.width, 60), height: 1))
         }
     }
 }

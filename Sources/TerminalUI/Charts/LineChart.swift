@@ -157,25 +157,8 @@ public struct LineChart: Sendable {
                                           layout: ChartFrame.Layout, rect: Rect, bounds: YBounds?) {
         let map = mapping(plotWidth: layout.plot.width, plotHeight: layout.plot.height)
         let x = xBounds()
-
-        // Ticks, one per row/column at most (the first wins).
-        var yTickRows: [(tick: AxisTick, row: Int)] = []
-        if let bounds {
-            for tick in yTicks(bounds: bounds, rows: layout.plot.height) {
-                guard let t = yScale.transform(tick.value) else { continue }
-                let row = map.cellRow(t)
-                if !yTickRows.contains(where: { $0.row == row }) { yTickRows.append((tick, row)) }
-            }
-        }
-        let labelWidth = max(CharacterWidth.of(NumberFormat.compact(x.lower)), CharacterWidth.of(NumberFormat.compact(x.upper)))
-        let xMaxCount = max(2, layout.plot.width / (labelWidth + 3))
-        var xTickColumns: [(tick: AxisTick, column: Int)] = []
-        let ticks = xTicks ?? AxisTicks.linear(lower: x.lower, upper: x.upper, maxCount: xMaxCount, minimumStep: x.integral ? 1 : 0)
-        for tick in ticks {
-            let column = map.cellColumn(tick.value)
-            if !xTickColumns.contains(where: { $0.column == column }) { xTickColumns.append((tick, column)) }
-        }
-        frame.draw(into: &grid, rect: rect, layout: layout, yTicks: yTickRows, xTicks: xTickColumns)
+        let ticks = axisTicks(map: map, plot: layout.plot, bounds: bounds, x: x)
+        frame.draw(into: &grid, rect: rect, layout: layout, yTicks: ticks.y, xTicks: ticks.x)
 
         // Markers first, so data is drawn over them.
         let markerInk = Ink(color: nil, dim: true, priority: 0)
@@ -226,15 +209,42 @@ public struct LineChart: Sendable {
         canvas.render(into: &grid, x: layout.plot.x, y: layout.plot.y)
         SeriesStamps(series: series, map: map, plot: layout.plot, yScale: yScale).draw(into: &grid)
 
+        drawOverlays(into: &grid, plot: layout.plot, markerLabels: markerLabels, empty: bounds == nil)
+    }
+
+    /// The axes' ticks, one per row or column at most (the first wins).
+    private func axisTicks(map: PlotMapping, plot: Rect, bounds: YBounds?, x: (lower: Double, upper: Double, integral: Bool))
+        -> (y: [(tick: AxisTick, row: Int)], x: [(tick: AxisTick, column: Int)]) {
+        var yTickRows: [(tick: AxisTick, row: Int)] = []
+        if let bounds {
+            for tick in yTicks(bounds: bounds, rows: plot.height) {
+                guard let t = yScale.transform(tick.value) else { continue }
+                let row = map.cellRow(t)
+                if !yTickRows.contains(where: { $0.row == row }) { yTickRows.append((tick, row)) }
+            }
+        }
+        let labelWidth = max(CharacterWidth.of(NumberFormat.compact(x.lower)), CharacterWidth.of(NumberFormat.compact(x.upper)))
+        let xMaxCount = max(2, plot.width / (labelWidth + 3))
+        var xTickColumns: [(tick: AxisTick, column: Int)] = []
+        let ticks = xTicks ?? AxisTicks.linear(lower: x.lower, upper: x.upper, maxCount: xMaxCount, minimumStep: x.integral ? 1 : 0)
+        for tick in ticks {
+            let column = map.cellColumn(tick.value)
+            if !xTickColumns.contains(where: { $0.column == column }) { xTickColumns.append((tick, column)) }
+        }
+        return (yTickRows, xTickColumns)
+    }
+
+    /// Written over the plotted lines: the markers' labels along the top,
+    /// and a note while there is nothing to plot.
+    private func drawOverlays(into grid: inout CellGrid, plot: Rect, markerLabels: [(column: Int, label: String)], empty: Bool) {
         for (column, label) in markerLabels where !label.isEmpty {
             let w = CharacterWidth.of(label)
-            let start = column + 1 + w <= layout.plot.width ? column + 1 : column - w
+            let start = column + 1 + w <= plot.width ? column + 1 : column - w
             guard start >= 0 else { continue }
-            grid.put(label, x: layout.plot.x + start, y: layout.plot.y, style: Style(dim: true), clip: layout.plot)
+            grid.put(label, x: plot.x + start, y: plot.y, style: Style(dim: true), clip: plot)
         }
-        if bounds == nil {
-            grid.put("no data yet", x: layout.plot.x + 1, y: layout.plot.y + layout.plot.height / 2,
-                     style: Style(dim: true), clip: layout.plot)
+        if empty {
+            grid.put("no data yet", x: plot.x + 1, y: plot.y + plot.height / 2, style: Style(dim: true), clip: plot)
         }
     }
 }
