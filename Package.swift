@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayTUI"]
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI"]
         ),
         .target(
             name: "DecayEngine",

@@ -1,6 +1,7 @@
 import Foundation
 import DecayEngine
 import DecayKernels
+import DecayLessons
 import DecayTUI
 
 /// The engine's performance figures, each taken as repetitions after a
@@ -15,9 +16,13 @@ public struct BenchmarkSuite {
     /// Only benchmarks whose key contains one of these (empty: all).
     public var only: [String]
 
-    public init(quick: Bool = false, only: [String] = []) {
+    /// The shipped lessons, for the first-frame and grid budgets (nil: skip them).
+    public var lessons: LessonLibrary?
+
+    public init(quick: Bool = false, only: [String] = [], lessons: LessonLibrary? = nil) {
         self.quick = quick
         self.only = only
+        self.lessons = lessons
     }
 
     func wants(_ keys: String...) -> Bool {
@@ -33,6 +38,8 @@ public struct BenchmarkSuite {
     ] + lionKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
+        "first_frame_ms_slowest_step",
+        // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
     ]
 
     /// Runs every benchmark; `progress` hears each one's name as it starts.
@@ -88,6 +95,14 @@ public struct BenchmarkSuite {
         if wants("frame") {
             progress("frame")
             add(frame(reps: reps * 2))
+        }
+        if let lessons, wants("first_frame") {
+            progress("first frame of every step")
+            add(firstFrames(library: lessons, reps: quick ? 1 : 3))
+        }
+        if let lessons, wants("grid_") {
+            progress("lesson grids")
+            results += grids(library: lessons, reps: quick ? 1 : 3)
         }
 
         if wants("pretrain") {

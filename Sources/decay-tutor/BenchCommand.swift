@@ -29,7 +29,7 @@ extension DecayTutor {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
-            let suite = BenchmarkSuite(quick: quick, only: only)
+            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin)
             let report = suite.run { name in
                 ErrorOutput.line("bench: \(name)…")
             }

@@ -65,13 +65,40 @@ import DecayEngine
         #expect(norm(yours.runs[0], atStep: 800) == norm(first.runs[0], atStep: 800))
     }
 
+    /// "Lion, lr 0.001, λ = 5 … lr·λ = 0.005 and τ = 200 steps again. Its ‖w‖
+    /// falls from 34 and has settled by step 600 as AdamW's has: it changes by
+    /// less than 5 % between step 600 and step 800." "Lion, lr 0.001, λ = 0.5
+    /// … τ = 2000 steps. After 800 steps its ‖w‖ is still above 25, more than
+    /// three times either of the other two." "Lion's is lower here." The
+    /// arithmetic: 1e-3·0.1 = 1e-4·1; the question's 3e-4·0.1 = 3e-5·1.
+    @Test(arguments: claimSeeds) func lionNeedsALargerLambda(seed: UInt64) {
+        let step = lesson.steps[2]
+        #expect(abs(1e-3 * 0.1 - 1e-4 * 1) < 1e-12 && abs(3e-4 * 0.1 - 3e-5 * 1) < 1e-12)
+        let e = trained(2, seed: seed)
+        let adamw = e.runs[0], lion = e.runs[1], copied = e.runs[2]
+        #expect(adamw.settings.optimizer.kind == .adamw && lion.settings.optimizer.kind == .lion && copied.settings.optimizer.kind == .lion)
+        #expect(lion.settings.decay == .decoupled && copied.settings.decay == .decoupled)
+        #expect(adamw.settings.learningRate * adamw.settings.weightDecay == 0.005)
+        #expect(abs(lion.settings.learningRate * lion.settings.weightDecay - 0.005) < 1e-7)
+        #expect(abs(1 / (copied.settings.learningRate * copied.settings.weightDecay) - 2000) < 0.5)
+        for r in [adamw, lion] {
+            let change = abs(norm(r, atStep: 800) - norm(r, atStep: 600)) / norm(r, atStep: 800)
+            #expect(change < 0.05, "seed \(seed), \(r.name): \(change)")
+        }
+        #expect(norm(lion, atStep: 800) < norm(adamw, atStep: 800), "seed \(seed)")
+        #expect(norm(copied, atStep: 800) > 25, "seed \(seed)")
+        #expect(norm(copied, atStep: 800) > 3 * max(norm(lion, atStep: 800), norm(adamw, atStep: 800)), "seed \(seed)")
+        guard case let .question(q) = step.goal else { Issue.record("question"); return }
+        #expect(q.choices.map(\.correct) == [true, false, false])
+    }
+
     /// "λ = 1 ends with the lower validation loss, in each of the 5 seeds";
     /// "τ = 100 steps: 33 epochs, a fifth of the run"; "τ = 10,000 steps, 20 runs long".
     @Test(arguments: claimSeeds) func tauBetweenAnEpochAndTheRun(seed: UInt64) {
-        let spec = lesson.steps[2].spec
+        let spec = lesson.steps[3].spec
         #expect(spec.data.trainCount == 60 && spec.batchSize == 20 && spec.steps == 512)
         #expect(Int(100.0 / 3) == 33 && abs(100.0 / 512 - 0.2) < 0.01 && abs(10_000.0 / 512 - 20) < 0.5)
-        let e = trained(2, seed: seed)
+        let e = trained(3, seed: seed)
         let strong = e.runs[0], weak = e.runs[1]
         #expect(strong.settings.weightDecay == 1 && weak.settings.weightDecay == 0.01)
         let vs = strong.evaluate(x: e.data.validationX, y: e.data.validationY).loss
@@ -94,7 +121,7 @@ import DecayEngine
         #expect(abs(exp(-0.00075) - 0.99925) < 1e-6)
         #expect(abs(1 / (5e-5 * 0.1) - 200_000) < 1e-6 && Int((1 / sum).rounded()) == 133)
         #expect(abs(1 / (6e-4 * 0.1) - 16_700) < 50)
-        guard case let .question(q) = lesson.steps[2].goal else { Issue.record("question"); return }
+        guard case let .question(q) = lesson.steps[3].goal else { Issue.record("question"); return }
         #expect(q.choices.map(\.correct) == [true, false, false])
         #expect(abs(1 - pow(1 - 0.001, 300.0) - 0.26) < 0.005)
     }
@@ -102,7 +129,7 @@ import DecayEngine
     /// The lessons rewritten for the second curriculum end with their key
     /// points, which the lesson summary screen shows.
     @Test func keyPoints() throws {
-        #expect(lesson.keyPoints.count == 5)     // the last points to `decay-tutor inspect`
+        #expect(lesson.keyPoints.count == 6)     // the last points to `decay-tutor inspect`
         for (file, count) in [("02-l2-vs-decoupled-sgd.md", 3), ("07-decay-and-schedules.md", 4)] {
             let other = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent(file)).get()
             #expect(other.keyPoints.count == count, "\(file)")
