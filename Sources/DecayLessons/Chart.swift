@@ -21,4 +21,9 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     case gains
     /// ‖β‖ of the LayerNorm shifts per run (LayerNorm models only).
     case shifts
+    /// The embedding table when a LayerNorm follows it (model = embedding,
+    /// layernorm = true): ‖E‖ and the effective SGD step lr/‖E‖² per run.
+    /// The LayerNorm makes the model's output independent of ‖E‖, so decay
+    /// on the table changes its step size, not what it can represent.
+    case prenorm
 }
