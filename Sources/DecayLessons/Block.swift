@@ -41,6 +41,10 @@ struct Block: Equatable, Sendable {
     var line: Int
     var entries: [BlockEntry] = []
     var sections: [BlockSection] = []
+    /// Whether a line could not be read (a malformed value or section
+    /// header). Its key or section is missing from the block, so checking
+    /// what the block means would report echoes of that one error.
+    var hasSyntaxErrors = false
 
     func entry(_ key: String) -> BlockEntry? { entries.first { $0.key == key } }
 }
@@ -54,78 +58,102 @@ enum BlockParser {
         kind: Block.Kind, fenceLine: Int, lines: ArraySlice<Substring>, firstLine: Int,
         diagnostics: inout LessonDiagnostics
     ) -> Block {
-        var block = Block(kind: kind, line: fenceLine)
-        /// Set while the lines belong to a section with an unknown kind: they
-        /// are skipped, so one typo in a header is one error, not twenty.
-        var skippingSection = false
-        var seen: [String: Int] = [:]
-        var sectionNames: [String: Int] = [:]
-
+        var reader = Reader(block: Block(kind: kind, line: fenceLine))
         for (offset, text) in lines.enumerated() {
             if diagnostics.isFull { break }
-            let lineNumber = firstLine + offset
             let scalars = Array(text.unicodeScalars)
             var i = 0
             while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
             if i == scalars.count || scalars[i] == "#" { continue }
-
             if scalars[i] == "[" {
-                guard let (sectionKind, name) = parseHeader(scalars, from: i, line: lineNumber, diagnostics: &diagnostics) else {
-                    skippingSection = true
-                    continue
-                }
-                let allowed = kind.sectionKinds
-                guard allowed.contains(sectionKind) else {
-                    let suggestion = allowed.isEmpty
-                        ? "a `\(kind.rawValue)` block has no sections"
-                        : Suggestion.text(for: sectionKind, among: allowed)
-                    diagnostics.error(lineNumber, column: i + 2,
-                                      "unknown section `[\(excerpt(sectionKind)) …]` in a `\(kind.rawValue)` block",
-                                      suggestion: suggestion)
-                    skippingSection = true
-                    continue
-                }
-                if let first = sectionNames[name] {
-                    diagnostics.error(lineNumber, column: i + 1,
-                                      "duplicate \(sectionKind) name \"\(excerpt(name))\" (first on line \(first))",
-                                      suggestion: "give each \(sectionKind) its own name")
-                }
-                sectionNames[name] = sectionNames[name] ?? lineNumber
-                skippingSection = false
-                block.sections.append(BlockSection(kind: sectionKind, name: name, line: lineNumber))
-                seen = [:]
-                continue
+                reader.readSectionHeader(scalars, from: i, line: firstLine + offset, diagnostics: &diagnostics)
+            } else {
+                reader.readEntry(scalars, from: i, line: firstLine + offset, diagnostics: &diagnostics)
             }
+        }
+        return reader.block
+    }
 
+    /// What a block's lines have built so far.
+    private struct Reader {
+        var block: Block
+        /// Set while the lines belong to a section with an unknown kind: they
+        /// are skipped, so one typo in a header is one error, not twenty.
+        var skippingSection = false
+        /// Keys set in the current scope (top level or section), and where.
+        var seen: [String: Int] = [:]
+        var sectionNames: [String: Int] = [:]
+
+        /// A `[kind "name"]` line: a new section, or an error and its lines skipped.
+        mutating func readSectionHeader(
+            _ scalars: [Unicode.Scalar], from i: Int, line lineNumber: Int, diagnostics: inout LessonDiagnostics
+        ) {
+            guard let (sectionKind, name) = parseHeader(scalars, from: i, line: lineNumber, diagnostics: &diagnostics) else {
+                skippingSection = true
+                block.hasSyntaxErrors = true
+                return
+            }
+            let kind = block.kind
+            let allowed = kind.sectionKinds
+            guard allowed.contains(sectionKind) else {
+                let suggestion = allowed.isEmpty
+                    ? "a `\(kind.rawValue)` block has no sections"
+                    : Suggestion.text(for: sectionKind, among: allowed)
+                diagnostics.error(lineNumber, column: i + 2,
+                                  "unknown section `[\(excerpt(sectionKind)) …]` in a `\(kind.rawValue)` block",
+                                  suggestion: suggestion)
+                skippingSection = true
+                block.hasSyntaxErrors = true
+                return
+            }
+            if let first = sectionNames[name] {
+                diagnostics.error(lineNumber, column: i + 1,
+                                  "duplicate \(sectionKind) name \"\(excerpt(name))\" (first on line \(first))",
+                                  suggestion: "give each \(sectionKind) its own name")
+            }
+            sectionNames[name] = sectionNames[name] ?? lineNumber
+            skippingSection = false
+            block.sections.append(BlockSection(kind: sectionKind, name: name, line: lineNumber))
+            seen = [:]
+        }
+
+        /// A `key = value` line, added to the current scope.
+        mutating func readEntry(
+            _ scalars: [Unicode.Scalar], from start: Int, line lineNumber: Int, diagnostics: inout LessonDiagnostics
+        ) {
+            var i = start
             guard ValueParser.isWordStart(scalars[i]) else {
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: i + 1,
                                   "expected `key = value`, found `\(ValueParser.printable(scalars[i]))`",
                                   suggestion: "write one `key = value` per line; `#` starts a comment")
-                continue
+                return
             }
             let keyStart = i
             while i < scalars.count, ValueParser.isWordPart(scalars[i]) { i += 1 }
             let key = ValueParser.string(scalars[keyStart..<i])
             while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
             guard i < scalars.count, scalars[i] == "=" else {
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: i + 1, "expected `=` after `\(excerpt(key))`",
                                   suggestion: "write `\(excerpt(key)) = value`")
-                continue
+                return
             }
             i += 1
-            if skippingSection { continue }
+            if skippingSection { return }
             let value: BlockValue
             switch ValueParser.parse(scalars, from: i) {
             case let .success(v): value = v
             case let .failure(f):
+                block.hasSyntaxErrors = true
                 diagnostics.error(lineNumber, column: f.column, f.message)
-                continue
+                return
             }
             if let first = seen[key] {
                 diagnostics.error(lineNumber, column: keyStart + 1,
                                   "duplicate key `\(excerpt(key))` (first set on line \(first))",
                                   suggestion: "keep one of the two lines")
-                continue
+                return
             }
             seen[key] = lineNumber
             var valueColumn = i
@@ -137,7 +165,6 @@ enum BlockParser {
                 block.sections[block.sections.count - 1].entries.append(entry)
             }
         }
-        return block
     }
 
     /// `[kind "name"]` → (kind, name), or nil after reporting why not.

@@ -26,4 +26,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     /// The LayerNorm makes the model's output independent of ‖E‖, so decay
     /// on the table changes its step size, not what it can represent.
     case prenorm
+    /// ‖θ − θ₀‖ per run: the distance from the initial (e.g. pretrained)
+    /// parameters; makes every run of the step record it.
+    case distance
 }

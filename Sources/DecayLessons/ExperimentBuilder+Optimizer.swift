@@ -63,6 +63,11 @@ extension ExperimentBuilder {
                                     "AdamW's weight decay is decoupled (p ← p·(1 − lr·λ)); it cannot be L2",
                                     suggestion: "use optimizer = adam with decay = l2 for coupled L2, or drop `decay` for AdamW")
             }
+            if let (target, e) = run.decayTo ?? top.decayTo, target == .initial,
+               DecayRule.mode(named: decay?.0, optimizer: kind) == .none {
+                r.diagnostics.error(e.line, column: e.valueColumn, "decay_to = init has no effect: this run has decay = none",
+                                    suggestion: "choose a decay (l2, decoupled or independent), or remove `decay_to`")
+            }
         }
         for scope in [top] + runScopes {
             if let (mode, _) = scope.decay, mode == .none, let (l, e) = scope.lambda, l > 0 {
@@ -78,7 +83,7 @@ extension ExperimentBuilder {
         let warmup = scope.warmup ?? inherit?.warmup
         let floor = scope.floor ?? inherit?.floor
         if let (_, e) = scope.warmup, name == "constant" {
-            r.diagnostics.error(e.line, column: e.keyColumn, "`warmup` needs schedule = warmup or cosine")
+            r.diagnostics.error(e.line, column: e.keyColumn, "`warmup` needs schedule = warmup, cosine or linear")
         }
         if let (w, e) = scope.warmup, w > steps {
             r.diagnostics.error(e.line, column: e.valueColumn, "warmup of \(w) steps is longer than the \(steps) steps")
@@ -96,6 +101,7 @@ extension ExperimentBuilder {
             }
             return .warmup(steps: w)
         case "cosine": return .cosine(warmup: warmup?.0 ?? 0, total: steps, floor: floor?.0 ?? 0)
+        case "linear": return .linear(warmup: warmup?.0 ?? 0, total: steps)
         default: return .constant
         }
     }
@@ -111,7 +117,7 @@ extension ExperimentBuilder {
                 name: section.name, optimizer: scope.optimizer?.0, decay: scope.decay?.0, weightDecay: scope.lambda?.0,
                 learningRate: scope.lr?.0, momentum: scope.momentum?.0, nesterov: scope.nesterov?.0,
                 dropout: scope.dropout?.0, groups: scope.groups.mapValues(\.0),
-                schedule: setsSchedule ? schedule(scope, inherit: top, steps: steps) : nil)
+                schedule: setsSchedule ? schedule(scope, inherit: top, steps: steps) : nil, decayTo: scope.decayTo?.0)
             if let kind = run.optimizer, kind != optimizerKind {
                 if run.learningRate == nil && top.lr == nil { run.learningRate = kind.defaultLearningRate }
                 if run.weightDecay == nil && top.lambda == nil { run.weightDecay = kind.defaultWeightDecay }

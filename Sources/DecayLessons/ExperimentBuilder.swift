@@ -20,12 +20,12 @@ struct ExperimentBuilder {
     }
 
     static let groupKeys = ParameterGroup.allCases.map { "groups.\($0.rawValue)" }
-    static let runKeys = ["optimizer", "decay", "lambda", "lr", "momentum", "nesterov", "dropout"]
+    static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
         + groupKeys + ["schedule", "warmup", "lr_floor"]
     static let topKeys = [
         "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
-        "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "lambda", "dropout",
+        "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "eval_every", "controls", "charts"]
 
     static let decayModes: [DecayMode] = [.l2, .decoupled, .independent, .none]
@@ -40,6 +40,7 @@ struct ExperimentBuilder {
     struct Scope {
         var optimizer: (OptimizerSpec.Kind, BlockEntry)?
         var decay: (DecayMode, BlockEntry)?
+        var decayTo: (DecayTarget, BlockEntry)?
         var lambda: (Float, BlockEntry)?
         var lr: (Float, BlockEntry)?
         var momentum: (Float, BlockEntry)?
@@ -58,12 +59,13 @@ struct ExperimentBuilder {
             case "optimizer": s.optimizer = r.word(e, OptimizerSpec.Kind.self).map { ($0, e) }
             case "decay":
                 s.decay = r.word(e, Self.decayModes.map(\.rawValue)).flatMap(DecayMode.init(rawValue:)).map { ($0, e) }
+            case "decay_to": s.decayTo = r.word(e, DecayTarget.self).map { ($0, e) }
             case "lambda": s.lambda = r.real(e, SettingBounds.lambda.contains, SettingBounds.lambdaText).map { ($0, e) }
             case "lr": s.lr = r.real(e, SettingBounds.learningRate.contains, SettingBounds.learningRateText).map { ($0, e) }
             case "momentum": s.momentum = r.real(e, { $0 >= 0 && $0 < 1 }, "momentum must be in [0, 1)").map { ($0, e) }
             case "nesterov": s.nesterov = r.bool(e).map { ($0, e) }
             case "dropout": s.dropout = r.real(e, SettingBounds.dropout.contains, SettingBounds.dropoutText).map { ($0, e) }
-            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine"]).map { ($0, e) }
+            case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine", "linear"]).map { ($0, e) }
             case "warmup": s.warmup = r.integer(e, 0...100_000).map { ($0, e) }
             case "lr_floor": s.floor = r.real(e, { $0 >= 0 && $0 <= 1 }, "lr_floor must be in [0, 1]").map { ($0, e) }
             default:
@@ -126,7 +128,7 @@ struct ExperimentBuilder {
         checkControls(block, plan.controls, runs: runScopes)
 
         let dropoutLayers = Self.wantsDropoutLayers(top: top, runs: runScopes, controls: plan.controls)
-        let spec = ExperimentSpec(
+        var spec = ExperimentSpec(
             data: dataSpec,
             model: ModelSpec(kind: modelKind, hidden: modelKind == .linear ? [] : model.hidden, activation: model.activation,
                              layerNorm: model.layerNorm && modelKind != .linear,
@@ -136,6 +138,8 @@ struct ExperimentBuilder {
             weightDecay: top.lambda?.0 ?? optimizerKind.defaultWeightDecay, dropout: top.dropout?.0 ?? 0,
             groups: top.groups.mapValues(\.0), schedule: topSchedule, steps: plan.steps, batchSize: plan.batch,
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
+        spec.decayTo = top.decayTo?.0 ?? .zero
+        spec.measuresDistanceFromInit = plan.charts.contains(.distance)
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
         let context = Context(runNames: spec.resolvedRuns.map(\.name), isClassification: dataSpec.isClassification,
                               groups: modelGroups, steps: plan.steps)

@@ -26,32 +26,43 @@ struct GoalBuilder {
         let hint = block.entry("hint").flatMap { r.text($0) }
 
         if kind == "question" {
-            r.checkKeys(block.entries, valid: Self.questionKeys, elsewhere: Self.thresholdKeys,
-                        context: "in a question goal", elsewhereNote: "a question has `prompt` and `[choice \"…\"]` sections")
-            var choices: [Goal.Choice] = []
-            for section in block.sections {
-                r.checkKeys(section.entries, valid: Self.choiceKeys, context: "in a choice")
-                let correct = section.entry("correct").flatMap { r.bool($0) } ?? false
-                guard let e = section.entry("explain") else {
-                    r.diagnostics.error(section.line, "choice \"\(excerpt(section.name))\" has no `explain`",
-                                        suggestion: "add `explain = \"…\"`: why this answer is right or wrong")
-                    continue
-                }
-                guard let explain = r.text(e) else { continue }
-                choices.append(Goal.Choice(text: section.name, correct: correct, explain: explain))
-            }
-            if block.sections.count < 2 {
-                r.diagnostics.error(block.line, "a question needs at least two `[choice \"…\"]` sections")
-            } else if !block.sections.contains(where: { s in
-                if case .bool(true) = s.entry("correct")?.value { return true } else { return false }
-            }) {
-                r.diagnostics.error(block.line, "no choice is marked `correct = true`",
-                                    suggestion: "mark the right answer(s) with `correct = true`")
-            }
-            guard r.diagnostics.errors.count == before, let prompt else { return nil }
-            return .question(Goal.Question(prompt: prompt, choices: choices, hint: hint))
+            return question(block, prompt: prompt, hint: hint, errorsBefore: before)
         }
+        return threshold(block, context: context, prompt: prompt, hint: hint, errorsBefore: before)
+    }
 
+    /// A `kind = question` goal: a prompt and its `[choice "…"]` sections.
+    private mutating func question(_ block: Block, prompt: String?, hint: String?, errorsBefore before: Int) -> Goal? {
+        r.checkKeys(block.entries, valid: Self.questionKeys, elsewhere: Self.thresholdKeys,
+                    context: "in a question goal", elsewhereNote: "a question has `prompt` and `[choice \"…\"]` sections")
+        var choices: [Goal.Choice] = []
+        for section in block.sections {
+            r.checkKeys(section.entries, valid: Self.choiceKeys, context: "in a choice")
+            let correct = section.entry("correct").flatMap { r.bool($0) } ?? false
+            guard let e = section.entry("explain") else {
+                r.diagnostics.error(section.line, "choice \"\(excerpt(section.name))\" has no `explain`",
+                                    suggestion: "add `explain = \"…\"`: why this answer is right or wrong")
+                continue
+            }
+            guard let explain = r.text(e) else { continue }
+            choices.append(Goal.Choice(text: section.name, correct: correct, explain: explain))
+        }
+        if block.sections.count < 2 {
+            r.diagnostics.error(block.line, "a question needs at least two `[choice \"…\"]` sections")
+        } else if !block.sections.contains(where: { s in
+            if case .bool(true) = s.entry("correct")?.value { return true } else { return false }
+        }) {
+            r.diagnostics.error(block.line, "no choice is marked `correct = true`",
+                                suggestion: "mark the right answer(s) with `correct = true`")
+        }
+        guard r.diagnostics.errors.count == before, let prompt else { return nil }
+        return .question(Goal.Question(prompt: prompt, choices: choices, hint: hint))
+    }
+
+    /// A `kind = threshold` goal: a run's metric below or above a value.
+    private mutating func threshold(
+        _ block: Block, context: ExperimentBuilder.Context?, prompt: String?, hint: String?, errorsBefore before: Int
+    ) -> Goal? {
         r.checkKeys(block.entries, valid: Self.thresholdKeys, context: "in a threshold goal")
         if let s = block.sections.first {
             r.diagnostics.error(s.line, "`[choice …]` sections belong to `kind = question` goals")

@@ -11,9 +11,11 @@ public struct Lesson: Sendable, Equatable {
     public var steps: [Step]
     /// The line of `id:` in the front matter (for duplicate-id errors).
     public var idLine: Int
+    /// The `### Snippets` section's code, in file order (Snippet.swift).
+    public var snippets: [Snippet]
 
     public init(id: String, title: String, summary: String? = nil, introduction: String = "", file: String,
-                steps: [Step], idLine: Int = 2) {
+                steps: [Step], idLine: Int = 2, snippets: [Snippet] = []) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -21,5 +23,6 @@ public struct Lesson: Sendable, Equatable {
         self.file = file
         self.steps = steps
         self.idLine = idLine
+        self.snippets = snippets
     }
 }

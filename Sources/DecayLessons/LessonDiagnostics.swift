@@ -3,6 +3,9 @@
 /// file must not produce a million lines.
 struct LessonDiagnostics {
     static let cap = 50
+    /// About a line of a terminal: a message or suggestion longer than this
+    /// is quoting too much of the file, and is cut with `…`.
+    static let maximumMessageLength = 240
 
     let path: String
     private(set) var errors: [LessonError] = []
@@ -17,7 +20,9 @@ struct LessonDiagnostics {
             truncated = true
             return
         }
-        errors.append(LessonError(path: path, line: line, column: column, message: message, suggestion: suggestion))
+        errors.append(LessonError(path: path, line: line, column: column,
+                                  message: excerpt(message, limit: Self.maximumMessageLength),
+                                  suggestion: suggestion.map { excerpt($0, limit: Self.maximumMessageLength) }))
     }
 
     /// Sorted by position; a final note when the cap cut the list short.

@@ -22,7 +22,9 @@ struct SourceText {
             return nil
         }
         var line = 1
-        var start = 0
+        // A byte-order mark (which some Windows editors write) is not part of
+        // the text: skipped, so `---` on the first line is still front matter.
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var ok = true
         var lines: [Substring] = []
         let n = bytes.count

@@ -22,120 +22,145 @@ enum ValueParser {
     ///   - scalars: the whole line.
     ///   - start: index of the first scalar after `=`.
     static func parse(_ scalars: [Unicode.Scalar], from start: Int) -> Result<BlockValue, Failure> {
-        var i = start
+        var scan = Scan(scalars: scalars, i: start)
+        while true {
+            scan.skipSpace()
+            if scan.atEnd { break }
+            let failure = scan.expectValue ? scan.readValue() : scan.readSeparator()
+            if let failure { return .failure(failure) }
+        }
+        if let top = scan.stack.last {
+            return .failure(Failure(column: top.column + 1, message: "`\(top.call == nil ? "[" : "(")` is never closed"))
+        }
+        guard let result = scan.result else {
+            return .failure(Failure(column: min(scan.i, max(scalars.count - 1, start)) + 1, message: "missing value after `=`"))
+        }
+        return .success(result)
+    }
+
+    /// The state of one parse: where it is, the lists still open, and
+    /// whether a value or a separator comes next.
+    private struct Scan {
+        let scalars: [Unicode.Scalar]
+        var i: Int
         var stack: [Frame] = []
         var result: BlockValue?
         var expectValue = true
-        let n = scalars.count
 
-        func fail(_ at: Int, _ message: String) -> Result<BlockValue, Failure> {
-            .failure(Failure(column: at + 1, message: message))
+        init(scalars: [Unicode.Scalar], i: Int) {
+            self.scalars = scalars
+            self.i = i
         }
 
+        var atEnd: Bool { i >= scalars.count || scalars[i] == "#" }
+
+        mutating func skipSpace() {
+            while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        }
+
+        func fail(_ at: Int, _ message: String) -> Failure { Failure(column: at + 1, message: message) }
+
         /// Places a finished value in its list, or as the result.
-        func emit(_ v: BlockValue) -> Result<BlockValue, Failure>? {
+        mutating func emit(_ v: BlockValue) {
             expectValue = false
             if stack.isEmpty {
                 result = v
             } else {
                 stack[stack.count - 1].items.append(v)
             }
+        }
+
+        /// Where a value is expected: a list or call opening, an empty one
+        /// closing, a string, a number or a word.
+        mutating func readValue() -> Failure? {
+            let c = scalars[i]
+            if c == "[" || isWordStart(c) && wordFollowedByParen(scalars, i) { return open() }
+            if (c == "]" || c == ")"), let top = stack.last, top.items.isEmpty, closes(c, top) {
+                stack.removeLast()
+                emit(top.call.map { .call($0, []) } ?? .list([]))
+                i += 1
+                return nil
+            }
+            if c == "\"" {
+                switch quoted(scalars, from: i) {
+                case let .failure(f): return f
+                case let .success((text, end)):
+                    emit(.string(text))
+                    i = end
+                    return nil
+                }
+            }
+            if isNumberStart(c) { return number() }
+            if isWordStart(c) {
+                let w = string(scalars[i..<wordEnd(from: i)])
+                i = wordEnd(from: i)
+                let value: BlockValue = switch w {
+                case "true", "on": .bool(true)
+                case "false", "off": .bool(false)
+                default: .word(w)
+                }
+                emit(value)
+                return nil
+            }
+            if c == "," || c == "]" || c == ")" { return fail(i, "missing value before `\(c)`") }
+            return fail(i, "unexpected character `\(printable(c))`")
+        }
+
+        /// `[` or `name(`: a new list or call, up to `maximumDepth` deep.
+        private mutating func open() -> Failure? {
+            guard stack.count < maximumDepth else { return fail(i, "lists nest at most \(maximumDepth) deep") }
+            if scalars[i] == "[" {
+                stack.append(Frame(column: i))
+                i += 1
+            } else {
+                let j = wordEnd(from: i)
+                stack.append(Frame(call: string(scalars[i..<j]), column: i))
+                i = j + 1
+            }
             return nil
         }
 
-        while true {
-            while i < n, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
-            if i >= n || scalars[i] == "#" { break }
-            let c = scalars[i]
-            if expectValue {
-                if c == "[" || isWordStart(c) && wordFollowedByParen(scalars, i) {
-                    guard stack.count < maximumDepth else {
-                        return fail(i, "lists nest at most \(maximumDepth) deep")
-                    }
-                    if c == "[" {
-                        stack.append(Frame(column: i))
-                        i += 1
-                    } else {
-                        var j = i
-                        while j < n, isWordPart(scalars[j]) { j += 1 }
-                        stack.append(Frame(call: string(scalars[i..<j]), column: i))
-                        i = j + 1
-                    }
-                    continue
-                }
-                if (c == "]" || c == ")"), let top = stack.last, top.items.isEmpty, closes(c, top) {
-                    stack.removeLast()
-                    let value: BlockValue = top.call.map { .call($0, []) } ?? .list([])
-                    if let r = emit(value) { return r }
-                    i += 1
-                    continue
-                }
-                if c == "\"" {
-                    switch quoted(scalars, from: i) {
-                    case let .failure(f): return .failure(f)
-                    case let .success((text, end)):
-                        if let r = emit(.string(text)) { return r }
-                        i = end
-                    }
-                    continue
-                }
-                if isNumberStart(c) {
-                    var j = i
-                    while j < n, isWordPart(scalars[j]) || scalars[j] == "+" || scalars[j] == "-" { j += 1 }
-                    let text = string(scalars[i..<j])
-                    guard let v = Double(text), v.isFinite, !text.contains("_"), !text.lowercased().contains("x") else {
-                        return fail(i, "`\(excerpt(text))` is not a number")
-                    }
-                    if let r = emit(.number(v, text)) { return r }
-                    i = j
-                    continue
-                }
-                if isWordStart(c) {
-                    var j = i
-                    while j < n, isWordPart(scalars[j]) { j += 1 }
-                    let w = string(scalars[i..<j])
-                    let value: BlockValue = switch w {
-                    case "true", "on": .bool(true)
-                    case "false", "off": .bool(false)
-                    default: .word(w)
-                    }
-                    if let r = emit(value) { return r }
-                    i = j
-                    continue
-                }
-                if c == "," || c == "]" || c == ")" {
-                    return fail(i, "missing value before `\(c)`")
-                }
-                return fail(i, "unexpected character `\(printable(c))`")
-            } else {
-                if c == "," {
-                    guard !stack.isEmpty else { return fail(i, "unexpected `,`; lists are written `[a, b]`") }
-                    expectValue = true
-                    i += 1
-                    continue
-                }
-                if c == "]" || c == ")" {
-                    guard let top = stack.last else { return fail(i, "unexpected `\(c)`: nothing to close") }
-                    guard closes(c, top) else {
-                        return fail(i, "`\(c)` closes nothing: `\(top.call == nil ? "[" : "(")` at column \(top.column + 1) is still open")
-                    }
-                    stack.removeLast()
-                    let value: BlockValue = top.call.map { .call($0, top.items) } ?? .list(top.items)
-                    if let r = emit(value) { return r }
-                    i += 1
-                    continue
-                }
-                return fail(i, stack.isEmpty
-                    ? "unexpected text after the value; quote a value that has spaces"
-                    : "expected `,` or `\(stack.last!.call == nil ? "]" : ")")` here")
+        private mutating func number() -> Failure? {
+            var j = i
+            while j < scalars.count, isWordPart(scalars[j]) || scalars[j] == "+" || scalars[j] == "-" { j += 1 }
+            let text = string(scalars[i..<j])
+            guard let v = Double(text), v.isFinite, !text.contains("_"), !text.lowercased().contains("x") else {
+                return fail(i, "`\(excerpt(text))` is not a number")
             }
+            emit(.number(v, text))
+            i = j
+            return nil
         }
-        if let top = stack.last {
-            return fail(top.column, "`\(top.call == nil ? "[" : "(")` is never closed")
-        }
-        guard let result else { return fail(min(i, max(n - 1, start)), "missing value after `=`") }
-        return .success(result)
 
+        /// After a value: `,` for the next item, a closing bracket, or the end.
+        mutating func readSeparator() -> Failure? {
+            let c = scalars[i]
+            if c == "," {
+                guard !stack.isEmpty else { return fail(i, "unexpected `,`; lists are written `[a, b]`") }
+                expectValue = true
+                i += 1
+                return nil
+            }
+            if c == "]" || c == ")" {
+                guard let top = stack.last else { return fail(i, "unexpected `\(c)`: nothing to close") }
+                guard closes(c, top) else {
+                    return fail(i, "`\(c)` closes nothing: `\(top.call == nil ? "[" : "(")` at column \(top.column + 1) is still open")
+                }
+                stack.removeLast()
+                emit(top.call.map { .call($0, top.items) } ?? .list(top.items))
+                i += 1
+                return nil
+            }
+            return fail(i, stack.isEmpty
+                ? "unexpected text after the value; quote a value that has spaces"
+                : "expected `,` or `\(stack.last!.call == nil ? "]" : ")")` here")
+        }
+
+        private func wordEnd(from start: Int) -> Int {
+            var j = start
+            while j < scalars.count, isWordPart(scalars[j]) { j += 1 }
+            return j
+        }
     }
 
     /// A quoted string starting at `start` (the opening quote): its text

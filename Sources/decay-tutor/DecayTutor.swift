@@ -24,14 +24,14 @@ struct DecayTutor: ParsableCommand {
 
             Exit statuses: 0 success; 2 no usable terminal for the tutor; 64 bad command \
             line; 65 a lesson file has errors (or an experiment is too large to run); \
-            73 an export target exists or cannot be created; 74 output or a file could \
+            66 a file given to inspect cannot be read; 73 an export target exists or cannot be created; 74 output or a file could \
             not be written; 77 progress exists but cannot be read or replaced by this \
             user; 128+N ended by signal N (141: the reader of a pipe went away).
             """,
         version: "decay-tutor \(version)",
         subcommands: [
             TutorCommand.self, ListCommand.self, RunCommand.self, ExportCommand.self,
-            CheckCommand.self, Inspect.self, BenchCommand.self, ResetProgressCommand.self,
+            CheckCommand.self, Inspect.self, CheatsheetCommand.self, BenchCommand.self, ResetProgressCommand.self,
         ],
         defaultSubcommand: TutorCommand.self)
 

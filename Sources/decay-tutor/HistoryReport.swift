@@ -55,6 +55,7 @@ enum HistoryReport {
                 out += ", \"train_loss\": \(number(h.trainLoss)), \"penalty\": \(number(h.penalty))"
                 out += ", \"val_loss\": \(number(h.validationLoss))"
                 if let a = h.validationAccuracy { out += ", \"val_accuracy\": \(number(a))" }
+                if let a = h.trainAccuracy { out += ", \"train_accuracy\": \(number(a))" }
                 out += ", \"norms\": {"
                 out += h.norms.groups.map { "\(quote($0.rawValue)): \(number(h.norms[$0]!))" }.joined(separator: ", ")
                 out += "}}"

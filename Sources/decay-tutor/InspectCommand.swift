@@ -55,7 +55,7 @@ struct Inspect: ParsableCommand {
             let glyphs: Glyphs = ascii || !Self.localeIsUTF8() ? .ascii : .unicode
             text = TextReport(report: report, width: Self.outputWidth(), glyphs: glyphs).text
         }
-        try Self.write(text)
+        try StandardOutput.write(text)
     }
 
     /// UTF-8 when the locale's variables say so (LC_ALL, then LC_CTYPE, then LANG).
@@ -74,23 +74,5 @@ struct Inspect: ParsableCommand {
         }
         if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return min(c, 120) }
         return 80
-    }
-
-    /// Writes all of `text` to stdout; a failed write is reported with
-    /// status 74 (EX_IOERR), a closed pipe ends quietly.
-    static func write(_ text: String) throws {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE { throw ExitCode(141) }
-                ErrorOutput.line("decay-tutor: cannot write the report: \(String(cString: strerror(errno)))")
-                throw ExitCode(74)
-            }
-            offset += n
-        }
-        bytes.removeAll()
     }
 }

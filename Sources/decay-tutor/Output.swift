@@ -16,12 +16,18 @@ enum ExitStatus {
     static let usage: Int32 = 64
     /// EX_DATAERR: a lesson file has errors, or an experiment is over the resource budget.
     static let dataError: Int32 = 65
+    /// EX_NOINPUT: a file given to `inspect` cannot be read (`InspectError.Kind.noInput`).
+    static let noInput: Int32 = 66
     /// EX_CANTCREAT: an export target exists, is a link, or cannot be created.
     static let cannotCreate: Int32 = 73
     /// EX_IOERR: output could not be written (a full disk, a closed stdout), or a file could not be removed.
     static let ioError: Int32 = 74
     /// EX_NOPERM: progress exists but this user cannot read or replace it.
     static let noPermission: Int32 = 77
+
+    /// Every status above; the README's table lists exactly these, and
+    /// 128+N for a death by signal N (141 for a closed pipe).
+    static let all: [Int32] = [success, noTerminal, usage, dataError, noInput, cannotCreate, ioError, noPermission]
 }
 
 /// A write to stdout that failed (not a closed pipe: that ends the process).

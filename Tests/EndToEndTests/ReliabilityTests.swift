@@ -12,7 +12,7 @@ import Testing
     }
 
     static let writingCommands = [
-        "run overfitting:2 --steps 400", "list", "list --json", "check", "--help", "--version",
+        "run overfitting:2 --steps 400", "list", "list --json", "check", "--help", "--version", "cheatsheet",
         "export overfitting:2 --steps 2 --out \"$(mktemp -d)/out\"",
     ]
 

@@ -14,7 +14,7 @@ struct SignalPane {
         let env = "XDG_STATE_HOME='\(self.state.path)' DECAY_TUTOR_LESSONS='\(Binary.lessons)' TERM=xterm-256color LANG=C.UTF-8"
         // No core files; the shell survives the signals to report how the tutor ended.
         let command = "ulimit -c 0; trap true INT TERM HUP QUIT; \(prefix) env \(env) '\(Binary.path)' \(arguments) 2>/tmp/\(socket).err; "
-            + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; sleep 600"
+            + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; exec sleep 600"
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
     }
 

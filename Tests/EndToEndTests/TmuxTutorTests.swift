@@ -35,9 +35,10 @@ struct Tmux {
         // The wrapper shell traps (not ignores) the quit signals: Ctrl-C
         // reaches the whole foreground group, and the shell must live on to
         // report how the tutor ended. Handlers reset on exec, so the tutor
-        // still gets the default dispositions.
+        // still gets the default dispositions. The final `exec` drops the
+        // traps, so killing the server's panes (SIGHUP) ends the wait too.
         let command = "trap true INT TERM HUP QUIT; env \(exports) '\(Binary.path)' \(arguments.joined(separator: " ")); "
-            + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; sleep 600"
+            + "echo EXIT=$?; stty -a | tr '\\n' ' ' | sed 's/^/STTY /'; echo; exec sleep 600"
         try Self.tmux(socket: socket, ["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
     }
 

@@ -58,11 +58,13 @@ public struct RunSpec: Sendable, Equatable {
     /// Per-group decay switches layered over the experiment's.
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule?
+    /// What decay pulls toward; nil follows the experiment.
+    public var decayTo: DecayTarget?
 
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
         learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool? = nil, dropout: Float? = nil,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil
+        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil, decayTo: DecayTarget? = nil
     ) {
         self.name = name
         self.optimizer = optimizer
@@ -74,6 +76,7 @@ public struct RunSpec: Sendable, Equatable {
         self.dropout = dropout
         self.groups = groups
         self.schedule = schedule
+        self.decayTo = decayTo
     }
 }
 
@@ -98,6 +101,11 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Validation is measured every this many steps (and at the last one).
     public var evaluationInterval: Int
     public var runs: [RunSpec]
+    /// What decay pulls toward, for runs that do not say.
+    public var decayTo: DecayTarget = .zero
+    /// Whether every run records ‖θ − θ₀‖ (the `dist_init` metric), even
+    /// runs that decay toward zero.
+    public var measuresDistanceFromInit = false
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.

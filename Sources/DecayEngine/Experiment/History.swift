@@ -23,11 +23,17 @@ public struct HistoryEntry: Sendable, Equatable {
     /// elsewhere). `trainLoss` is the step's minibatch, before the update,
     /// in training mode.
     public var fullTrainLoss: Float = .nan
+    /// Accuracy on the whole training set in evaluation mode, measured with
+    /// `fullTrainLoss` (classification only; nil elsewhere).
+    public var trainAccuracy: Float? = nil
     /// Mean ‖row‖ of frequent and rare embedding rows, after the update
     /// (see `TokenFrequencyBands`); nil for a model without embeddings.
     public var embeddingRows: EmbeddingRowNorms? = nil
     /// ‖γ‖ and ‖β‖ of the LayerNorm layers, after the update; nil without LayerNorm.
     public var layerNorms: LayerNormNorms? = nil
+    /// ‖θ − θ₀‖ over every parameter, after the update; nil when the run
+    /// keeps no copy of θ₀ (see `RunSettings.storesInitialParameters`).
+    public var distanceFromInit: Float? = nil
 
     public var objective: Float { trainLoss + penalty }
 

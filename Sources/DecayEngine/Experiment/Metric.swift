@@ -9,6 +9,12 @@ public enum Metric: Sendable, Equatable, Hashable {
     case fullTrainLoss
     case validationLoss
     case validationAccuracy
+    /// Accuracy on the whole training set (evaluation mode), measured where
+    /// validation is.
+    case trainAccuracy
+    /// Training minus validation accuracy: the generalization gap in the
+    /// units a fine-tuning report uses.
+    case accuracyGap
     /// Validation minus training loss: how much the model memorized.
     case gap
     /// (λ/2)·Σ‖p‖² over the decayed groups.
@@ -23,12 +29,15 @@ public enum Metric: Sendable, Equatable, Hashable {
     case gainNorm
     /// ‖β‖ of the LayerNorm shifts.
     case shiftNorm
+    /// ‖θ − θ₀‖ over every parameter: the distance from the run's initial
+    /// (e.g. pretrained) parameters.
+    case distanceFromInit
 
     /// Every metric, in the order lesson files list them.
     public static let all: [Metric] =
-        [.trainLoss, .fullTrainLoss, .validationLoss, .validationAccuracy, .gap, .penalty]
+        [.trainLoss, .fullTrainLoss, .validationLoss, .validationAccuracy, .trainAccuracy, .accuracyGap, .gap, .penalty]
         + ParameterGroup.allCases.map { .norm($0) }
-        + [.frequentRowNorm, .rareRowNorm, .gainNorm, .shiftNorm]
+        + [.frequentRowNorm, .rareRowNorm, .gainNorm, .shiftNorm, .distanceFromInit]
 
     /// Parses the lesson-file spelling (`val_loss`, `norm.weights`, …).
     public init?(name: String) {
@@ -43,6 +52,8 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .fullTrainLoss: "full_train_loss"
         case .validationLoss: "val_loss"
         case .validationAccuracy: "val_accuracy"
+        case .trainAccuracy: "train_accuracy"
+        case .accuracyGap: "acc_gap"
         case .gap: "gap"
         case .penalty: "penalty"
         case let .norm(g): "norm.\(g.rawValue)"
@@ -50,6 +61,7 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: "norm.rare_rows"
         case .gainNorm: "norm.gains"
         case .shiftNorm: "norm.shifts"
+        case .distanceFromInit: "dist_init"
         }
     }
 
@@ -63,6 +75,8 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .fullTrainLoss: "train loss (full set, eval mode)"
         case .validationLoss: "val loss"
         case .validationAccuracy: "val accuracy"
+        case .trainAccuracy: "train accuracy (full set, eval mode)"
+        case .accuracyGap: "accuracy gap (train - val)"
         case .gap: "gap (val - train loss)"
         case .penalty: "penalty"
         case let .norm(g): "norm of \(g.rawValue)"
@@ -70,17 +84,18 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: "mean row norm, rare tokens"
         case .gainNorm: "norm of LayerNorm gains"
         case .shiftNorm: "norm of LayerNorm shifts"
+        case .distanceFromInit: "distance from initial weights"
         }
     }
 
     /// Whether a smaller value is the better outcome (for a heatmap's colours).
-    public var lowerIsBetter: Bool { self != .validationAccuracy }
+    public var lowerIsBetter: Bool { self != .validationAccuracy && self != .trainAccuracy }
 
     /// Whether values are positive and span decades, so a log scale reads
     /// them best; accuracy and the gap (which can be negative) are linear.
     public var isLogScaled: Bool {
         switch self {
-        case .validationAccuracy, .gap: false
+        case .validationAccuracy, .trainAccuracy, .accuracyGap, .gap: false
         default: true
         }
     }
@@ -92,7 +107,7 @@ public enum Metric: Sendable, Equatable, Hashable {
 
     public var requirement: Requirement {
         switch self {
-        case .validationAccuracy: .classification
+        case .validationAccuracy, .trainAccuracy, .accuracyGap: .classification
         case let .norm(g): .group(g)
         case .frequentRowNorm, .rareRowNorm: .embeddingTokens
         case .gainNorm, .shiftNorm: .layerNorm
@@ -107,6 +122,8 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .fullTrainLoss: entry.fullTrainLoss
         case .validationLoss: entry.validationLoss
         case .validationAccuracy: entry.validationAccuracy
+        case .trainAccuracy: entry.trainAccuracy
+        case .accuracyGap: entry.trainAccuracy.flatMap { t in entry.validationAccuracy.map { t - $0 } }
         case .gap: entry.validationLoss - entry.trainLoss
         case .penalty: entry.penalty
         case let .norm(g): entry.norms[g]
@@ -114,6 +131,7 @@ public enum Metric: Sendable, Equatable, Hashable {
         case .rareRowNorm: entry.embeddingRows?.rare
         case .gainNorm: entry.layerNorms?.gains
         case .shiftNorm: entry.layerNorms?.shifts
+        case .distanceFromInit: entry.distanceFromInit
         }
         guard let v, v.isFinite else { return nil }
         return v

@@ -8,11 +8,20 @@ public struct RunSettings: Sendable, Equatable {
     public var dropout: Float
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule
+    /// What decay pulls toward: zero, or the run's initial parameters.
+    public var decayTo: DecayTarget
+    /// Whether the run records ‖θ − θ₀‖ each step (it does whenever it
+    /// decays toward θ₀; otherwise only when asked, as storing θ₀ costs a
+    /// copy of the parameters).
+    public var measuresDistanceFromInit: Bool
     /// Controls this run ignores because its spec pins that value.
     public var pinned: Set<Control>
     public var pinnedGroups: Set<ParameterGroup>
 
     public func decays(_ group: ParameterGroup) -> Bool { groups[group] ?? true }
+
+    /// Whether the run keeps a copy of its initial parameters θ₀.
+    public var storesInitialParameters: Bool { (decayTo == .initial && decay != .none) || measuresDistanceFromInit }
 
     /// Resolves a run against its experiment.
     public init(run: RunSpec, experiment e: ExperimentSpec) {
@@ -30,13 +39,16 @@ public struct RunSettings: Sendable, Equatable {
         dropout = run.dropout ?? e.dropout
         groups = e.groups.merging(run.groups) { _, r in r }
         schedule = run.schedule ?? e.schedule
+        decayTo = run.decayTo ?? e.decayTo
+        measuresDistanceFromInit = e.measuresDistanceFromInit
         pinned = Set(Control.allCases.filter { run[keyPath: $0.runField] != nil })
         pinnedGroups = Set(run.groups.keys)
     }
 
     public init(
         optimizer: OptimizerSpec, decay: DecayMode, weightDecay: Float, dropout: Float = 0,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule = .constant
+        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule = .constant,
+        decayTo: DecayTarget = .zero, measuresDistanceFromInit: Bool = false
     ) {
         self.optimizer = optimizer
         self.decay = decay
@@ -45,6 +57,8 @@ public struct RunSettings: Sendable, Equatable {
         self.dropout = dropout
         self.groups = groups
         self.schedule = schedule
+        self.decayTo = decayTo
+        self.measuresDistanceFromInit = measuresDistanceFromInit
         pinned = []
         pinnedGroups = []
     }

@@ -22,6 +22,10 @@ public final class TrainingRun {
     public let dropoutSeed: UInt64
     /// A schedule given step by step (imported experiments); overrides `settings.schedule`.
     public var learningRates: [Float]?
+    /// θ₀, the parameters the run started from, in `network.parameters`
+    /// order: kept only when the run decays toward them or measures its
+    /// distance from them (`RunSettings.storesInitialParameters`).
+    public let initialParameters: [[Float]]?
 
     private var previous: [[Float]]
     private var firstLoss: Float?
@@ -37,6 +41,7 @@ public final class TrainingRun {
         self.optimizer = Optimizer(spec: settings.optimizer, parameters: network.parameters)
         self.history = History(capacity: historyCapacity)
         self.previous = network.parameters.map { Array(repeating: 0, count: $0.count) }
+        self.initialParameters = settings.storesInitialParameters ? network.parameters.map(\.value) : nil
         self.probes = RunProbes(network: network, bands: tokenBands)
         network.setDropout(settings.dropout)
     }
@@ -47,12 +52,35 @@ public final class TrainingRun {
         return Float(Double(settings.learningRate) * settings.schedule.factor(step: t))
     }
 
-    /// (λ/2)·Σ‖p‖² over the decayed groups.
+    /// What decay pulls toward this run's parameters (nil: zero).
+    var anchors: [[Float]]? { settings.decayTo == .initial ? initialParameters : nil }
+
+    /// ‖p‖², or ‖p − p₀‖² when the run decays toward its initial parameters:
+    /// what the penalty and the decay's share of the step are measured on.
+    private func decayedSquares(_ index: Int, _ p: Parameter) -> Float {
+        guard let anchors else { return p.sumOfSquares }
+        return p.value.withUnsafeBufferPointer { v in
+            anchors[index].withUnsafeBufferPointer { Kernels.squaredDistance(v, $0) }
+        }
+    }
+
+    /// (λ/2)·Σ‖p‖² over the decayed groups ((λ/2)·Σ‖p − p₀‖² toward init).
     public var penalty: Float {
         var s: Float = 0
-        for p in network.parameters where settings.decays(p.group) { s += p.sumOfSquares }
+        for (i, p) in network.parameters.enumerated() where settings.decays(p.group) { s += decayedSquares(i, p) }
         return DecayRule(mode: settings.decay, weightDecay: settings.weightDecay, learningRate: settings.learningRate)
             .penalty(decayedSumOfSquares: s)
+    }
+
+    /// ‖θ − θ₀‖ over every parameter: how far the run has moved from where
+    /// it started (nil when the run does not keep θ₀).
+    public var distanceFromInit: Float? {
+        guard let initial = initialParameters else { return nil }
+        var s: Float = 0
+        for (p, p0) in zip(network.parameters, initial) {
+            p.value.withUnsafeBufferPointer { v in p0.withUnsafeBufferPointer { s += Kernels.squaredDistance(v, $0) } }
+        }
+        return s.squareRoot()
     }
 
     /// ‖p‖ per group.
@@ -88,14 +116,16 @@ public final class TrainingRun {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr)
+        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr,
+                              baseLearningRate: settings.learningRate)
         let before = measureBeforeUpdate(decay)
-        optimizer.step(network.parameters, decay: decay, decays: settings.decays)
-        let entry = HistoryEntry(
+        optimizer.step(network.parameters, decay: decay, decays: settings.decays, anchors: anchors)
+        var entry = HistoryEntry(
             step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: before.penalty,
             validationLoss: .nan, validationAccuracy: nil, norms: norms,
             updateNorms: updateNormsSinceSnapshot(), decayNorms: before.decayNorms,
             embeddingRows: probes.embeddingRows, layerNorms: probes.layerNorms)
+        entry.distanceFromInit = distanceFromInit
         pending = entry
         if let reason = nonFiniteNorm(entry.norms) {
             status = .diverged(step: t, reason: reason)
@@ -106,16 +136,17 @@ public final class TrainingRun {
 
     /// One pass over the parameters before the update: snapshots them (for
     /// ‖Δp‖), and sums the penalty (λ/2)·Σ‖p‖² over decayed groups and the
-    /// decay rule's share of the step per group. Every group the model has
+    /// decay rule's share of the step per group (on ‖p − p₀‖ for a run that
+    /// decays toward its initial parameters). Every group the model has
     /// is present in `decayNorms`, NaN included when the numbers ran away.
     private func measureBeforeUpdate(_ decay: DecayRule) -> (penalty: Float, decayNorms: GroupValues) {
         let share = decay.stepShareFactor
         var decaySquares = GroupValues()
-        var decayedSquares: Float = 0
+        var decayedTotal: Float = 0
         for (i, p) in network.parameters.enumerated() {
-            let sq = p.sumOfSquares
             if settings.decays(p.group) && decay.mode != .none {
-                decayedSquares += sq
+                let sq = decayedSquares(i, p)
+                decayedTotal += sq
                 decaySquares.accumulate(p.group, share * share * sq)
             } else {
                 decaySquares.accumulate(p.group, 0)
@@ -124,7 +155,7 @@ public final class TrainingRun {
                 previous[i].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: src) }
             }
         }
-        return (decay.penalty(decayedSumOfSquares: decayedSquares), decaySquares.map { $0.squareRoot() })
+        return (decay.penalty(decayedSumOfSquares: decayedTotal), decaySquares.map { $0.squareRoot() })
     }
 
     /// ‖Δp‖ per group between the snapshot `measureBeforeUpdate` took and now.
@@ -160,7 +191,9 @@ public final class TrainingRun {
                 status = .diverged(step: entry.step, reason: "validation loss is not finite")
                 return
             }
-            entry.fullTrainLoss = self.evaluate(x: trainX, y: trainY).loss
+            let train = self.evaluate(x: trainX, y: trainY)
+            entry.fullTrainLoss = train.loss
+            entry.trainAccuracy = train.accuracy
         }
         history.append(entry)
     }

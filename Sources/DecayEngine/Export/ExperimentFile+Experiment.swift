@@ -36,7 +36,7 @@ extension ExperimentFile {
                 optimizer: OptimizerRecord(
                     type: o.kind, lr: s.learningRate, momentum: o.momentum, nesterov: o.nesterov,
                     betas: [o.beta1, o.beta2], eps: o.epsilon,
-                    weightDecay: s.decay == .none ? 0 : s.weightDecay, decay: s.decay),
+                    weightDecay: s.decay == .none ? 0 : s.weightDecay, decay: s.decay, decayTo: s.decayTo),
                 groups: groups, dropoutSeed: run.dropoutSeed, history: history, finalParams: nil)
         }
         let steps = e.runs.map { $0.history.entries.last?.step ?? 0 }.max() ?? 0
@@ -231,7 +231,7 @@ extension Experiment {
             if let net { try ExperimentFile.checkFit(net, f.data, loss: f.loss, model: "run \"\(r.name)\" model") }
             let dropout = (net ?? base).layers.compactMap { ($0 as? Dropout)?.p }.first ?? 0
             settings.append(RunSettings(optimizer: opt, decay: o.decay, weightDecay: o.weightDecay,
-                                        dropout: dropout, groups: groups))
+                                        dropout: dropout, groups: groups, decayTo: o.decayTo ?? .zero))
             networks.append(net)
             rates.append(r.history.isEmpty ? nil : r.history.map(\.lr))
         }

@@ -144,10 +144,14 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
         public var eps: Float
         public var weightDecay: Float
         public var decay: DecayMode
+        /// What decay pulls toward: "zero", or "init", the run's initial
+        /// parameters (its model's, i.e. the pretrained ones when the run
+        /// starts from pretraining). Absent in older files: zero.
+        public var decayTo: DecayTarget?
 
         enum CodingKeys: String, CodingKey {
             case type, lr, momentum, nesterov, betas, eps, decay
-            case weightDecay = "weight_decay"
+            case weightDecay = "weight_decay", decayTo = "decay_to"
         }
     }
 

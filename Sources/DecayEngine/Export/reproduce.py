@@ -343,6 +343,9 @@ class DecayPlan:
     by_hand: bool        # True when the shrink is applied here rather than by torch.optim
     decayed: List[torch.Tensor]
     l2_by_hand: bool = False  # True when g += wd*p is added here (Lion has no coupled form)
+    # decay_to "init": the decayed tensors' initial values p0, which decay pulls
+    # toward instead of zero (then all decay is applied here, by hand).
+    anchors: Optional[List[torch.Tensor]] = None
 
 
 def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], params: List[ParamSpec],
@@ -354,8 +357,11 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
     _require(mode in ("l2", "decoupled", "independent", "none"),
              f"{where}: \"decay\" must be l2, decoupled, independent or none (got {mode!r})")
     _require(kind in ("sgd", "adam", "adamw", "lion"), f"{where}: unknown optimizer type {kind!r}")
+    decay_to = opt.get("decay_to", "zero")
+    _require(decay_to in ("zero", "init"), f"{where}: \"decay_to\" must be zero or init (got {decay_to!r})")
     if mode == "none":
         wd = 0.0
+    anchored = decay_to == "init" and wd != 0.0
 
     # Decay is switched per named group; with no "groups" table every tensor
     # is decayed, as torch.optim does with a single parameter group. A group
@@ -372,7 +378,8 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
     # Only coupled L2 and AdamW-style decoupled decay are left to torch.optim;
     # the other combinations shrink the parameters by hand before the step
     # (for Lion, L2 is added to the gradients by hand).
-    torch_decays = (mode == "l2" and kind != "lion") or (mode == "decoupled" and kind in ("adam", "adamw"))
+    # Decay toward p0 is never torch.optim's: every mode is applied by hand.
+    torch_decays = not anchored and ((mode == "l2" and kind != "lion") or (mode == "decoupled" and kind in ("adam", "adamw")))
     torch_groups = [{"params": ts, "weight_decay": wd if (decayed and torch_decays) else 0.0}
                     for ts, decayed in ((on, True), (off, False)) if ts]
 
@@ -397,7 +404,7 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
         raise ExperimentError(f"{where}: {e}") from None
     l2_by_hand = wd != 0.0 and mode == "l2" and not torch_decays
     plan = DecayPlan(mode, wd, by_hand=(wd != 0.0 and not torch_decays and not l2_by_hand), decayed=on,
-                     l2_by_hand=l2_by_hand)
+                     l2_by_hand=l2_by_hand, anchors=[t.detach().clone() for t in on] if anchored else None)
     return optimizer, plan
 
 
@@ -495,16 +502,24 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
 
+        anchors = decay.anchors
         if decay.l2_by_hand:
+            # g += wd*p, or wd*(p - p0) toward the initial parameters
             with torch.no_grad():
-                for p in decay.decayed:
-                    p.grad.add_(p, alpha=decay.weight_decay)
+                for i, p in enumerate(decay.decayed):
+                    p.grad.add_(p if anchors is None else p - anchors[i], alpha=decay.weight_decay)
         if decay.by_hand:
-            # "independent" is not scaled by lr, so it does not anneal with a schedule.
-            factor = 1.0 - (decay.weight_decay if decay.mode == "independent" else lr * decay.weight_decay)
+            # "independent" is the AdamW paper's form: scaled by the schedule's
+            # multiplier eta_t = lr / base lr, so it anneals with the schedule
+            # but not with the base lr (a base lr of 0 shows no schedule: eta 1).
+            eta = lr / base_lr if base_lr != 0.0 else 1.0
+            pull = eta * decay.weight_decay if decay.mode == "independent" else lr * decay.weight_decay
             with torch.no_grad():
-                for p in decay.decayed:
-                    p.mul_(factor)
+                for i, p in enumerate(decay.decayed):
+                    if anchors is None:
+                        p.mul_(1.0 - pull)
+                    else:  # p -= pull*(p - p0)
+                        p.sub_(p - anchors[i], alpha=pull)
         optimizer.step()
 
         net.eval()

@@ -9,7 +9,21 @@ public enum DecayMode: String, Sendable, CaseIterable, Codable {
     /// (and SGDW). The shrink is scaled by the current learning rate, so a
     /// schedule anneals it too.
     case decoupled
-    /// p ← p·(1 − λ) before the step, not scaled by the learning rate: what
-    /// the AdamW paper's schedule-independent form would do if λ were fixed.
+    /// p ← p·(1 − η_t·λ) before the step, η_t being the schedule's
+    /// multiplier (this step's lr ÷ the optimizer's base lr): the AdamW
+    /// paper's form. It anneals with the schedule like decoupled decay but
+    /// does not scale with the base learning rate; at a constant lr it is
+    /// p ← p·(1 − λ).
     case independent
+}
+
+/// What weight decay pulls the parameters toward.
+public enum DecayTarget: String, Sendable, CaseIterable, Codable {
+    /// The origin: the usual weight decay.
+    case zero
+    /// The run's initial parameters p₀ (the pretrained ones when the run
+    /// starts from pretraining): L2-SP. L2 adds λ·(p − p₀) to the gradient;
+    /// decoupled decay is p ← p − lr_t·λ·(p − p₀); independent decay
+    /// p ← p − η_t·λ·(p − p₀).
+    case initial = "init"
 }

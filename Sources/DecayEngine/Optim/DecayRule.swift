@@ -11,11 +11,24 @@ public struct DecayRule: Sendable, Equatable {
     public var weightDecay: Float
     /// This step's learning rate (the decoupled shrink is scaled by it).
     public var learningRate: Float
+    /// The optimizer's base learning rate, the one a schedule multiplies.
+    public var baseLearningRate: Float
 
-    public init(mode: DecayMode, weightDecay: Float, learningRate: Float) {
+    /// - Parameter baseLearningRate: the optimizer's lr before any schedule;
+    ///   nil when the step runs at the base rate (η_t = 1).
+    public init(mode: DecayMode, weightDecay: Float, learningRate: Float, baseLearningRate: Float? = nil) {
         self.mode = mode
         self.weightDecay = weightDecay
         self.learningRate = learningRate
+        self.baseLearningRate = baseLearningRate ?? learningRate
+    }
+
+    /// η_t, the schedule's multiplier this step: this step's lr ÷ the base
+    /// lr, in Double as `reproduce.py` forms it from the two floats. A base
+    /// lr of 0 has no multiplier to recover; η is then 1 (the schedule
+    /// cannot be seen, so it is taken as constant).
+    public var scheduleMultiplier: Double {
+        baseLearningRate == 0 ? 1 : Double(learningRate) / Double(baseLearningRate)
     }
 
     /// The mode a run uses: the one it names, or what the optimizer's
@@ -37,48 +50,76 @@ public struct DecayRule: Sendable, Equatable {
     public var isActive: Bool { mode != .none && weightDecay != 0 }
 
     /// The multiplier decoupled or independent decay applies to p, or nil
-    /// when decay acts through the gradient (L2) or not at all. Formed in
+    /// when decay acts through the gradient (L2) or not at all: 1 − lr_t·λ
+    /// decoupled, 1 − η_t·λ independent (the AdamW paper's form: it anneals
+    /// with the schedule but does not scale with the base lr). Formed in
     /// Double and rounded once, as PyTorch does with its Python-float
     /// hyperparameters.
     public var shrinkFactor: Float? {
         switch mode {
         case .none, .l2: nil
         case .decoupled: Float(1 - Double(learningRate) * Double(weightDecay))
-        case .independent: Float(1 - Double(weightDecay))
+        case .independent: Float(1 - scheduleMultiplier * Double(weightDecay))
+        }
+    }
+
+    /// The fraction of the way to the anchor decoupled or independent
+    /// decay moves p toward p₀ (lr_t·λ or η_t·λ), formed in Double and
+    /// rounded once; nil for L2 and none.
+    public var pullFactor: Float? {
+        switch mode {
+        case .none, .l2: nil
+        case .decoupled: Float(Double(learningRate) * Double(weightDecay))
+        case .independent: Float(scheduleMultiplier * Double(weightDecay))
         }
     }
 
     /// The whole difference between L2 and decoupled decay, for a parameter
     /// whose group is decayed: coupled adds λ·p to the gradient (so Adam
     /// later divides it by √v̂); decoupled shrinks p directly, by lr·λ;
-    /// independent by λ alone.
-    public func apply(to p: Parameter) {
+    /// independent by η_t·λ, the schedule's multiplier times λ. With an
+    /// anchor p₀ (`decay_to = init`) each pulls toward p₀ instead of 0:
+    /// λ·(p − p₀) on the gradient, or p ← p − c·(p − p₀).
+    public func apply(to p: Parameter, anchor: [Float]? = nil) {
         switch mode {
         case .none:
             break
         case .l2:
             p.value.withUnsafeBufferPointer { pv in
-                p.gradient.withUnsafeMutableBufferPointer { pg in Kernels.axpy(weightDecay, pv, into: pg) }
+                p.gradient.withUnsafeMutableBufferPointer { pg in
+                    if let anchor {
+                        anchor.withUnsafeBufferPointer { Kernels.axpyDifference(weightDecay, pv, anchor: $0, into: pg) }
+                    } else {
+                        Kernels.axpy(weightDecay, pv, into: pg)
+                    }
+                }
             }
         case .decoupled, .independent:
-            if let factor = shrinkFactor { p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) } }
+            if let anchor, let c = pullFactor {
+                p.value.withUnsafeMutableBufferPointer { pv in
+                    anchor.withUnsafeBufferPointer { Kernels.pullToward(pv, anchor: $0, by: c) }
+                }
+            } else if let factor = shrinkFactor {
+                p.value.withUnsafeMutableBufferPointer { Kernels.scale($0, by: factor) }
+            }
         }
     }
 
     // MARK: - What the training loop reports
 
-    /// ‖decay's share of the step‖ = this × ‖p‖: lr·λ (for L2, the λ·p term
-    /// as plain SGD moves it), λ for independent decay, 0 for none.
+    /// ‖decay's share of the step‖ = this × ‖p‖ (× ‖p − p₀‖ toward init): lr·λ (for L2, the λ·p term
+    /// as plain SGD moves it), η_t·λ for independent decay, 0 for none.
     public var stepShareFactor: Float {
         switch mode {
         case .none: 0
-        case .independent: weightDecay
+        case .independent: Float(scheduleMultiplier * Double(weightDecay))
         case .l2, .decoupled: learningRate * weightDecay
         }
     }
 
-    /// (λ/2)·Σ‖p‖² given the sum of squares over the decayed groups: the term
-    /// coupled L2 adds to the objective, reported beside the data loss.
+    /// (λ/2)·Σ‖p‖² given the sum of squares over the decayed groups (or
+    /// (λ/2)·Σ‖p − p₀‖² given the squared distances, for `decay_to = init`):
+    /// the term coupled L2 adds to the objective, reported beside the data loss.
     public func penalty(decayedSumOfSquares s: Float) -> Float {
         isActive ? 0.5 * weightDecay * s : 0
     }

@@ -24,13 +24,18 @@ public final class Optimizer {
     /// - Parameters:
     ///   - decay: λ, its mode and this step's learning rate.
     ///   - decays: whether a parameter's group is decayed.
-    public func step(_ parameters: [Parameter], decay: DecayRule, decays: (ParameterGroup) -> Bool) {
+    ///   - anchors: what decay pulls each parameter toward (`decay_to =
+    ///     init`), in the same order; nil: toward zero.
+    public func step(_ parameters: [Parameter], decay: DecayRule, decays: (ParameterGroup) -> Bool,
+                     anchors: [[Float]]? = nil) {
         stepCount += 1
         let lr = decay.learningRate
         for (index, p) in parameters.enumerated() {
             var shrink: Float?
             if decay.weightDecay != 0 && decays(p.group) {
-                if rule.fusesShrink, let factor = decay.shrinkFactor {
+                if let anchors {
+                    decay.apply(to: p, anchor: anchors[index])
+                } else if rule.fusesShrink, let factor = decay.shrinkFactor {
                     shrink = factor
                 } else {
                     decay.apply(to: p)
@@ -43,11 +48,13 @@ public final class Optimizer {
         }
     }
 
-    /// `step(_:decay:decays:)` with the decay rule spelled out.
+    /// `step(_:decay:decays:)` with the decay rule spelled out; the base lr
+    /// (nil: `lr` itself) sets independent decay's schedule multiplier.
     public func step(
-        _ parameters: [Parameter], learningRate lr: Float, weightDecay lambda: Float,
-        mode: DecayMode, decays: (ParameterGroup) -> Bool
+        _ parameters: [Parameter], learningRate lr: Float, baseLearningRate: Float? = nil,
+        weightDecay lambda: Float, mode: DecayMode, decays: (ParameterGroup) -> Bool, anchors: [[Float]]? = nil
     ) {
-        step(parameters, decay: DecayRule(mode: mode, weightDecay: lambda, learningRate: lr), decays: decays)
+        let rule = DecayRule(mode: mode, weightDecay: lambda, learningRate: lr, baseLearningRate: baseLearningRate)
+        step(parameters, decay: rule, decays: decays, anchors: anchors)
     }
 }

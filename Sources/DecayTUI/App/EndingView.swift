@@ -1,8 +1,8 @@
 import TerminalUI
 import DecayLessons
 
-/// The screens between lessons: a lesson's summary (its key points and
-/// where the learner stands) and the end of the course.
+/// The screens between lessons: a lesson's summary (its key points, where
+/// the learner stands, and its snippets) and the end of the course.
 enum EndingView {
     static func drawSummary(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
         guard let lesson = state.lesson else { return }
@@ -17,9 +17,21 @@ enum EndingView {
             markdown += "\n\nNot done yet: step" + (open.count == 1 ? " " : "s ")
                 + open.map { "\($0 + 1)" }.joined(separator: ", ") + " (p goes back)."
         }
+        markdown += snippetsMarkdown(lesson)
         let next = state.lessonIndex + 1 < state.lessons.count
             ? "n: lesson \(state.lessonIndex + 2), \(state.lessons[state.lessonIndex + 1].title)" : "n: the end of the course"
-        draw(&grid, markdown: markdown, theme: theme, status: "\(next)  p: back  m: menu")
+        draw(&grid, markdown: markdown, theme: theme, status: "\(next)  p: back  m: menu", scroll: state.proseScroll)
+    }
+
+    /// The lesson's snippets: each caption, then its code.
+    static func snippetsMarkdown(_ lesson: Lesson) -> String {
+        guard !lesson.snippets.isEmpty else { return "" }
+        var markdown = "\n\n## In code\n"
+        for snippet in lesson.snippets {
+            let caption = snippet.caption.isEmpty ? snippet.library.displayName + ":" : snippet.caption
+            markdown += "\n" + caption + "\n\n```\n" + snippet.code + "\n```\n"
+        }
+        return markdown
     }
 
     static func drawCourseEnd(_ grid: inout CellGrid, _ state: TutorState, _ theme: Theme) {
@@ -42,11 +54,18 @@ enum EndingView {
         draw(&grid, markdown: markdown, theme: theme, status: "n/Enter: the lesson menu  p: back")
     }
 
-    private static func draw(_ grid: inout CellGrid, markdown: String, theme: Theme, status: String) {
-        var prose = ProseView(markdown: theme.text(markdown), theme: theme.prose, glyphs: theme.glyphs)
+    private static func draw(_ grid: inout CellGrid, markdown: String, theme: Theme, status: String, scroll: Int = 0) {
+        var prose = ProseView(markdown: theme.markdown(markdown), theme: theme.prose, glyphs: theme.glyphs)
         let width = min(grid.width - 4, 96)
-        let rect = Rect(x: (grid.width - width) / 2, y: 2, width: width, height: grid.height - 4)
-        prose.render(into: &grid, in: rect)
+        var rect = Rect(x: (grid.width - width) / 2, y: 2, width: width, height: grid.height - 4)
+        let overflows = prose.maxScrollOffset(width: rect.width, height: rect.height) > 0
+        if overflows { rect.height -= 1 }   // the last row says there is more
+        let used = prose.render(into: &grid, in: rect, scrollOffset: scroll)
+        if overflows {
+            let more = used < prose.maxScrollOffset(width: rect.width, height: rect.height)
+            let mark = more ? (theme.unicode ? "↓ more: j/k or ↑/↓" : "v more: j/k") : (theme.unicode ? "↑ k to scroll back" : "^ k to scroll back")
+            grid.putRightAligned(mark, rightEdge: rect.maxX, y: rect.maxY, style: theme.dim)
+        }
         grid.bar(y: grid.height - 1, left: status, right: grid.width >= 100 ? "? help  q quit" : "? q quit", style: theme.status)
     }
 }

@@ -37,7 +37,7 @@ enum MenuView {
         if state.lessons.indices.contains(state.menuSelection) {
             let lesson = state.lessons[state.menuSelection]
             if let summary = lesson.summary, y < h - 3 {
-                var prose = ProseView(markdown: summary, theme: theme.prose, glyphs: theme.glyphs)
+                var prose = ProseView(markdown: theme.markdown(summary), theme: theme.prose, glyphs: theme.glyphs)
                 let rows = min(3, h - 3 - y)
                 prose.render(into: &grid, in: Rect(x: 3, y: y, width: w - 6, height: rows))
                 y += rows + 1

@@ -20,6 +20,11 @@ struct NumbersPanel {
         let trainHead = training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train"
         out.append((trainHead, { _, curve in curve.last(where: { $0.y.isFinite }).map { Self.number($0.y) } }))
         out.append(("val loss", { run, _ in run.entries.last(where: { !$0.validationLoss.isNaN }).map { Self.number(Double($0.validationLoss)) } }))
+        if training.runs.contains(where: { $0.entries.last(where: \.isEvaluationPoint)?.trainAccuracy != nil }) {
+            out.append(("train acc", { run, _ in
+                run.entries.last(where: { $0.trainAccuracy != nil }).flatMap { $0.trainAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }
+            }))
+        }
         if training.runs.contains(where: { $0.entries.last?.validationAccuracy != nil }) {
             out.append(("val acc", { run, _ in
                 run.entries.last(where: { $0.validationAccuracy != nil }).flatMap { $0.validationAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }

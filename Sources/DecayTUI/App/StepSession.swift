@@ -201,24 +201,21 @@ public final class StepSession {
             replay: replayState)
     }
 
-    /// Why moving lr shows nothing once a cosine schedule has run out (the
-    /// factor sits at its floor), or nil while it still matters.
+    /// Why moving lr shows nothing once a cosine or linear schedule has run
+    /// out (the factor sits at its end value), or nil while it still matters.
     public func scheduleEndedNote(unicode: Bool) -> String? {
-        let ends = experiment.runs.compactMap { run -> (Int, Float)? in
-            guard case let .cosine(_, total, floor) = run.settings.schedule, experiment.step >= total else { return nil }
-            return (total, floor)
+        let ends = experiment.runs.compactMap { run -> (Int, Float, String)? in
+            guard let end = run.settings.schedule.end, experiment.step >= end.step else { return nil }
+            return (end.step, end.factor, run.settings.schedule.name)
         }
-        guard let (end, floor) = ends.min(by: { $0.0 < $1.0 }) else { return nil }
+        guard let (end, floor, name) = ends.min(by: { $0.0 < $1.0 }) else { return nil }
         let times = unicode ? "×" : "x"
-        return "The cosine schedule ended at step \(end): lr is multiplied by \(floor == 0 ? "0" : String(format: "%g", floor)) "
+        return "The \(name) schedule ended at step \(end): lr is multiplied by \(floor == 0 ? "0" : String(format: "%g", floor)) "
             + "from there on, so moving lr changes \(floor == 0 ? "nothing" : "little") now. r restarts with the new lr (lr \(times) schedule)."
     }
 
     /// The step from which a schedule's factor stays at its end value.
-    static func scheduleEnd(_ schedule: LearningRateSchedule) -> Int? {
-        if case let .cosine(_, total, _) = schedule { return total }
-        return nil
-    }
+    static func scheduleEnd(_ schedule: LearningRateSchedule) -> Int? { schedule.end?.step }
 
     /// The fitted curve of each run on a grid over [−1, 1] (polynomial data).
     func fitState(points: Int = 121) -> TrainingSnapshot.FitState? {

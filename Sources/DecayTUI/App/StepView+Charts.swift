@@ -168,14 +168,16 @@ extension StepView {
             value = { $0.penalty > 0 ? $0.penalty : nil }
             scale = .log10
         case .accuracy:
-            title = "validation accuracy"
-            value = { $0.validationAccuracy }
+            return accuracyChart(width: width)
         case .gains:
             title = theme.text("‖γ‖ LayerNorm gains (start at 1 per unit)")
             value = { $0.layerNorms?.gains }
         case .shifts:
             title = theme.text("‖β‖ LayerNorm shifts (start at 0)")
             value = { $0.layerNorms?.shifts }
+        case .distance:
+            title = theme.text("‖θ − θ₀‖ distance from the initial weights")
+            value = { $0.distanceFromInit }
         case .rows:
             return rowsChart(width: width)
         case .prenorm:
@@ -195,6 +197,23 @@ extension StepView {
 }
 
 extension StepView {
+    /// Accuracy on the whole training set (solid) and on the validation set
+    /// (dotted) per run, both in evaluation mode at evaluation points: the
+    /// distance between the two lines is the accuracy gap.
+    func accuracyChart(width: Int) -> LineChart {
+        var series = roleLegend("train (full set)", "validation")
+        for (i, run) in training.runs.enumerated() {
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training, points: run.entries.compactMap { e in
+                e.trainAccuracy.map { ChartPoint(x: Double(e.step), y: Double($0)) }
+            }, marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation, points: run.entries.compactMap { e in
+                e.validationAccuracy.map { ChartPoint(x: Double(e.step), y: Double($0)) }
+            }, marker: theme.runMarker(i)))
+        }
+        return LineChart(title: "accuracy", series: series, yScale: .linear, xRange: xRange,
+                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+    }
+
     /// Embedding rows: the mean ‖row‖ of the frequent tokens (solid) and of
     /// the rare ones (dashed) per run — the rare rows get almost no gradient,
     /// so what happens to them is the decay rule alone.

@@ -32,7 +32,7 @@ struct StepView {
         if let rect = layout.numbers { numbers.draw(&grid, rect) }
 
         drawHeader(&grid, lesson: lesson, step: step)
-        let markdown = theme.text(wide ? step.prose : step.prose + goalMarkdown(step))
+        let markdown = theme.markdown(wide ? step.prose : step.prose + goalMarkdown(step))
         var prose = cache.prose(markdown: markdown, theme: theme.prose, glyphs: theme.glyphs)
         var proseRect = layout.prose
         let overflows = prose.maxScrollOffset(width: proseRect.width, height: proseRect.height) > 0

@@ -49,6 +49,8 @@ struct Theme {
     /// Text in this terminal's spelling (`λ` or `lambda`), for strings whose
     /// width matters before they reach the grid.
     func text(_ s: String) -> String { unicode ? s : AsciiSpelling.spell(s) }
+    /// Markdown spelled for this terminal, its emphasis left as the author wrote it.
+    func markdown(_ s: String) -> String { unicode ? s : AsciiSpelling.spellMarkdown(s) }
 
     var check: String { unicode ? "✓" : "*" }
     var cross: String { unicode ? "✗" : "x" }

@@ -13,6 +13,7 @@ extension TutorState {
             if stepIndex + 1 < lesson.steps.count { return open(lesson: lessonIndex, step: stepIndex + 1) }
             // The end of a lesson: its key points, then the next lesson.
             screen = .summary
+            proseScroll = 0
             return [.closeStep, .saveProgress]
         case .char("p"), .pageUp:
             if stepIndex > 0 { return open(lesson: lessonIndex, step: stepIndex - 1) }

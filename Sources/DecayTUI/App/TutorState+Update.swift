@@ -88,8 +88,18 @@ extension TutorState {
             screen = .menu
             menuSelection = 0
             return []
+        case .char("j"), .down, .wheelDown:
+            proseScroll += 1           // the summary's snippets run past a small screen
+            return []
+        case .char("k"), .up, .wheelUp:
+            proseScroll = max(0, proseScroll - 1)
+            return []
         case .char("p"), .pageUp, .left:
-            if screen == .courseEnd { screen = .summary; return [] }
+            if screen == .courseEnd {
+                screen = .summary
+                proseScroll = 0
+                return []
+            }
             return open(lesson: lessonIndex, step: max(0, (lesson?.steps.count ?? 1) - 1))
         case .escape, .char("m"), .backspace:
             screen = .menu

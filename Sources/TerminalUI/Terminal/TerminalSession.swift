@@ -11,7 +11,8 @@
 /// The executable calls
 ///
 ///     TerminalSession.runOrExit(options: .init(ascii: ascii)) { backend in
-///         try App(lessons: …).loop(on: backend)
+///         let app = App(library: …, store: …, size: backend.size, …)
+///         try app.loop(on: backend)
 ///     }
 ///
 /// and gets:

@@ -58,4 +58,54 @@ public enum AsciiSpelling {
         }
         return String(out)
     }
+
+    /// `markdown` spelled in ASCII without changing its meaning as Markdown:
+    /// outside code, a spelling that holds an emphasis character is escaped,
+    /// so "lr_t·λ and η·λ" reads "lr_t*lambda and eta*lambda" instead of
+    /// turning the words between the two `*` into italics. Inside code spans
+    /// and fenced blocks, where a backslash is literal, the plain spelling.
+    public static func spellMarkdown(_ markdown: String) -> String {
+        guard markdown.unicodeScalars.contains(where: { !$0.isASCII }) else { return markdown }
+        var inFence = false
+        return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                inFence.toggle()
+                return spell(String(line))
+            }
+            if inFence { return spell(String(line)) }
+            // Alternate between prose and code spans at each run of backticks.
+            var out = "", piece = "", inCode = false
+            var i = line.startIndex
+            while i < line.endIndex {
+                if line[i] == "`" {
+                    var j = i
+                    while j < line.endIndex, line[j] == "`" { j = line.index(after: j) }
+                    out += inCode ? spell(piece) : escapedSpelling(piece)
+                    out += line[i..<j]
+                    piece = ""
+                    inCode.toggle()
+                    i = j
+                } else {
+                    piece.append(line[i])
+                    i = line.index(after: i)
+                }
+            }
+            return out + (inCode ? spell(piece) : escapedSpelling(piece))
+        }.joined(separator: "\n")
+    }
+
+    /// Prose spelled in ASCII with the `*` and `_` that a spelling
+    /// introduces escaped (those already in the text keep their meaning):
+    /// a backslash goes before each symbol whose spelling holds one.
+    static func escapedSpelling(_ prose: String) -> String {
+        var marked = String.UnicodeScalarView()
+        for s in prose.unicodeScalars {
+            if !s.isASCII, let spelled = table[s], spelled.contains(where: { $0 == "*" || $0 == "_" }) {
+                marked.append("\\")
+            }
+            marked.append(s)
+        }
+        return spell(String(marked))
+    }
 }

@@ -250,6 +250,17 @@ def cases() -> Dict[str, Dict[str, Any]]:
         "adamw_exclude": single(adam("adamw", 0.01, 0.1, "decoupled"), EXCLUDE_BIAS_NORM, lr001,
                                 "adamw, biases and norms excluded"),
         "independent": single(sgd(0.1, 0.01, "independent"), ALL_DECAYED, lr01, "sgd independent"),
+        # The paper's form under a schedule: the shrink eta_t*wd anneals with the cosine.
+        "independent_cosine": single(adam("adam", 0.01, 0.02, "independent"), EXCLUDE_BIAS_NORM,
+                                     cosine_lr(0.01, STEPS), "adam independent, cosine"),
+        # Decay toward the initial parameters p0 (decay_to "init", L2-SP), one per mode.
+        # lambda is large enough that the pull toward p0 shapes the trajectory.
+        "adam_l2_init": single(dict(adam("adam", 0.01, 0.5, "l2"), decay_to="init"), ALL_DECAYED, lr001,
+                               "adam l2 toward init"),
+        "adamw_init": single(dict(adam("adamw", 0.01, 2.0, "decoupled"), decay_to="init"), EXCLUDE_BIAS_NORM,
+                             lr001, "adamw toward init"),
+        "independent_init": single(dict(sgd(0.1, 0.05, "independent", momentum=0.9), decay_to="init"),
+                                   ALL_DECAYED, cosine_lr(0.1, STEPS), "sgd momentum independent toward init, cosine"),
         # Lion's lr is 3-10x AdamW's, its lambda as many times larger.
         "lion": single(lion(0.002, 0.5, "decoupled"), EXCLUDE_BIAS_NORM, constant_lr(0.002), "lion"),
         "lion_l2": single(lion(0.002, 0.05, "l2"), ALL_DECAYED, constant_lr(0.002), "lion l2"),
@@ -392,6 +403,8 @@ def numpy_trajectory(exp: Dict[str, Any], r: Dict[str, Any], lrs: List[float]) -
     kind, wd, mode = o["type"], o["weight_decay"], o["decay"]
     decayed = [r["groups"][s.group]["decay"] for s in specs]
     p = [s.tensor.detach().numpy().copy() for s in specs]
+    # What decay pulls toward: 0, or the initial parameters (decay_to "init").
+    toward = [x.copy() if o.get("decay_to", "zero") == "init" else np.zeros_like(x) for x in p]
     buf = [np.zeros_like(x) for x in p]   # SGD momentum buffer / Adam first moment
     sq = [np.zeros_like(x) for x in p]    # Adam second moment
     b1, b2 = o["betas"]
@@ -407,12 +420,14 @@ def numpy_trajectory(exp: Dict[str, Any], r: Dict[str, Any], lrs: List[float]) -
         grads = [s.tensor.grad.numpy().copy() for s in specs]
 
         for i, (x, g, d) in enumerate(zip(p, grads, decayed)):
+            x0 = toward[i]
             if d and mode == "l2":
-                g = g + wd * x
+                g = g + wd * (x - x0)
             if d and mode == "decoupled":
-                x = x * (1.0 - lr * wd)
+                x = x - lr * wd * (x - x0)
             if d and mode == "independent":
-                x = x * (1.0 - wd)
+                # The AdamW paper's eta_t: the schedule's multiplier, lr_t / base lr.
+                x = x - (lr / o["lr"]) * wd * (x - x0)
             if kind == "lion":
                 c = b1 * buf[i] + (1.0 - b1) * g
                 x = x - lr * np.sign(c)
@@ -540,13 +555,17 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     for label, opt in optimizers.items():
         for mode in ("l2", "decoupled", "independent", "none"):
             for groups in (ALL_DECAYED, EXCLUDE_BIAS_NORM):
-                lrs = [opt["lr"] * (1.0 - 0.1 * t) for t in range(6)]  # a schedule, so lr is read per step
-                variant = run("variant", dict(opt, decay=mode), groups, lrs)
-                torch_end = reproduce.train_run(exp, variant, dtype=torch.float64).final_params
-                numpy_end = numpy_trajectory(exp, variant, lrs)
-                d = params_drift([x.tolist() for x in numpy_end], torch_end)
-                assert d <= 1e-12, f"{label} {mode} {'all' if groups is ALL_DECAYED else 'excl'}: {d:.2e}"
-    print(f"  check: {len(optimizers) * 8} optimizer/decay/group variants match the numpy update rules")
+                for to in ("zero", "init"):
+                    lrs = [opt["lr"] * (1.0 - 0.1 * t) for t in range(6)]  # a schedule, so lr is read per step
+                    # lambda 20x larger toward init: p - p0 starts at 0, so a small pull shows nothing
+                    wd = opt["weight_decay"] * (20.0 if to == "init" else 1.0)
+                    variant = run("variant", dict(opt, decay=mode, decay_to=to, weight_decay=wd), groups, lrs)
+                    torch_end = reproduce.train_run(exp, variant, dtype=torch.float64).final_params
+                    numpy_end = numpy_trajectory(exp, variant, lrs)
+                    d = params_drift([x.tolist() for x in numpy_end], torch_end)
+                    what = f"{label} {mode} {'all' if groups is ALL_DECAYED else 'excl'} to {to}"
+                    assert d <= 1e-12, f"{what}: {d:.2e}"
+    print(f"  check: {len(optimizers) * 16} optimizer/decay/group/target variants match the numpy update rules")
     check_lion_against_package()
 
     # Plain SGD: p - lr*(g + wd*p) == (1 - lr*wd)*p - lr*g, so L2 and decoupled
@@ -567,6 +586,20 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     b = reproduce.train_run(exp, indep, dtype=torch.float64)
     assert history_drift(a.history, b.history) == 0.0, "independent(lr*wd) != decoupled(wd)"
 
+    # Under any schedule, independent decay with wd is decoupled decay with
+    # wd / base lr: eta_t*wd = (lr_t/lr)*wd = lr_t*(wd/lr). Equal up to the
+    # order of two float64 roundings.
+    exp = built["independent_cosine"]
+    base = exp["runs"][0]
+    o = base["optimizer"]
+    dec = dict(base, optimizer=dict(o, type="adamw", decay="decoupled", weight_decay=o["weight_decay"] / o["lr"]))
+    a = reproduce.train_run(exp, base, dtype=torch.float64)
+    b = reproduce.train_run(exp, dec, dtype=torch.float64)
+    d = max(history_drift(a.history, b.history), params_drift(a.final_params, b.final_params))
+    assert d <= 1e-12, f"independent(wd) vs decoupled(wd/lr) under a cosine: {d:.2e}"
+    cos = [e["lr"] for e in base["history"]]
+    assert cos[0] == o["lr"] and cos[-1] < 0.01 * o["lr"], "the cosine must anneal, or the check shows nothing"
+
     # Decay must act where it is switched on and nowhere else. After one step
     # the gradients are still those of the initial parameters, so AdamW with
     # biases and norms excluded leaves those groups exactly where AdamW without
@@ -578,7 +611,18 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     b = reproduce.train_run(exp, off, steps=1).history[0]["norms"]
     assert a["biases"] == b["biases"] and a["norms"] == b["norms"], "decay leaked into an excluded group"
     assert a["weights"] < b["weights"], "decay did not shrink the weights"
-    print("  check: independent == decoupled at lr*wd; excluded groups unmoved by decay after one step")
+    # Toward init, the first step's decay acts on p - p0 = 0: step 1 equals no decay,
+    # bit for bit, and from step 2 on the pull shows.
+    for name in ("adam_l2_init", "adamw_init", "independent_init"):
+        exp = built[name]
+        base = exp["runs"][0]
+        off = dict(base, optimizer=dict(base["optimizer"], weight_decay=0.0, decay="none"))
+        a = reproduce.train_run(exp, base, dtype=torch.float64, steps=2).history
+        b = reproduce.train_run(exp, off, dtype=torch.float64, steps=2).history
+        assert a[0] == b[0], f"{name}: decay toward init moved step 1"
+        assert a[1]["norms"] != b[1]["norms"], f"{name}: decay toward init never acted"
+    print("  check: independent == decoupled at lr*wd (constant lr) and at wd/lr (cosine); "
+          "excluded groups unmoved by decay after one step")
 
 
 def check_lion_against_package() -> None:
