@@ -31,7 +31,7 @@ public struct BenchmarkSuite {
         "adamw_ns_per_param_4096", "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
         "sgd_momentum_l2_ns_per_param_4M_t1",
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
-        "heatmap_sweep_seconds", "frame_ms_120x40",
+        "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
     ]
 
     /// Runs every benchmark; `progress` hears each one's name as it starts.
@@ -86,6 +86,11 @@ public struct BenchmarkSuite {
         if wants("frame") {
             progress("frame")
             add(frame(reps: reps * 2))
+        }
+
+        if wants("pretrain") {
+            progress("pretraining")
+            for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
         return BenchmarkReport(measurements: results, quick: quick,

@@ -27,6 +27,7 @@ struct ExperimentBuilder {
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "eval_every", "controls", "charts"]
+        + pretrainKeys
 
     static let decayModes: [DecayMode] = [.l2, .decoupled, .independent, .none]
 
@@ -140,6 +141,7 @@ struct ExperimentBuilder {
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
         spec.decayTo = top.decayTo?.0 ?? .zero
         spec.measuresDistanceFromInit = plan.charts.contains(.distance)
+        spec.pretrain = readPretrain(block)
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
         let context = Context(runNames: spec.resolvedRuns.map(\.name), isClassification: dataSpec.isClassification,
                               groups: modelGroups, steps: plan.steps)

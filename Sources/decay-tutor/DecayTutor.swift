@@ -41,9 +41,20 @@ struct DecayTutor: ParsableCommand {
         Foundation.exit(runCommand(CommandLine.arguments.dropFirst().map { $0 }))
     }
 
+    /// Pretrained models are cached in `pretrain/` beside the progress file
+    /// (the XDG state folder); a damaged cache file is reported on stderr
+    /// (not inside the full-screen tutor, which keeps the terminal) and retrained.
+    static func configurePretrainingCache() {
+        if case let .success(url) = ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
+            Pretraining.cacheDirectory = url.deletingLastPathComponent().appendingPathComponent("pretrain")
+        }
+        Pretraining.report = { ErrorOutput.line("decay-tutor: " + $0) }
+    }
+
     static func runCommand(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
+            configurePretrainingCache()
             try command.run()
             return ExitStatus.success
         } catch let failure as CommandFailure {

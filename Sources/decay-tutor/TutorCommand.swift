@@ -35,6 +35,7 @@ extension DecayTutor {
             if let problem = TerminalSession.problemWithThisProcess() {
                 throw CommandFailure(message: String(problem.description.dropFirst("decay-tutor: ".count)), status: problem.exitStatus)
             }
+            Pretraining.report = nil  // the full screen owns the terminal
             let library = try lessons.load(strict: false)
             var target: (lesson: Int, step: Int)? = nil
             if let reference {

@@ -48,13 +48,19 @@ public final class Experiment {
         let layers = spec.model.layers(
             inputWidth: data.inputWidth, outputWidth: data.outputWidth,
             vocabulary: spec.data.vocabulary, dropout: spec.dropout)
-        let network = spec.model.build(layers, rng: &rng)
+        var network = spec.model.build(layers, rng: &rng)
+        var outcome: PretrainOutcome?
+        if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network) }
         let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
         self.init(
             spec: spec, data: data, network: network, runNames: runSpecs.map(\.name), settings: settings,
             batches: source, dropoutSeeds: [UInt64](repeating: Self.dropoutSeed(spec.seed), count: runSpecs.count), evaluationInterval: spec.evaluationInterval,
             historyCapacity: historyCapacity)
+        pretraining = outcome
     }
+
+    /// How the pretrained initial parameters were obtained (nil: no pretraining).
+    public internal(set) var pretraining: PretrainOutcome?
 
     /// The dropout seed of a spec's runs: below 2⁵³ so it survives any JSON reader.
     static func dropoutSeed(_ seed: UInt64) -> UInt64 {

@@ -106,6 +106,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Whether every run records ‖θ − θ₀‖ (the `dist_init` metric), even
     /// runs that decay toward zero.
     public var measuresDistanceFromInit = false
+    /// Pretraining every run starts from (nil: the fresh initialization).
+    public var pretrain: PretrainSpec?
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.
