@@ -109,13 +109,16 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: engineFlags
         ),
+        // Where on screen each claim test's claim is seen: read by the claim
+        // tests' coverage check and by the TUI test that opens those steps.
+        .target(name: "ClaimCatalog", path: "Tests/ClaimCatalog"),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog"]
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons", "ClaimCatalog"],
             exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

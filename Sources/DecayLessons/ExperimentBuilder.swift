@@ -21,13 +21,16 @@ struct ExperimentBuilder {
 
     static let groupKeys = ParameterGroup.allCases.map { "groups.\($0.rawValue)" }
     static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
-        + groupKeys + ["schedule", "warmup", "lr_floor"]
+        + groupKeys + ["schedule", "warmup", "lr_floor", "seeds"]
     static let topKeys = [
         "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
-    ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "eval_every", "controls", "charts"]
+    ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "seeds", "eval_every", "controls", "charts"]
         + pretrainKeys
+
+    /// `seeds = N`: a run trained at N seeds, drawn as a band.
+    static let seedRange = 1...16
 
     static let decayModes: [DecayMode] = [.l2, .decoupled, .independent, .none]
 
@@ -51,6 +54,7 @@ struct ExperimentBuilder {
         var schedule: (String, BlockEntry)?
         var warmup: (Int, BlockEntry)?
         var floor: (Float, BlockEntry)?
+        var seeds: (Int, BlockEntry)?
     }
 
     mutating func readScope(_ entries: [BlockEntry]) -> Scope {
@@ -69,6 +73,7 @@ struct ExperimentBuilder {
             case "schedule": s.schedule = r.word(e, ["constant", "warmup", "cosine", "linear"]).map { ($0, e) }
             case "warmup": s.warmup = r.integer(e, 0...100_000).map { ($0, e) }
             case "lr_floor": s.floor = r.real(e, { $0 >= 0 && $0 <= 1 }, "lr_floor must be in [0, 1]").map { ($0, e) }
+            case "seeds": s.seeds = r.integer(e, Self.seedRange).map { ($0, e) }
             default:
                 if e.key.hasPrefix("groups."), let g = ParameterGroup(rawValue: String(e.key.dropFirst(7))) {
                     if let b = r.bool(e) { s.groups[g] = (b, e) }
@@ -142,6 +147,8 @@ struct ExperimentBuilder {
         spec.decayTo = top.decayTo?.0 ?? .zero
         spec.measuresDistanceFromInit = plan.charts.contains(.distance)
         spec.pretrain = readPretrain(block)
+        spec.seeds = top.seeds?.0 ?? 1
+        for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
         let context = Context(runNames: spec.resolvedRuns.map(\.name), isClassification: dataSpec.isClassification,
                               groups: modelGroups, steps: plan.steps)

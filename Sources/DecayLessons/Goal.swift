@@ -90,22 +90,28 @@ public enum Goal: Sendable, Equatable {
             guard let run = experiment.runs.first(where: { $0.name == t.run }) else {
                 return .pending("no run named \"\(t.run)\"")
             }
-            if case let .diverged(step, reason) = run.status {
-                return .pending("\(t.run) diverged at step \(step) (\(reason)); change a control and restart")
-            }
-            // Validation metrics are NaN on steps that skip validation:
-            // read the latest entry that measured it.
-            guard let (entry, value) = run.history.entries.reversed().lazy
-                .compactMap({ e in t.metric.value(in: e).map { (e, $0) } }).first
-            else {
-                return .pending("\(t.metric.name): not measured yet")
-            }
-            let reading = "\(t.metric.name) = \(format(value)), goal \(t.comparison.symbol) \(format(t.value))"
-            guard entry.step >= t.minSteps else {
-                return .pending("\(reading); step \(entry.step) of at least \(t.minSteps)")
-            }
-            return t.comparison.holds(value, t.value) ? .met : .pending(reading)
+            return Self.evaluate(t, status: run.status, entries: run.history.entries)
         }
+    }
+
+    /// Checks a threshold against one run's status and history (a run at
+    /// several seeds: its median history).
+    public static func evaluate(_ t: Threshold, status: RunStatus, entries: [HistoryEntry]) -> GoalState {
+        if case let .diverged(step, reason) = status {
+            return .pending("\(t.run) diverged at step \(step) (\(reason)); change a control and restart")
+        }
+        // Validation metrics are NaN on steps that skip validation:
+        // read the latest entry that measured it.
+        guard let (entry, value) = entries.reversed().lazy
+            .compactMap({ e in t.metric.value(in: e).map { (e, $0) } }).first
+        else {
+            return .pending("\(t.metric.name): not measured yet")
+        }
+        let reading = "\(t.metric.name) = \(format(value)), goal \(t.comparison.symbol) \(format(t.value))"
+        guard entry.step >= t.minSteps else {
+            return .pending("\(reading); step \(entry.step) of at least \(t.minSteps)")
+        }
+        return t.comparison.holds(value, t.value) ? .met : .pending(reading)
     }
 
     /// The verdict on choice `index` (0-based) of a question; nil for a
@@ -115,7 +121,7 @@ public enum Goal: Sendable, Equatable {
         return (q.choices[index].correct, q.choices[index].explain)
     }
 
-    private func format(_ v: Float) -> String {
+    private static func format(_ v: Float) -> String {
         let a = abs(v)
         if a != 0 && (a < 1e-3 || a >= 1e4) {
             return String(format: "%.2e", v)

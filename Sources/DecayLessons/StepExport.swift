@@ -127,7 +127,7 @@ public enum StepExport {
         var spec = step.spec(applying: settings)
         let count = steps ?? spec.steps
         spec.steps = count
-        let e = Experiment(spec: spec, historyCapacity: count + 1)
+        let e = SeededExperiment.flattened(spec: spec, historyCapacity: count + 1)
         e.advance(steps: count)
         return e
     }

@@ -60,6 +60,9 @@ public struct RunSpec: Sendable, Equatable {
     public var schedule: LearningRateSchedule?
     /// What decay pulls toward; nil follows the experiment.
     public var decayTo: DecayTarget?
+    /// Trains this run at this many seeds (the experiment's seed, seed + 1,
+    /// …); nil follows the experiment's `seeds`.
+    public var seeds: Int? = nil
 
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
@@ -108,6 +111,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var measuresDistanceFromInit = false
     /// Pretraining every run starts from (nil: the fresh initialization).
     public var pretrain: PretrainSpec?
+    /// How many seeds each run trains at unless it sets its own (1: just `seed`).
+    public var seeds = 1
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.

@@ -141,7 +141,8 @@ public final class App {
             n += 1
             name = "\(base)-\(n)"
         }
-        let experiment = Experiment(spec: spec, historyCapacity: spec.steps + 1)
+        // Every seed of a banded run is a run of its own in the file.
+        let experiment = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
         experiment.advance(steps: spec.steps)
         do {
             try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))

@@ -43,20 +43,23 @@ final class GoalReplay: @unchecked Sendable {
 
     /// Trains the step from its start at `readings` for the goal's steps
     /// (and on to the next validation measurement, if that step has none),
-    /// then checks the goal on that run alone.
+    /// then checks the goal on that run alone — at every seed it trains at,
+    /// judged on their median.
     static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
                        goal: Goal.Threshold, cancelled: () -> Bool = { false }) -> Outcome {
-        let experiment = Experiment(spec: spec)
-        readings.apply(to: experiment, controls: controls, groups: groups)
+        let seeded = SeededExperiment(spec: spec)
+        for e in seeded.all { readings.apply(to: e, controls: controls, groups: groups) }
+        let experiment = seeded.base
         guard let run = experiment.runs.first(where: { $0.name == goal.run }) else { return .notMet(value: nil, steps: 0) }
         let limit = goal.minSteps + experiment.evaluationInterval
         while experiment.step < limit && !run.status.isDiverged {
             if experiment.step % 32 == 0 && cancelled() { return .running }
-            experiment.advance()
+            seeded.advance()
             if experiment.step >= goal.minSteps, let last = run.history.last, goal.metric.value(in: last) != nil { break }
         }
-        let value = run.history.entries.reversed().lazy.compactMap { goal.metric.value(in: $0) }.first
-        let met = !run.status.isDiverged && Goal.threshold(goal).evaluate(experiment) == .met
+        let median = seeded.medianHistory(of: goal.run)
+        let value = median.reversed().lazy.compactMap { goal.metric.value(in: $0) }.first
+        let met = seeded.status(of: goal.run)?.isDiverged == false && Goal.threshold(goal).evaluate(seeded) == .met
         return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)
     }
 }

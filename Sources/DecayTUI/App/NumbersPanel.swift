@@ -31,10 +31,6 @@ struct NumbersPanel {
             }))
         }
         out.append((theme.text("penalty (λ/2)‖w‖²"), { run, _ in run.entries.last.map { Self.number(Double($0.penalty)) } }))
-        let bars = theme.unicode ? "‖" : "|"
-        for g in training.groups {
-            out.append(("\(bars)\(g.rawValue)\(bars)", { run, _ in run.entries.last?.norms[g].map { Self.number(Double($0)) } }))
-        }
         if training.runs.contains(where: { $0.entries.last?.layerNorms != nil }) {
             out.append((theme.text("‖γ‖ gains"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.gains)) } }))
             out.append((theme.text("‖β‖ shifts"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.shifts)) } }))
@@ -42,6 +38,12 @@ struct NumbersPanel {
         if training.runs.contains(where: { $0.entries.last?.embeddingRows != nil }) {
             out.append(("frequent rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.frequent)) } }))
             out.append(("rare rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.rare)) } }))
+        }
+        // The groups' norms last: where the table is too narrow, the probes
+        // (gains, rows) a lesson argues from stay and the widest groups go.
+        let bars = theme.unicode ? "‖" : "|"
+        for g in training.groups {
+            out.append(("\(bars)\(g.rawValue)\(bars)", { run, _ in run.entries.last?.norms[g].map { Self.number(Double($0)) } }))
         }
         return out
     }
@@ -53,35 +55,97 @@ struct NumbersPanel {
         return String(format: "%.4g", v)
     }
 
-    /// Rows needed: a heading, one per run.
-    var height: Int { training.runs.count + 1 }
+    /// Rows needed: a heading, one per run, and one more under each run at
+    /// several seeds (its min–max).
+    var height: Int { training.runs.count + training.runs.filter(\.isBanded).count + 1 }
+
+    /// One table row: a run (its median, when banded) or a banded run's spread.
+    struct Row {
+        var name: String
+        var run: Int
+        var cells: [String]
+        var spread: Bool
+    }
+
+    func rows(_ cols: [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)]) -> [Row] {
+        var out: [Row] = []
+        for (i, run) in training.runs.enumerated() {
+            func cells(_ r: TrainingSnapshot.RunState) -> [String] {
+                let smooth = view.trainLossCurve(r.entries).points
+                return cols.map { $0.value(r, smooth) ?? "-" }
+            }
+            let name = theme.text(run.isBanded ? "\(run.name), median" : run.name)
+            out.append(Row(name: name, run: i, cells: cells(run), spread: false))
+            guard run.isBanded else { continue }
+            var low = run, high = run
+            low.entries = run.low
+            high.entries = run.high
+            let dash = theme.unicode ? "–" : "-"
+            let spread = zip(cells(low), cells(high)).map { $0 == "-" || $1 == "-" ? "-" : "\($0)\(dash)\($1)" }
+            out.append(Row(name: "  min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
+        }
+        return out
+    }
+
+    /// The column heads to leave out first when the table is wider than
+    /// its room, least telling first: the penalty and shifts unless the step
+    /// charts them, ‖norms‖ (gains and shifts mixed) where gains have their
+    /// own column, ‖biases‖, accuracy and the embedding rows unless charted.
+    func dropOrder() -> [String] {
+        let charts = state.step?.charts ?? []
+        let bars = theme.unicode ? "‖" : "|"
+        var out: [String] = []
+        if !charts.contains(.penalty) { out.append(theme.text("penalty (λ/2)‖w‖²")) }
+        if !charts.contains(.shifts) { out.append(theme.text("‖β‖ shifts")) }
+        out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
+        if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
+        if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
+        return out
+    }
+
+    /// The columns that fit `width` after the name column, dropping by `dropOrder`.
+    func fitting(_ cols: [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)],
+                 width: Int) -> [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] {
+        var cols = cols
+        func needed() -> Int {
+            let table = rows(cols)
+            let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
+            return nameWidth + 2 + cols.indices.map { c in
+                max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) + 2
+            }.reduce(0, +) - 2
+        }
+        for head in dropOrder() where needed() > width {
+            cols.removeAll { $0.head == head }
+        }
+        return cols
+    }
 
     func draw(_ grid: inout CellGrid, _ rect: Rect) {
         guard rect.height >= 2, rect.width >= 20 else { return }
-        let cols = columns()
-        let names = training.runs.map { theme.text($0.name) }
-        let nameWidth = min(16, max(3, names.map { CharacterWidth.of($0) }.max() ?? 3))
-        let smooth = training.runs.map { view.trainLossCurve($0.entries).points }
-        var cells: [[String]] = []
-        for (i, run) in training.runs.enumerated() {
-            cells.append(cols.map { $0.value(run, smooth[i]) ?? "-" })
-        }
-        let widths = cols.indices.map { c in max(CharacterWidth.of(cols[c].head), cells.map { CharacterWidth.of($0[c]) }.max() ?? 0) }
+        let cols = fitting(columns(), width: rect.width)
+        let table = rows(cols)
+        let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
+        let widths = cols.indices.map { c in max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) }
         var x = rect.x + nameWidth + 2
         for (c, col) in cols.enumerated() {
             guard x + widths[c] <= rect.maxX else { break }
             grid.putRightAligned(col.head, rightEdge: x + widths[c], y: rect.y, style: Style(bold: true), clip: rect)
-            for r in cells.indices where rect.y + 1 + r < rect.maxY {
-                grid.putRightAligned(cells[r][c], rightEdge: x + widths[c], y: rect.y + 1 + r, clip: rect)
+            for (r, row) in table.enumerated() where rect.y + 1 + r < rect.maxY {
+                grid.putRightAligned(row.cells[c], rightEdge: x + widths[c], y: rect.y + 1 + r,
+                                     style: row.spread ? theme.dim : .plain, clip: rect)
             }
             x += widths[c] + 2
         }
-        for (r, name) in names.enumerated() where rect.y + 1 + r < rect.maxY {
-            var nx = grid.put(String(theme.runMarker(r)), x: rect.x, y: rect.y + 1 + r,
-                              style: Style(foreground: theme.runColor(r), bold: true), clip: rect)
-            nx = grid.put(" ", x: nx, y: rect.y + 1 + r, clip: rect)
-            grid.put(name, x: nx, y: rect.y + 1 + r, style: Style(foreground: theme.runColor(r)),
-                     clip: Rect(x: rect.x, y: rect.y + 1 + r, width: nameWidth + 2, height: 1))
+        for (r, row) in table.enumerated() where rect.y + 1 + r < rect.maxY {
+            let y = rect.y + 1 + r
+            var nx = rect.x
+            if !row.spread {
+                nx = grid.put(String(theme.runMarker(row.run)), x: rect.x, y: y,
+                              style: Style(foreground: theme.runColor(row.run), bold: true), clip: rect)
+                nx = grid.put(" ", x: nx, y: y, clip: rect)
+            }
+            grid.put(row.name, x: nx, y: y, style: row.spread ? theme.dim : Style(foreground: theme.runColor(row.run)),
+                     clip: Rect(x: rect.x, y: y, width: nameWidth + 2, height: 1))
         }
     }
 }

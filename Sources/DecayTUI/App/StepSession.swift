@@ -8,7 +8,10 @@ import Foundation
 /// hands the view a `TrainingSnapshot` of it each frame.
 public final class StepSession {
     public let step: Step
-    public private(set) var experiment: Experiment
+    /// The runs at all their seeds (`seeds = N`); `experiment` is the
+    /// step's own seed.
+    public let seeded: SeededExperiment
+    public var experiment: Experiment { seeded.base }
     public private(set) var sweep: Sweep?
     public private(set) var pacer: Pacer
     /// Wall-clock rate of training steps over the last second or so.
@@ -29,7 +32,7 @@ public final class StepSession {
     public init(step: Step, unicode: Bool) {
         self.step = step
         self.unicode = unicode
-        self.experiment = Experiment(spec: step.spec)
+        self.seeded = SeededExperiment(spec: step.spec)
         self.stepLimit = step.spec.steps
         self.pacer = Pacer(plannedSteps: step.spec.steps)
         startSweep()
@@ -71,7 +74,7 @@ public final class StepSession {
         let allowed = pacer.allowance(now: start, running: !paused && canTrain)
         var taken = 0
         while taken < allowed && canTrain {
-            experiment.advance()
+            seeded.advance()
             taken += 1
             if taken % 8 == 0 && now() - start >= budget { break }
         }
@@ -83,7 +86,7 @@ public final class StepSession {
     public func singleStep(now: Double) {
         if !canTrain && !experiment.allDiverged { stepLimit = experiment.step + 1 }
         guard canTrain else { return }
-        experiment.advance()
+        seeded.advance()
         noteRate(now)
     }
 
@@ -111,7 +114,7 @@ public final class StepSession {
 
     public func set(_ control: Control, to value: Float) {
         extend()
-        experiment.set(control, to: value)
+        seeded.set(control, to: value)
         mark(ControlFormat.describe(control, value, unicode: unicode))
     }
 
@@ -129,14 +132,14 @@ public final class StepSession {
 
     public func setDecay(_ group: ParameterGroup, _ on: Bool) {
         extend()
-        experiment.setDecay(group, on)
+        seeded.setDecay(group, on)
         mark("\(group.rawValue) decay \(on ? "on" : "off")")
     }
 
     /// Starts the runs again from the initial parameters with the current
     /// control values (and the sweep from scratch).
     public func restart() {
-        experiment.restart()
+        seeded.restart()
         stepLimit = step.spec.steps
         markers.removeAll()
         rateWindow.removeAll()
@@ -175,7 +178,7 @@ public final class StepSession {
             }
             replayState = lastVerdict
         }
-        if replay == nil, lastVerdict?.readings != now, step.goal?.evaluate(experiment) == .met {
+        if replay == nil, lastVerdict?.readings != now, step.goal?.evaluate(seeded) == .met {
             replay = GoalReplay(spec: step.spec, controls: step.controls, readings: now, goal: t)
             replayState = .init(readings: now, running: true, met: false, value: nil, steps: t.minSteps)
         }
@@ -187,8 +190,11 @@ public final class StepSession {
     /// The value the view draws from.
     public func snapshot() -> TrainingSnapshot {
         let runs = experiment.runs.map { run in
-            TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history.entries,
-                                      scheduleEndedAt: Self.scheduleEnd(run.settings.schedule))
+            var state = TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history.entries,
+                                                  scheduleEndedAt: Self.scheduleEnd(run.settings.schedule))
+            let seeds = seeded.seeds(of: run.name)
+            if seeds.count > 1 { state.band(seeds) }
+            return state
         }
         let sweepState = sweep.map { s in
             TrainingSnapshot.SweepState(runNames: s.runNames, learningRates: s.learningRates, lambdas: s.lambdas,

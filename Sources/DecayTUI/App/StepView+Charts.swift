@@ -96,8 +96,10 @@ extension StepView {
                                           .map { ChartPoint(x: Double($0.step), y: Double($0.validationLoss)) },
                                       marker: theme.runMarker(i)))
         }
-        return LineChart(title: "loss (log scale)", series: series, yScale: .log10, xRange: xRange,
-                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        var chart = LineChart(title: "loss (log scale)", series: series, yScale: .log10, xRange: xRange,
+                              markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        chart.bands = validationBands
+        return chart
     }
 
     func normChart(width: Int) -> LineChart {
@@ -117,8 +119,10 @@ extension StepView {
         }
         let bars = theme.unicode ? ("‖", "‖") : ("|", "|")
         let which = shown.count == 1 ? "\(bars.0)\(shown[0].rawValue)\(bars.1)" : "\(bars.0)p\(bars.1) per group"
-        return LineChart(title: "\(which)  (g: group)", series: series, yScale: .linear, xRange: xRange,
-                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        var chart = LineChart(title: "\(which)  (g: group)", series: series, yScale: .linear, xRange: xRange,
+                              markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        chart.bands = shown.flatMap { g in bands { $0.norms[g] } }
+        return chart
     }
 
     func updateChart(width: Int) -> LineChart {
@@ -133,8 +137,10 @@ extension StepView {
         }
         // The dashed line is the shrink the decay rule asks for, lr·λ·‖w‖;
         // under Adam + L2 the optimizer then divides it by √v̂.
-        return LineChart(title: theme.text("‖Δw‖ per step (log scale)"), series: series, yScale: .log10, xRange: xRange,
-                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        var chart = LineChart(title: theme.text("‖Δw‖ per step (log scale)"), series: series, yScale: .log10, xRange: xRange,
+                              markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        chart.bands = bands { $0.updateNorms[.weights] }
+        return chart
     }
 
     func fitPlot() -> FunctionPlot {
@@ -191,8 +197,10 @@ extension StepView {
                                       points: run.entries.compactMap { e in value(e).map { ChartPoint(x: Double(e.step), y: Double($0)) } },
                                       marker: theme.runMarker(i), endLabel: endLabel(run.name)))
         }
-        return LineChart(title: title, series: series, yScale: scale, xRange: xRange,
-                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        var chart = LineChart(title: title, series: series, yScale: scale, xRange: xRange,
+                              markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        chart.bands = bands(value)
+        return chart
     }
 }
 
@@ -227,8 +235,10 @@ extension StepView {
                 e.embeddingRows.map { ChartPoint(x: Double(e.step), y: Double($0.rare)) }
             }, marker: theme.runMarker(i)))
         }
-        return LineChart(title: theme.text("mean ‖row‖ of embedding rows"), series: series, yScale: .linear, xRange: xRange,
-                         markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        var chart = LineChart(title: theme.text("mean ‖row‖ of embedding rows"), series: series, yScale: .linear, xRange: xRange,
+                              markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
+        chart.bands = bands { $0.embeddingRows?.rare }
+        return chart
     }
 
     /// The training loss as the loss chart draws it: measured on the whole

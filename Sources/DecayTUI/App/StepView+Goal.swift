@@ -60,7 +60,7 @@ extension StepView {
         let replay = training.replay
         if state.stepDone {
             if let r = replay, r.met, let v = r.value {
-                return [("\(theme.check) Goal met: a fresh run at \(settingsText(r.readings)) reaches \(t.metric.name) = "
+                return [("\(theme.check) Goal met: \(freshRun(t)) at \(settingsText(r.readings)) reaches \(t.metric.name) = "
                          + "\(format(v)) after \(r.steps) steps. n for the next step.", theme.good)]
             }
             return [("\(theme.check) Goal met. n for the next step.", theme.good)]
@@ -69,14 +69,21 @@ extension StepView {
         if let r = replay {
             let at = settingsText(r.readings)
             if r.running {
-                out.append(("The live run meets it; checking with a fresh \(r.steps)-step run at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
+                out.append(("The live run meets it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
             } else if !r.met {
                 let reached = r.value.map { "reaches \(t.metric.name) = \(format($0))" } ?? "never measures \(t.metric.name)"
-                out.append(("\(theme.cross) Live run meets it, but a fresh run at \(at) \(reached) after \(r.steps) steps "
+                out.append(("\(theme.cross) Live run meets it, but \(freshRun(t)) at \(at) \(reached) after \(r.steps) steps "
                             + "(goal \(t.comparison == .below ? "<" : ">") \(format(t.value))).", theme.bad))
             }
         }
         return out
+    }
+
+    /// "a fresh run", or for a run at several seeds, what its median is of.
+    func freshRun(_ t: Goal.Threshold, steps: Int? = nil) -> String {
+        let length = steps.map { "\($0)-step " } ?? ""
+        guard let run = training.runs.first(where: { $0.name == t.run }), run.isBanded else { return "a fresh \(length)run" }
+        return "fresh \(length)runs of its \(run.seedCount) seeds (median)"
     }
 
     /// The live run's latest measured value against the goal.
@@ -88,7 +95,8 @@ extension StepView {
         guard let (entry, value) = run.entries.reversed().lazy.compactMap({ e in t.metric.value(in: e).map { (e, $0) } }).first else {
             return "\(t.metric.name): not measured yet"
         }
-        let reading = "Live: \(t.metric.name) = \(format(value)), goal \(t.comparison == .below ? "<" : ">") \(format(t.value))"
+        let median = run.isBanded ? " (median of \(run.seedCount) seeds)" : ""
+        let reading = "Live\(median): \(t.metric.name) = \(format(value)), goal \(t.comparison == .below ? "<" : ">") \(format(t.value))"
         return entry.step < t.minSteps ? "\(reading); step \(entry.step) of at least \(t.minSteps)" : reading
     }
 

@@ -12,6 +12,30 @@ public struct TrainingSnapshot: Sendable {
         /// The learning-rate schedule has reached its end (factor 0 or its
         /// floor from this step on): moving lr barely changes anything.
         public var scheduleEndedAt: Int?
+        /// How many seeds the run trains at; with more than one, `entries`
+        /// is the median over them and `low`/`high` their min and max.
+        public var seedCount = 1
+        public var low: [HistoryEntry] = []
+        public var high: [HistoryEntry] = []
+
+        public init(name: String, status: RunStatus, entries: [HistoryEntry], scheduleEndedAt: Int?) {
+            self.name = name
+            self.status = status
+            self.entries = entries
+            self.scheduleEndedAt = scheduleEndedAt
+        }
+
+        /// The run at several seeds: the median as its history, the spread beside it.
+        mutating func band(_ seeds: [TrainingRun]) {
+            let histories = seeds.map(\.history.entries)
+            seedCount = seeds.count
+            entries = SeedStatistics.median(histories)
+            low = SeedStatistics.minimum(histories)
+            high = SeedStatistics.maximum(histories)
+            if let diverged = seeds.first(where: { $0.status.isDiverged }) { status = diverged.status }
+        }
+
+        public var isBanded: Bool { seedCount > 1 }
     }
 
     public struct Marker: Sendable, Equatable {

@@ -38,7 +38,9 @@ public struct AsciiCanvas: PlotCanvas {
         guard x >= 0, y >= 0, x < width, y < height else { return }
         let i = y * width + x
         if let current = inks[i], current.priority > ink.priority { return }
-        if ink.priority == 0 {
+        if pattern == .band {
+            characters[i] = "'"                      // a seed band
+        } else if ink.priority == 0 {
             characters[i] = ":"                      // marker line
         } else {
             characters[i] = pattern == .dashed ? "." : AsciiCanvas.character(slope: slope)

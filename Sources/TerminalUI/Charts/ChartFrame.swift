@@ -20,6 +20,8 @@ public struct LegendEntry: Hashable, Sendable {
         case (.dashed, true): line = "⠤ ⠤"
         case (.solid, false): line = "---"
         case (.dashed, false): line = "..."
+        case (.band, true): line = "⠅⠅⠅"
+        case (.band, false): line = "'''"
         }
         guard let marker else { return line }
         return String(line.prefix(2)) + String(marker)

@@ -25,10 +25,13 @@ public struct Ink: Hashable, Sendable {
 public enum LinePattern: Hashable, Sendable {
     case solid
     case dashed
+    /// The spread of a run's seeds: a stipple between its lowest and highest
+    /// seed (a quarter of the braille dots; `'` in ASCII), under the lines.
+    case band
 
     func isOn(_ step: Int) -> Bool {
         switch self {
-        case .solid: return true
+        case .solid, .band: return true
         case .dashed: return (step / 2) % 2 == 0
         }
     }

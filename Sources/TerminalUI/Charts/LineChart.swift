@@ -25,6 +25,8 @@ public struct LineChart: Sendable {
     /// Fixed x ticks (value in axis units, label), e.g. λ values on an axis
     /// of log10 λ; `nil` picks 1-2-5 ticks.
     public var xTicks: [AxisTick]?
+    /// Shaded ranges under the lines: each run's spread over its seeds.
+    public var bands: [ChartBand] = []
 
     /// - Parameters:
     ///   - title: a bold line above the chart, or `nil`.
@@ -58,8 +60,8 @@ public struct LineChart: Sendable {
             return YBounds(lower: lo, upper: hi, constant: nil)
         }
         var lo = Double.infinity, hi = -Double.infinity
-        for s in series {
-            for p in s.points {
+        for points in series.map(\.points) + bands.flatMap({ [$0.low, $0.high] }) {
+            for p in points {
                 if let xRange, !xRange.contains(p.x) { continue }
                 guard let t = yScale.transform(p.y) else { continue }
                 lo = min(lo, t)
@@ -120,7 +122,7 @@ public struct LineChart: Sendable {
         let legend = showLegend ? series.filter { !$0.label.isEmpty }.map {
             LegendEntry(sample: LegendEntry.sample(for: $0.role.pattern, glyphs: glyphs, marker: $0.marker),
                         label: $0.label, style: Style(foreground: $0.color))
-        } + extraLegend : []
+        } + bandLegend + extraLegend : []
         let frame = ChartFrame(title: title, legend: legend, xAxisLabel: xAxisLabel, glyphs: glyphs)
         let bounds = yBounds()
         let y = bounds ?? YBounds(lower: 0, upper: 1, constant: nil)
@@ -182,6 +184,8 @@ public struct LineChart: Sendable {
             canvas.verticalMarker(x: map.dotX(marker.x), ink: markerInk)
             markerLabels.append((map.cellColumn(marker.x), marker.label))
         }
+
+        for band in bands { fill(band, canvas: &canvas, map: map) }
 
         // With one dot per cell, many samples share a column and each tiny
         // segment would pick its slope character from noise; there we join

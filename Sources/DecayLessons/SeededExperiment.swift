@@ -1,0 +1,146 @@
+import DecayEngine
+
+extension ExperimentSpec {
+    /// How many seeds run `index` (of `resolvedRuns`) trains at.
+    public func seedCount(ofRun index: Int) -> Int { max(1, resolvedRuns[index].seeds ?? seeds) }
+
+    /// The most seeds any run trains at.
+    public var maxSeedCount: Int { resolvedRuns.indices.map(seedCount(ofRun:)).max() ?? 1 }
+
+    /// The experiment of seed offset `k` ≥ 1: the same experiment at seed
+    /// `seed + k` (its own data draw, start and batches), holding only the
+    /// runs that train at more than `k` seeds. Nil when no run does.
+    public func seedSpec(offset k: Int) -> ExperimentSpec? {
+        guard k >= 1 else { return self }
+        var s = self
+        s.seed = seed &+ UInt64(k)
+        if runs.isEmpty {
+            guard seeds > k else { return nil }
+        } else {
+            s.runs = runs.filter { ($0.seeds ?? seeds) > k }
+            guard !s.runs.isEmpty else { return nil }
+        }
+        return s
+    }
+}
+
+/// A step's runs at all their seeds: the step's own experiment (seed
+/// `seed`) and one more per extra seed, trained in lock step; controls move
+/// every seed of a run together. With one seed per run it is the step's
+/// experiment alone.
+///
+/// Seed `seed + k` draws a run's starting weights and dropout masks; the
+/// data set and the minibatch order stay the step's own, so a band is the
+/// spread due to where training starts (and one file, `experiment.json`,
+/// holds every seed as a run of its own).
+public final class SeededExperiment {
+    /// Seed offset 0: every run, at the step's seed.
+    public let base: Experiment
+    /// Seed offsets 1, 2, …: the runs that train at more seeds.
+    public private(set) var extra: [Experiment]
+
+    public init(spec: ExperimentSpec, historyCapacity: Int = 4096) {
+        let base = Experiment(spec: spec, historyCapacity: historyCapacity)
+        self.base = base
+        extra = (1..<max(spec.maxSeedCount, 1)).compactMap { k in
+            spec.seedSpec(offset: k).map { Self.experiment($0, sharing: base, historyCapacity: historyCapacity) }
+        }
+    }
+
+    /// The minibatches of `spec` (as `Experiment(spec:)` draws them).
+    static func batchSource(_ spec: ExperimentSpec, rows: Int) -> BatchOrder.Source {
+        guard let size = spec.batchSize, size < rows else { return .full }
+        return .shuffled(batchSize: size, seed: spec.seed)
+    }
+
+    /// `spec`'s runs starting from its seed's weights and dropout masks, on
+    /// `base`'s data and minibatches.
+    static func experiment(_ spec: ExperimentSpec, sharing base: Experiment, historyCapacity: Int) -> Experiment {
+        let own = Experiment(spec: spec, historyCapacity: 2)
+        let runs = spec.resolvedRuns
+        let order = batchSource(base.spec ?? spec, rows: base.data.trainX.rows)
+        return Experiment(spec: spec, data: base.data, network: own.initialNetwork,
+                          runNetworks: runs.indices.map { own.initialNetwork(ofRun: $0) },
+                          runNames: runs.map(\.name), settings: runs.map { RunSettings(run: $0, experiment: spec) },
+                          batches: order, dropoutSeeds: own.runs.map(\.dropoutSeed),
+                          evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
+    }
+
+    public var all: [Experiment] { [base] + extra }
+    public var isBanded: Bool { !extra.isEmpty }
+    public var step: Int { base.step }
+
+    /// Run `name` at every seed it trains at, the step's own seed first.
+    public func seeds(of name: String) -> [TrainingRun] {
+        all.compactMap { e in e.runs.first { $0.name == name } }
+    }
+
+    public var allDiverged: Bool { all.allSatisfy(\.allDiverged) }
+
+    public func advance() { for e in all { e.advance() } }
+    public func advance(steps: Int) { for _ in 0..<max(steps, 0) { advance() } }
+
+    public func set(_ control: Control, to value: Float) { for e in all { e.set(control, to: value) } }
+    public func setDecay(_ group: ParameterGroup, _ on: Bool) { for e in all { e.setDecay(group, on) } }
+    public func restart() { for e in all { e.restart() } }
+
+    /// Each run's history with every field the median over its seeds
+    /// (entries matched by step), and the spread of each run's seeds.
+    public func medianHistories() -> [[HistoryEntry]] {
+        base.runs.map { run in SeedStatistics.median(seeds(of: run.name).map(\.history.entries)) }
+    }
+}
+
+extension SeededExperiment {
+    /// Run `name`'s median history over its seeds (its own history with one seed).
+    public func medianHistory(of name: String) -> [HistoryEntry] {
+        SeedStatistics.median(seeds(of: name).map(\.history.entries))
+    }
+
+    /// Diverged if any of the run's seeds diverged (the median is then not a
+    /// fair reading), else the step's own seed's status.
+    public func status(of name: String) -> RunStatus? {
+        let all = seeds(of: name)
+        return all.first { $0.status.isDiverged }?.status ?? all.first?.status
+    }
+}
+
+extension Goal {
+    /// A threshold goal judged on the median over the goal run's seeds.
+    public func evaluate(_ seeded: SeededExperiment) -> GoalState {
+        guard seeded.isBanded, case let .threshold(t) = self else { return evaluate(seeded.base) }
+        guard let status = seeded.status(of: t.run) else { return .pending("no run named \"\(t.run)\"") }
+        return Self.evaluate(t, status: status, entries: seeded.medianHistory(of: t.run))
+    }
+}
+
+extension SeededExperiment {
+    /// The name a seed of a banded run goes by where each seed is a run of
+    /// its own (headless output, `experiment.json`): `yours, seed 3`.
+    public static func seedRunName(_ name: String, seed: UInt64) -> String { "\(name), seed \(seed)" }
+
+    /// Every run at every seed as one experiment, each seed a run of its own
+    /// (a banded run's seeds named by `seedRunName`, a run at one seed keeps
+    /// its name): they share the data and minibatches, so one
+    /// `experiment.json` holds them all and `reproduce.py` replays each.
+    public static func flattened(spec: ExperimentSpec, historyCapacity: Int = 4096) -> Experiment {
+        let seeded = SeededExperiment(spec: spec, historyCapacity: 2)
+        guard seeded.isBanded else { return Experiment(spec: spec, historyCapacity: historyCapacity) }
+        var names: [String] = [], networks: [Network?] = [], settings: [RunSettings] = [], dropout: [UInt64] = []
+        for (i, run) in spec.resolvedRuns.enumerated() {
+            let count = spec.seedCount(ofRun: i)
+            for (k, e) in seeded.all.enumerated() where k < count {
+                guard let index = e.runs.firstIndex(where: { $0.name == run.name }) else { continue }
+                names.append(count > 1 ? seedRunName(run.name, seed: spec.seed &+ UInt64(k)) : run.name)
+                networks.append(e.initialNetwork(ofRun: index))
+                settings.append(e.runs[index].settings)
+                dropout.append(e.runs[index].dropoutSeed)
+            }
+        }
+        let base = seeded.base
+        let order = batchSource(spec, rows: base.data.trainX.rows)
+        return Experiment(spec: spec, data: base.data, network: base.initialNetwork, runNetworks: networks, runNames: names,
+                          settings: settings, batches: order, dropoutSeeds: dropout,
+                          evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
+    }
+}

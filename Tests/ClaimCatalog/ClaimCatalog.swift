@@ -1,0 +1,141 @@
+/// Where on screen a learner sees each claim the curriculum's tests check.
+///
+/// Every `@Test` in a claim file of `Tests/DecayLessonsTests`
+/// (`Lesson*ClaimsTests.swift`, `*LessonTests.swift`, `FinalQuizTests.swift`,
+/// `CurriculumClaimsTests.swift`) has either an entry in `entries` — the step
+/// it is about and the fields that show it — or a line in `offScreen` saying
+/// why nothing on a step's screen shows it (arithmetic, the lesson file's
+/// shape). `ClaimCatalogCoverageTests` (DecayLessonsTests) reads those files
+/// and fails for a test with neither, or for a catalog line naming a test
+/// that no longer exists; `ClaimsOnScreenTests` (DecayTUITests) opens every
+/// catalogued step as the tutor does, at 120×40 and 80×24, in Unicode and in
+/// ASCII, trains until every run has numbers, pages through the panels (`c`)
+/// and fails if a field's label is not on the screen.
+///
+/// To add a claim test:
+/// 1. write the test in its lesson's claim file (`@Test func myClaim()`);
+/// 2. add a line here, under its lesson, keyed `"Suite.function"`:
+///        Claim("Lesson5ClaimsTests.myClaim", "what-to-decay", 2, [.chart("rows"), .column("rare rows")]),
+///    with the step as `lesson-id` and 1-based step number (as in
+///    `decay-tutor what-to-decay:2`) and the fields whose labels show it:
+///    - `.chart("loss")`: a chart the step lists (`charts = [...]`), by its key;
+///    - `.column("val loss")`: a numbers-panel column head (`train`, `val loss`,
+///      `val acc`, `penalty`, `‖weights‖`, `‖γ‖ gains`, `rare rows`, …); every
+///      run must have a value in it once trained;
+///    - `.run("yours")`: a run's name (legend and numbers panel);
+///    - `.sweep`: the step's sweep (heatmaps, or the curve of a one-lr sweep);
+///    - `.text("…")`: other words on the screen (goal line, question);
+///    or, only if no screen shows it, a line in `offScreen` with the reason;
+/// 3. run `swift test --filter ClaimCatalogCoverageTests` and
+///    `swift test --filter ClaimsOnScreenTests`.
+public struct Claim: Sendable, Hashable {
+    public let test: String
+    public let lesson: String
+    public let step: Int
+    public let fields: [ScreenField]
+
+    public init(_ test: String, _ lesson: String, _ step: Int, _ fields: [ScreenField]) {
+        self.test = test
+        self.lesson = lesson
+        self.step = step
+        self.fields = fields
+    }
+}
+
+/// A label on a step's screen, as the Unicode screen writes it (the ASCII
+/// screen's spelling follows from it).
+public enum ScreenField: Sendable, Hashable {
+    case chart(String)
+    case column(String)
+    case run(String)
+    case sweep
+    case text(String)
+}
+
+public enum ClaimCatalog {
+    public static let entries: [Claim] = overfitting + lesson2 + lesson3 + lesson4 + lesson5 + lesson6 + lesson7
+        + timescale + finalQuiz + added
+
+    /// Claim tests whose subject no step's screen shows, and why.
+    public static let offScreen: [String: String] = [
+        "OverfittingLessonTests.shape": "the lesson file's setup (data sizes, optimizer, chart list), stated in the prose",
+        "OverfittingLessonTests.step1Arithmetic": "arithmetic the prose spells out (√200, 1 − lr·λ, epochs)",
+        "TimescaleLessonTests.fineTuningArithmetic": "arithmetic on Hugging Face's defaults, worked in the prose",
+        "TimescaleLessonTests.keyPoints": "the key points, shown on the lesson's summary screen, not on a step",
+        "FinalQuizTests.everyStepIsAQuestionWithOneRightAnswer": "the quiz's shape",
+        "FinalQuizTests.arithmetic": "arithmetic the questions' explanations spell out",
+        "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
+    ]
+
+    /// The entries of one test (a test may check claims on several steps).
+    public static func entries(for test: String) -> [Claim] { entries.filter { $0.test == test } }
+
+    static let overfitting: [Claim] = [
+        Claim("OverfittingLessonTests.step1Claims", "overfitting", 1,
+              [.chart("loss"), .chart("norms"), .column("train"), .column("val loss"), .column("‖weights‖"), .run("λ = 0"), .run("λ = 3")]),
+        Claim("OverfittingLessonTests.step1UpdateStaysInTheSpanOfTheTrainingInputs", "overfitting", 1,
+              [.chart("norms"), .column("‖weights‖"), .run("λ = 0")]),
+        Claim("OverfittingLessonTests.step2Goal", "overfitting", 2, [.chart("loss"), .column("val loss"), .run("yours"), .text("Goal")]),
+        Claim("OverfittingLessonTests.step3Claims", "overfitting", 3,
+              [.chart("fit"), .chart("loss"), .column("train"), .column("val loss"), .column("‖weights‖")]),
+    ]
+
+    static let lesson2: [Claim] = [
+        Claim("Lesson2ClaimsTests.l2PenaltyEqualsShrinkUnderSGD", "l2-vs-decoupled-sgd", 1,
+              [.chart("loss"), .chart("norms"), .column("val loss"), .column("‖weights‖"), .run("L2 penalty"), .run("decoupled")]),
+        Claim("Lesson2ClaimsTests.l2FactorOfTwo", "l2-vs-decoupled-sgd", 2,
+              [.chart("norms"), .chart("penalty"), .column("penalty"), .column("‖weights‖"), .run("paper λ copied")]),
+        Claim("Lesson2ClaimsTests.l2MomentumPartsThem", "l2-vs-decoupled-sgd", 3,
+              [.chart("norms"), .column("‖weights‖"), .run("decoupled, λ = 0.1")]),
+    ]
+
+    static let lesson3: [Claim] = [
+        Claim("Lesson3ClaimsTests.l3PenaltyDividedBySqrtV", "adam-l2-vs-adamw", 1,
+              [.chart("rows"), .column("frequent rows"), .column("rare rows"), .run("Adam + L2"), .run("AdamW")]),
+        Claim("Lesson3ClaimsTests.l3Heatmap", "adam-l2-vs-adamw", 2, [.sweep, .run("Adam + L2"), .run("AdamW")]),
+    ]
+
+    static let lesson4: [Claim] = [
+        Claim("Lesson4ClaimsTests.l4DropoutAndDecay", "dropout-vs-decay", 1,
+              [.chart("loss"), .column("train"), .column("val loss"), .column("‖weights‖"), .run("both")]),
+        Claim("Lesson4ClaimsTests.l4YourMix", "dropout-vs-decay", 2, [.column("val loss"), .run("yours"), .run("neither")]),
+    ]
+
+    static let lesson5: [Claim] = [
+        Claim("Lesson5ClaimsTests.l5LayerNormGain", "what-to-decay", 1, [.chart("gains"), .column("‖γ‖ gains")]),
+        Claim("Lesson5ClaimsTests.l5SparingTheTableUnderAdamL2", "what-to-decay", 2,
+              [.chart("loss"), .column("train"), .column("val loss"), .run("embeddings not decayed")]),
+        Claim("Lesson5ClaimsTests.l5CommonRule", "what-to-decay", 3, [.column("‖γ‖ gains"), .run("the common rule")]),
+    ]
+
+    static let lesson6: [Claim] = [
+        Claim("Lesson6ClaimsTests.l6UCurveAndGoal", "tuning-lambda", 1, [.sweep, .column("val loss"), .run("yours")]),
+        Claim("Lesson6ClaimsTests.l6SmallDataWantsMoreDecay", "tuning-lambda", 2,
+              [.chart("loss"), .column("train"), .column("val loss"), .run("λ = 1")]),
+        Claim("Lesson6ClaimsTests.l6SmallDataWantsMoreDecay", "tuning-lambda", 3, [.chart("loss"), .column("val loss")]),
+    ]
+
+    static let lesson7: [Claim] = [
+        Claim("Lesson7ClaimsTests.l7CosineAnnealsDecay", "decay-and-schedules", 1, [.chart("updates"), .run("cosine")]),
+        Claim("Lesson7ClaimsTests.l7EquilibriumRegime", "decay-and-schedules", 2,
+              [.chart("norms"), .column("‖weights‖"), .run("lr 0.04")]),
+        Claim("Lesson7ClaimsTests.l7IndependentDecay", "decay-and-schedules", 3,
+              [.chart("updates"), .chart("norms"), .column("‖weights‖"), .run("independent")]),
+    ]
+
+    static let timescale: [Claim] = [
+        Claim("TimescaleLessonTests.forgettingTheStart", "timescale", 1, [.chart("norms"), .column("‖weights‖")]),
+        Claim("TimescaleLessonTests.startingNorm", "timescale", 1, [.chart("norms")]),
+        Claim("TimescaleLessonTests.setTheTimescale", "timescale", 2, [.chart("norms"), .column("‖weights‖"), .run("yours")]),
+        Claim("TimescaleLessonTests.tauBetweenAnEpochAndTheRun", "timescale", 3, [.chart("loss"), .column("val loss")]),
+    ]
+
+    static let finalQuiz: [Claim] = [
+        Claim("FinalQuizTests.halfTheDecayEndsLarger", "final-quiz", 2,
+              [.chart("norms"), .column("‖weights‖"), .run("weight_decay = 0.0025")]),
+    ]
+
+    /// New claim tests go under their lesson above; this list is for lessons
+    /// added later (one `static let` per lesson is fine too).
+    static let added: [Claim] = []
+}
