@@ -21,6 +21,11 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     case gains
     /// ‖β‖ of the LayerNorm shifts per run (LayerNorm models only).
     case shifts
+    /// The embedding table when a LayerNorm follows it (model = embedding,
+    /// layernorm = true): ‖E‖ and the effective SGD step lr/‖E‖² per run.
+    /// The LayerNorm makes the model's output independent of ‖E‖, so decay
+    /// on the table changes its step size, not what it can represent.
+    case prenorm
     /// ‖θ − θ₀‖ per run: the distance from the initial (e.g. pretrained)
     /// parameters; makes every run of the step record it.
     case distance

@@ -83,6 +83,9 @@ extension ExperimentBuilder {
         if plan.charts.contains(.fit) && dataKind != .polynomial, let e = entry("charts") {
             r.fail(e, "the `fit` chart needs data = polynomial (it plots a curve over one input)")
         }
+        if plan.charts.contains(.prenorm) && !(modelKind == .embedding && m.layerNorm), let e = entry("charts") {
+            r.fail(e, "the `prenorm` chart needs model = embedding with layernorm = true (a table that feeds a LayerNorm)")
+        }
         return groups
     }
 }

@@ -4,54 +4,64 @@ import DecayEngine
 @testable import DecayLessons
 
 @Suite struct Lesson6ClaimsTests {
+    private func seeded(_ step: Int, _ seed: UInt64) throws -> Step {
+        var step = try load("06-tuning-lambda.md").steps[step]
+        #expect(step.spec.seed == 1, "the lesson's own seed is claimSeeds' first")
+        step.spec.seed = seed
+        return step
+    }
 
-    /// "The best λ lies strictly inside the range, near 1, and both ends are
-    /// worse than it by a wide margin"; "at λ = 30 the validation loss sits at
-    /// ln 2 ≈ 0.693". The goal (< 0.42) is met at λ = 1 and missed one grid
-    /// cell either side. The sweep's cells and the "yours" run are the same job.
-    @Test func l6UCurveAndGoal() throws {
-        let step = try load("06-tuning-lambda.md").steps[0]
+    /// "The best λ lies strictly inside the range, at 1 on this draw, and both
+    /// ends are worse than it by a wide margin"; "at λ = 30 the validation loss
+    /// sits at ln 2 ≈ 0.693". "On five draws … the bottom … is 1 in two of
+    /// them, 3 in two and 0.3 in one, and λ = 0 and λ = 30 are at least 1.5
+    /// times worse than it in every one." On the lesson's draw the goal
+    /// (< 0.42) is met at λ = 1 and missed one grid cell either side, and the
+    /// sweep's cells and the "yours" run are the same job.
+    @Test(arguments: claimSeeds) func l6UCurveAndGoal(seed: UInt64) throws {
+        let bestPerSeed: [UInt64: Float] = [1: 1, 2: 3, 3: 1, 4: 0.3, 5: 3]
+        let step = try seeded(0, seed)
         let sweepSpec = try #require(step.sweep)
-        let goal = try #require(step.goal)
         #expect(sweepSpec.learningRates == [step.spec.optimizer.learningRate])
         let sweep = Sweep(spec: step.spec, learningRates: sweepSpec.learningRates, lambdas: sweepSpec.lambdas, steps: sweepSpec.steps)
         var val: [Float: Float] = [:]
         for lambda in sweepSpec.lambdas {
             val[lambda] = sweep.evaluate(run: 0, learningRate: sweepSpec.learningRates[0], lambda: lambda)
         }
-        // The goal on the tutor's own run, at the best λ: the same job as that cell.
+        let best = sweepSpec.lambdas.min { val[$0]! < val[$1]! }!
+        #expect(best != sweepSpec.lambdas.first && best != sweepSpec.lambdas.last)
+        #expect(best == bestPerSeed[seed], "seed \(seed): \(val)")
+        #expect(val[0]! > 1.5 * val[best]! && val[30]! > 1.5 * val[best]!, "seed \(seed): \(val)")
+        #expect(abs(val[30]! - 0.6931) < 0.005)
+        guard seed == 1 else { return }
+
+        #expect(val[0]! > 2 * val[best]!)
+        let goal = try #require(step.goal)
         let atBest = trained(step.spec, set: [(.lambda, 1)])
         #expect(goal.evaluate(atBest) == .met)
         #expect(final(atBest.runs[0]).validationLoss == val[1])
         guard case let .threshold(t) = goal else { Issue.record("threshold goal"); return }
         let met = val.mapValues { $0 < t.value }
-
-        let best = sweepSpec.lambdas.min { val[$0]! < val[$1]! }!
-        #expect(best != sweepSpec.lambdas.first && best != sweepSpec.lambdas.last)
-        #expect(best == 1, "\(val)")
-        #expect(val[0]! > 2 * val[best]! && val[30]! > 1.5 * val[best]!)
-        #expect(abs(val[30]! - 0.6931) < 0.005)
         #expect(met[1] == true)
         for lambda: Float in [0.3, 3, 0.1, 10, 0] { #expect(met[lambda] == false, "λ = \(lambda)") }
         #expect(step.spec.weightDecay == 0.01 && met[0.01] == false)
     }
 
     /// 60 points: "The stronger decay ends with the smaller gap … and the lower
-    /// validation loss." 200 points: "λ = 1 is no longer better than λ = 0.1".
-    @Test func l6SmallDataWantsMoreDecay() throws {
-        let lesson = try load("06-tuning-lambda.md")
-        let small = trained(lesson.steps[1].spec)
+    /// validation loss, in each of five draws." 200 points: "λ = 1 is no longer
+    /// better than λ = 0.1 (on each of five draws)".
+    @Test(arguments: claimSeeds) func l6SmallDataWantsMoreDecay(seed: UInt64) throws {
+        let small = trained(try seeded(1, seed).spec)
         #expect(small.data.trainX.rows == 60)
         func gap(_ r: TrainingRun, _ e: Experiment) -> Float {
             r.evaluate(x: e.data.validationX, y: e.data.validationY).loss - r.evaluate(x: e.data.trainX, y: e.data.trainY).loss
         }
         let weak = run(small, "λ = 0.1"), strong = run(small, "λ = 1")
-        #expect(gap(strong, small) < gap(weak, small))
-        #expect(final(strong).validationLoss - final(strong).trainLoss < final(weak).validationLoss - final(weak).trainLoss)
-        #expect(final(strong).validationLoss < final(weak).validationLoss)
+        #expect(gap(strong, small) < gap(weak, small), "seed \(seed)")
+        #expect(final(strong).validationLoss < final(weak).validationLoss, "seed \(seed)")
 
-        let large = trained(lesson.steps[2].spec)
+        let large = trained(try seeded(2, seed).spec)
         #expect(large.data.trainX.rows == 200)
-        #expect(final(run(large, "λ = 1")).validationLoss >= final(run(large, "λ = 0.1")).validationLoss)
+        #expect(final(run(large, "λ = 1")).validationLoss >= final(run(large, "λ = 0.1")).validationLoss, "seed \(seed)")
     }
 }

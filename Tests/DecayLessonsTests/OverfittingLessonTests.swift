@@ -12,8 +12,10 @@ import DecayEngine
         lesson = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent("01-overfitting.md")).get()
     }
 
-    private func trained(_ step: Int, steps: Int? = nil, lambda: Float? = nil) -> Experiment {
-        let spec = lesson.steps[step].spec
+    private func trained(_ step: Int, steps: Int? = nil, lambda: Float? = nil, seed: UInt64 = 1) -> Experiment {
+        var spec = lesson.steps[step].spec
+        #expect(spec.seed == 1, "the lesson's own seed is claimSeeds' first")
+        spec.seed = seed
         let e = Experiment(spec: spec)
         if let lambda { e.set(.lambda, to: lambda) }
         e.advance(steps: steps ?? spec.steps)
@@ -51,18 +53,26 @@ import DecayEngine
     }
 
     /// "λ = 0: training loss falls below 10⁻⁶ while validation loss stays
-    /// above 100, and ‖w‖ stays above 14." "λ = 3: ‖w‖ falls to ≈ 0.4 and
-    /// validation loss ends near 0.2, over 500 times lower."
-    @Test func step1Claims() {
-        let e = trained(0)
+    /// above 100, and ‖w‖ stays above 13." "λ = 3: ‖w‖
+    /// falls to ≈ 0.4 and validation loss ends near 0.2, over 500 times lower."
+    /// "all of the above holds in each [of five draws]: with λ = 3, ‖w‖ ends
+    /// between 0.35 and 0.41 and validation loss between 0.12 and 0.27,
+    /// always over 500 times below λ = 0's."
+    @Test(arguments: claimSeeds) func step1Claims(seed: UInt64) {
+        let e = trained(0, seed: seed)
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 3")
+        let start = e.initialNetwork.parameters.first { $0.group == .weights }!.sumOfSquares.squareRoot()
         #expect(free.step == 400)
-        #expect(free.trainLoss < 1e-6)
-        #expect(free.validationLoss > 100)
-        #expect(free.norms[.weights]! > 14)
-        #expect(abs(decayed.norms[.weights]! - 0.4) < 0.05)
-        #expect(abs(decayed.validationLoss - 0.2) < 0.05)
-        #expect(free.validationLoss / decayed.validationLoss > 500)
+        #expect(free.trainLoss < 1e-6, "seed \(seed)")
+        #expect(free.validationLoss > 100, "seed \(seed)")
+        #expect(free.norms[.weights]! > 13 && free.norms[.weights]! < start, "seed \(seed)")
+        #expect(decayed.norms[.weights]! > 0.35 && decayed.norms[.weights]! < 0.41, "seed \(seed)")
+        #expect(decayed.validationLoss > 0.12 && decayed.validationLoss < 0.27, "seed \(seed)")
+        #expect(free.validationLoss / decayed.validationLoss > 500, "seed \(seed)")
+        if seed == 1 {
+            #expect(abs(decayed.norms[.weights]! - 0.4) < 0.05)
+            #expect(abs(decayed.validationLoss - 0.2) < 0.05)
+        }
     }
 
     /// "The gradient of the training loss only moves w within the 20
@@ -96,46 +106,48 @@ import DecayEngine
 
     /// "The yours run starts at λ = 0.01 … after 400 steps its validation
     /// loss is still above 100." "λ = 3 meets the goal by step 400; λ = 1
-    /// gets there too, but needs more steps." The λ = 0 run is pinned.
-    @Test func step2Goal() throws {
+    /// gets there too, but needs more steps (about 1,100). Both hold on each
+    /// of the five draws the tests train." The λ = 0 run is pinned.
+    @Test(arguments: claimSeeds) func step2Goal(seed: UInt64) throws {
         let step = lesson.steps[1]
         let goal = try #require(step.goal)
         #expect(step.spec.weightDecay == 0.01)
 
-        let start = trained(1)
-        #expect(last(start, "yours").validationLoss > 100)
+        let start = trained(1, seed: seed)
+        #expect(last(start, "yours").validationLoss > 100, "seed \(seed)")
         #expect(goal.evaluate(start) != .met)
 
-        let three = trained(1, lambda: 3)
-        #expect(three.step == 400 && goal.evaluate(three) == .met)
+        let three = trained(1, lambda: 3, seed: seed)
+        #expect(three.step == 400 && goal.evaluate(three) == .met, "seed \(seed)")
         #expect(three.runs.first { $0.name == "λ = 0" }!.settings.weightDecay == 0)
 
-        let one = Experiment(spec: step.spec)
-        one.set(.lambda, to: 1)
-        one.advance(steps: 400)
+        let one = trained(1, lambda: 1, seed: seed)
         #expect(goal.evaluate(one) != .met)
         var metAt: Int?
-        for _ in 0..<16 where metAt == nil {
+        for _ in 0..<8 where metAt == nil {
             one.advance(steps: 100)
             if goal.evaluate(one) == .met { metAt = one.step }
         }
-        #expect(metAt != nil, "λ = 1 meets the goal within 2000 steps")
+        #expect(metAt == 1100 || metAt == 1200, "seed \(seed): λ = 1 meets the goal at about 1,100 steps, not \(metAt ?? 0)")
     }
 
     /// "After 3000 steps, the λ = 0 fit has the lower training loss, yet its
     /// validation loss is more than three times higher: … it strays from the
     /// true curve by more than 3, while the λ = 0.003 fit stays within 0.3 of
-    /// it everywhere on [−1, 1]. Its ‖w‖ is less than half."
-    /// And: "thirteen parameters for twelve points".
-    @Test func step3Claims() {
+    /// it everywhere on [−1, 1]. Its ‖w‖ is less than half." (this draw);
+    /// on each of the five draws: "λ = 0 has the lower training loss and the
+    /// higher validation loss (1.3 to 4.4 times), and λ = 0.003's ‖w‖ is less
+    /// than half of λ = 0's". And: "thirteen parameters for twelve points".
+    @Test(arguments: claimSeeds) func step3Claims(seed: UInt64) {
         let spec = lesson.steps[2].spec
         #expect(spec.steps == 3000 && spec.data.trainCount == 12 && spec.data.degree == 12)
-        let e = trained(2)
+        let e = trained(2, seed: seed)
         #expect(e.initialNetwork.parameters.map(\.count).reduce(0, +) == 13)
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 0.003")
-        #expect(free.trainLoss < decayed.trainLoss)
-        #expect(free.validationLoss > 3 * decayed.validationLoss)
-        #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!)
+        #expect(free.trainLoss < decayed.trainLoss, "seed \(seed)")
+        let ratio = free.validationLoss / decayed.validationLoss
+        #expect(ratio > 1.3 && ratio < 4.4, "seed \(seed): \(ratio)")
+        #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!, "seed \(seed)")
 
         func maximumDeviation(_ run: TrainingRun) -> Float {
             let xs = (0...400).map { -1 + 2 * Double($0) / 400 }
@@ -143,7 +155,12 @@ import DecayEngine
             run.network.forward(x, training: false)
             return xs.indices.map { abs(run.network.output[$0, 0] - Float(DataSet.polynomialTruth(xs[$0]))) }.max()!
         }
-        #expect(maximumDeviation(e.runs[0]) > 3)
-        #expect(maximumDeviation(e.runs[1]) < 0.3)
+        let strays = maximumDeviation(e.runs[0]), stays = maximumDeviation(e.runs[1])
+        print("SEEDDEV \(seed) free \(strays) decayed \(stays) ratio \(ratio)")
+        if seed == 1 {
+            #expect(ratio > 3)
+            #expect(strays > 3)
+            #expect(stays < 0.3)
+        }
     }
 }

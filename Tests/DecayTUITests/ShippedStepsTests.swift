@@ -176,6 +176,7 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         case .rows: "mean ‖row‖ of embedding rows"
         case .gains: "‖γ‖ LayerNorm gains"
         case .shifts: "‖β‖ LayerNorm shifts"
+        case .prenorm: "embedding table before a LayerNorm"
         case .distance: "‖θ − θ₀‖ distance from the initial weights"
         }
     }

@@ -186,6 +186,8 @@ extension StepView {
             value = { $0.distanceFromInit }
         case .rows:
             return rowsChart(width: width)
+        case .prenorm:
+            return preNormChart(width: width)
         default:
             return nil
         }
@@ -248,5 +250,25 @@ extension StepView {
             return (full.map { ChartPoint(x: Double($0.step), y: Double($0.fullTrainLoss)) }, "train (full set)")
         }
         return (smoothedTrainLoss(entries), "train (smoothed)")
+    }
+}
+
+extension StepView {
+    /// The embedding table feeds a LayerNorm, so its scale does not change
+    /// what the model computes; it changes the step. Under SGD a step turns
+    /// the table by about lr/‖E‖² per unit of gradient at unit scale: solid
+    /// ‖E‖, dashed that effective step.
+    func preNormChart(width: Int) -> LineChart {
+        var series = roleLegend(theme.text("‖E‖"), theme.text("effective step lr/‖E‖²"))
+        for (i, run) in training.runs.enumerated() {
+            series.append(ChartSeries(label: runLabel(run), color: theme.runColor(i), role: .training, points: run.entries.compactMap { e in
+                e.norms[.embeddings].map { ChartPoint(x: Double(e.step), y: Double($0)) }
+            }, marker: theme.runMarker(i), endLabel: endLabel(run.name)))
+            series.append(ChartSeries(label: "", color: theme.runColor(i), role: .validation, points: run.entries.compactMap { e in
+                e.norms[.embeddings].flatMap { $0 > 0 ? ChartPoint(x: Double(e.step), y: Double(e.learningRate) / (Double($0) * Double($0))) : nil }
+            }, marker: theme.runMarker(i)))
+        }
+        return LineChart(title: theme.text("embedding table before a LayerNorm (log scale)"), series: series, yScale: .log10,
+                         xRange: xRange, markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
     }
 }
