@@ -92,7 +92,10 @@ public enum ClaimCatalog {
     static let lesson3: [Claim] = [
         Claim("Lesson3ClaimsTests.l3PenaltyDividedBySqrtV", "adam-l2-vs-adamw", 1,
               [.chart("rows"), .column("frequent rows"), .column("rare rows"), .run("Adam + L2"), .run("AdamW")]),
-        Claim("Lesson3ClaimsTests.l3Heatmap", "adam-l2-vs-adamw", 2, [.sweep, .run("Adam + L2"), .run("AdamW")]),
+        Claim("Lesson3ClaimsTests.l3GridsAreThePapersAndPyTorchs", "adam-l2-vs-adamw", 3,
+              [.sweep, .chart("norms"), .run("AdamW, paper: η·λ"), .run("AdamW, PyTorch: lr·λ")]),
+        Claim("Lesson3GridTests.l3PaperGrid", "adam-l2-vs-adamw", 2, [.sweep, .run("Adam + L2"), .run("AdamW, paper: η·λ")]),
+        Claim("Lesson3GridTests.l3PyTorchGrid", "adam-l2-vs-adamw", 3, [.sweep, .run("AdamW, paper: η·λ"), .run("AdamW, PyTorch: lr·λ")]),
     ]
 
     static let lesson4: [Claim] = [
@@ -102,10 +105,20 @@ public enum ClaimCatalog {
     ]
 
     static let lesson5: [Claim] = [
-        Claim("Lesson5ClaimsTests.l5LayerNormGain", "what-to-decay", 1, [.chart("gains"), .column("‖γ‖ gains")]),
-        Claim("Lesson5ClaimsTests.l5SparingTheTableUnderAdamL2", "what-to-decay", 2,
-              [.chart("loss"), .column("train"), .column("val loss"), .run("embeddings not decayed")]),
-        Claim("Lesson5ClaimsTests.l5CommonRule", "what-to-decay", 3, [.column("‖γ‖ gains"), .run("the common rule")]),
+        Claim("Lesson5ClaimsTests.l5GainsAcrossSeeds", "what-to-decay", 1,
+              [.chart("gains"), .column("‖γ‖ gains"), .column("val loss"), .run("decay everything"), .run("skip norms and biases")]),
+        Claim("Lesson5ClaimsTests.l5SwitchingNormsOffStopsTheShrinking", "what-to-decay", 1,
+              [.chart("gains"), .column("‖γ‖ gains"), .run("skip norms and biases")]),
+        Claim("Lesson5ClaimsTests.l5TableBeforeALayerNormIsScaleInvariant", "what-to-decay", 2,
+              [.chart("prenorm"), .run("table decayed")]),
+        Claim("Lesson5ClaimsTests.l5DecayOnATableBeforeALayerNormIsAStepSize", "what-to-decay", 2,
+              [.chart("prenorm"), .column("val loss"), .run("table decayed"), .run("table not decayed")]),
+        Claim("Lesson5ClaimsTests.l5SparingTheTableUnderAdamL2", "what-to-decay", 3,
+              [.chart("loss"), .chart("rows"), .column("val loss"), .column("rare rows"), .run("embeddings not decayed")]),
+        Claim("Lesson5ClaimsTests.l5SparingTheTableUnderAdamW", "what-to-decay", 4,
+              [.chart("loss"), .chart("rows"), .column("val loss"), .run("embeddings not decayed"), .run("no decay")]),
+        Claim("Lesson5ClaimsTests.l5CommonRuleAcrossSeeds", "what-to-decay", 5,
+              [.chart("gains"), .column("‖γ‖ gains"), .column("val loss"), .run("decay everything"), .run("the common rule")]),
     ]
 
     static let lesson6: [Claim] = [
@@ -119,15 +132,17 @@ public enum ClaimCatalog {
         Claim("Lesson7ClaimsTests.l7CosineAnnealsDecay", "decay-and-schedules", 1, [.chart("updates"), .run("cosine")]),
         Claim("Lesson7ClaimsTests.l7EquilibriumRegime", "decay-and-schedules", 2,
               [.chart("norms"), .column("‖weights‖"), .run("lr 0.04")]),
-        Claim("Lesson7ClaimsTests.l7IndependentDecay", "decay-and-schedules", 3,
-              [.chart("updates"), .chart("norms"), .column("‖weights‖"), .run("independent")]),
+        Claim("Lesson7ClaimsTests.l7PapersShrink", "decay-and-schedules", 3,
+              [.chart("updates"), .chart("norms"), .column("‖weights‖"), .run("PyTorch: lr·λ"), .run("paper: η·λ")]),
     ]
 
     static let timescale: [Claim] = [
         Claim("TimescaleLessonTests.forgettingTheStart", "timescale", 1, [.chart("norms"), .column("‖weights‖")]),
         Claim("TimescaleLessonTests.startingNorm", "timescale", 1, [.chart("norms")]),
         Claim("TimescaleLessonTests.setTheTimescale", "timescale", 2, [.chart("norms"), .column("‖weights‖"), .run("yours")]),
-        Claim("TimescaleLessonTests.tauBetweenAnEpochAndTheRun", "timescale", 3, [.chart("loss"), .column("val loss")]),
+        Claim("TimescaleLessonTests.lionNeedsALargerLambda", "timescale", 3,
+              [.chart("norms"), .column("‖weights‖"), .run("AdamW, lr 0.01, λ = 0.5"), .run("Lion, lr 0.001, λ = 5"), .run("Lion, lr 0.001, λ = 0.5")]),
+        Claim("TimescaleLessonTests.tauBetweenAnEpochAndTheRun", "timescale", 4, [.chart("loss"), .column("val loss")]),
     ]
 
     static let finalQuiz: [Claim] = [
