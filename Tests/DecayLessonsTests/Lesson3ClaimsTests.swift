@@ -77,8 +77,10 @@ import DecayEngine
 /// The grids' claims, cell for cell as the background sweep trains them, in
 /// every seed of `claimSeeds`. A grid is 2000-step runs of a 3-layer MLP:
 /// seconds in a release build, many minutes in a debug one, so these run in
-/// release (`swift test -c release --filter Lesson3Grid`, and CI's release pass).
-@Suite(.enabled(if: !lessonTestsAreDebug, "2000-step grids: run with swift test -c release --filter Lesson3Grid"))
+/// release, on request: `DECAY_TUTOR_GRID_TESTS=1 swift test -c release
+/// --filter Lesson3Grid` (about ten grids of 35–40 cells: minutes on two cores).
+@Suite(.enabled(if: !lessonTestsAreDebug && ProcessInfo.processInfo.environment["DECAY_TUTOR_GRID_TESTS"] == "1",
+                "2000-step grids: DECAY_TUTOR_GRID_TESTS=1 swift test -c release --filter Lesson3Grid"))
 struct Lesson3GridTests {
     /// Final validation loss per cell, `[lr: [λ: loss]]`, on both cores.
     static func grid(_ step: Step, run: Int, rates: [Float], seed: UInt64) -> [Float: [Float: Float]] {
