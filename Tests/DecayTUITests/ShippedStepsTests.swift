@@ -123,7 +123,7 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         #expect(!a.state.stepDone)
         // The left pane (prose, goal, controls), its wrapped lines joined again.
         let text = a.frame().lines().map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(text.contains("Live run meets it, but a fresh run at λ = 2.0e+00 reaches val_loss = 1.94 after 400 steps (goal < 0.25)."),
+        #expect(text.contains("Live run meets it, but a fresh run at λ = 2.0e+00 reaches val_loss = 1.94 after 400 steps (goal < 0.3)."),
                 "\(text)")
         #expect(text.contains("Hint: The validation loss falls only once"))
     }
