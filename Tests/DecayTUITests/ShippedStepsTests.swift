@@ -86,7 +86,7 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
     }
 
     /// The case: in overfitting:2, λ = 2 over the lesson's 400 steps
-    /// ends at validation loss 1.94, so it must not meet "below 0.25";
+    /// ends at validation loss 1.94, so it must not meet "below 0.3";
     /// λ = 3, which the prose recommends, must.
     @Test func overfittingGoalNeedsAWorkingLambda() throws {
         let l = try #require(shippedLibrary.lessons.firstIndex { $0.id == "overfitting" })
