@@ -29,7 +29,7 @@ enum SnippetSection {
         for i in start..<max(start, lines.count) {
             let line = lines[i], number = i + 1
             if var f = fence {
-                if isClosingFence(line, marker: f.marker, length: f.length) {
+                if LessonBody.isClosingFence(line, marker: f.marker, length: f.length) {
                     if let library = f.library {
                         close(f, library: library, caption: caption, into: &snippets, diagnostics: &d)
                     }
@@ -41,7 +41,7 @@ enum SnippetSection {
                 }
                 continue
             }
-            if let (marker, length, info) = openingFence(line) {
+            if let (marker, length, info) = LessonBody.openingFence(line) {
                 fence = OpenFence(marker: marker, length: length, line: number)
                 if inSection { fence?.library = library(info, line: number, column: length + 1, seen: snippets, diagnostics: &d) }
                 continue
@@ -143,8 +143,8 @@ enum SnippetSection {
         var fence: (Character, Int)?
         for line in prose.split(separator: "\n", omittingEmptySubsequences: false) {
             if let (marker, length) = fence {
-                if isClosingFence(line, marker: marker, length: length) { fence = nil }
-            } else if let (marker, length, _) = openingFence(line) {
+                if LessonBody.isClosingFence(line, marker: marker, length: length) { fence = nil }
+            } else if let (marker, length, _) = LessonBody.openingFence(line) {
                 fence = (marker, length)
             } else if let level = headingLevel(line) {
                 if isSectionHeading(line) {
@@ -171,23 +171,5 @@ enum SnippetSection {
         guard (1...6).contains(hashes) else { return nil }
         let rest = trimmed.dropFirst(hashes)
         return rest.isEmpty || rest.first == " " || rest.first == "\t" ? hashes : nil
-    }
-
-    /// CommonMark's opening fence: ≥ 3 backticks or tildes indented ≤ 3.
-    static func openingFence(_ line: Substring) -> (Character, Int, Substring)? {
-        let trimmed = line.drop(while: { $0 == " " })
-        guard line.count - trimmed.count <= 3, let marker = trimmed.first, marker == "`" || marker == "~" else { return nil }
-        let run = trimmed.prefix(while: { $0 == marker })
-        guard run.count >= 3 else { return nil }
-        let info = trimmed.dropFirst(run.count)
-        if marker == "`" && info.contains("`") { return nil }
-        return (marker, run.count, info.drop(while: { $0 == " " }))
-    }
-
-    static func isClosingFence(_ line: Substring, marker: Character, length: Int) -> Bool {
-        let trimmed = line.drop(while: { $0 == " " })
-        guard line.count - trimmed.count <= 3 else { return false }
-        let run = trimmed.prefix(while: { $0 == marker })
-        return run.count >= length && trimmed.dropFirst(run.count).allSatisfy { $0 == " " || $0 == "\t" }
     }
 }
