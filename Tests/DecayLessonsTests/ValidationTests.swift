@@ -146,7 +146,7 @@ import DecayEngine
     }
 
     @Test func schedules() throws {
-        expectError(minimalExperiment + "\nwarmup = 10", line: 11, "`warmup` needs schedule = warmup or cosine")
+        expectError(minimalExperiment + "\nwarmup = 10", line: 11, "`warmup` needs schedule = warmup, cosine or linear")
         expectError(minimalExperiment + "\nschedule = warmup", line: 11, "needs `warmup = STEPS`")
         expectError(minimalExperiment + "\nlr_floor = 0.1", line: 11, "`lr_floor` needs schedule = cosine")
         let l = try parsed(step(minimalExperiment + "\nschedule = cosine\nwarmup = 10\nlr_floor = 0.1\nsteps = 300"))
