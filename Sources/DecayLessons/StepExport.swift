@@ -67,7 +67,11 @@ extension Step {
         if let l = s.lambda { out.weightDecay = l }
         if let lr = s.learningRate { out.optimizer.learningRate = lr }
         if let p = s.dropout { out.dropout = p }
-        if let seed = s.seed { out.seed = seed }
+        if let seed = s.seed {
+            // Another seed fine-tunes the step's pretrained model on another draw.
+            out.pretrain = out.pretrain?.pinned(to: out)
+            out.seed = seed
+        }
         return out
     }
 }
