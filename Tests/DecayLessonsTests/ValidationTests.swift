@@ -108,7 +108,7 @@ import DecayEngine
 
     @Test func optimizerSpecificKeys() {
         expectError("data = linreg\nmodel = linear\noptimizer = adam\nmomentum = 0.9", line: 11, "`momentum` is SGD's")
-        expectError(minimalExperiment + "\nbetas = [0.9, 0.99]", line: 11, "Adam's and AdamW's")
+        expectError(minimalExperiment + "\nbetas = [0.9, 0.99]", line: 11, "Adam's, AdamW's and Lion's")
     }
 
     @Test func linearModelHasNoHiddenLayers() {
