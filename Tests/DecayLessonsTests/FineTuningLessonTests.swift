@@ -121,7 +121,8 @@ import DecayEngine
     /// gap of a point or two instead of more than 18", the closest of the
     /// three to the pretrained weights; λ = 1 toward 0 keeps training
     /// accuracy "above 96 %" and "ends near 74 %, below λ = 0.01 in every
-    /// seed"; L2-SP ends "about where pretraining left the model".
+    /// seed"; L2-SP ends "near where pretraining left the model … within 5
+    /// points of it".
     @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly)), arguments: claimSeeds)
     func decayTowardThePretrainedWeights(seed: UInt64) {
         let s = spec(2, seed: seed)
@@ -134,7 +135,7 @@ import DecayEngine
         #expect(weak.train >= 0.99 && weak.gap > 0.18 && zero.train > 0.96 && zero.val < 0.79, "seed \(seed): \(weak) \(zero)")
         let pretrained = Experiment(spec: s).runs[0]
         let start = pretrained.evaluate(x: e.data.validationX, y: e.data.validationY).accuracy!
-        #expect(abs(sp.val - start) < 0.03, "seed \(seed): \(start) → \(sp.val)")
+        #expect(abs(sp.val - start) < 0.05, "seed \(seed): \(start) → \(sp.val)")
         let d = (sp: distance(spRun, e), weak: distance(weakRun, e), zero: distance(zeroRun, e))
         #expect(d.sp < d.weak && d.sp < d.zero, "seed \(seed): \(d)")
     }
@@ -147,9 +148,11 @@ import DecayEngine
         var s = lesson.steps[3].spec
         #expect(s.seeds == 5 && s.seed == 1 && claimSeeds == [1, 2, 3, 4, 5])
         s.evaluationInterval = s.steps
-        let band = SeededExperiment(spec: s, historyCapacity: 64)
+        let band = SeededExperiment(spec: s)
         band.advance(steps: s.steps)
-        let ends = { (name: String) in band.seeds(of: name).map { final($0).validationAccuracy! } }
+        let ends = { (name: String) in
+            band.seeds(of: name).compactMap { $0.history.entries.last(where: \.isEvaluationPoint)?.validationAccuracy }
+        }
         let weak = ends("λ = 0.01"), sp = ends("λ = 1 toward pretrained")
         #expect(weak.count == 5 && sp.count == 5)
         let spread = weak.max()! - weak.min()!

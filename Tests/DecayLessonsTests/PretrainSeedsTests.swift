@@ -79,6 +79,21 @@ import DecayEngine
         #expect(Set(ends).count == 3, "each seed its own data: \(ends)")
     }
 
+    /// An experiment built again (a restart of the tutor's step, a test)
+    /// reuses the pretraining this process already did, bit for bit; a
+    /// caller that does not ask to remember (the benchmark) trains again.
+    @Test func aStepBuiltAgainReusesItsPretraining() throws {
+        let spec = try Self.spec().replacing(pretrainSteps: 21)
+        let first = Experiment(spec: spec), second = Experiment(spec: spec)
+        guard case .computed = first.pretraining else { Issue.record("\(String(describing: first.pretraining))"); return }
+        #expect(second.pretraining == .loaded)
+        #expect(first.initialNetwork.parameters.map(\.value) == second.initialNetwork.parameters.map(\.value))
+        let start = Experiment(spec: { var s = spec; s.pretrain = nil; return s }()).initialNetwork
+        guard case .computed = Pretraining.pretrain(spec.pretrain!, experiment: spec, start: start, cacheDirectory: nil).1 else {
+            Issue.record("without remember, pretraining runs"); return
+        }
+    }
+
     /// A step's export holds its own seed: one file cannot share the data
     /// of seeds that draw their own.
     @Test func flattenedPretrainingStepIsItsOwnSeed() throws {
@@ -86,5 +101,13 @@ import DecayEngine
         let e = SeededExperiment.flattened(spec: spec)
         #expect(e.runs.map(\.name) == spec.resolvedRuns.map(\.name))
         #expect(e.data.trainX.storage == DataSet.generate(spec.data, seed: spec.seed).trainX.storage)
+    }
+}
+
+private extension ExperimentSpec {
+    func replacing(pretrainSteps n: Int) -> ExperimentSpec {
+        var s = self
+        s.pretrain?.steps = n
+        return s
     }
 }

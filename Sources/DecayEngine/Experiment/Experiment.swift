@@ -43,7 +43,7 @@ public final class Experiment {
             vocabulary: spec.data.vocabulary, dropout: spec.dropout)
         var network = spec.model.build(layers, rng: &rng)
         var outcome: PretrainOutcome?
-        if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network) }
+        if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network, remember: true) }
         let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
         self.init(
             spec: spec, data: data, network: network, runNames: runSpecs.map(\.name), settings: settings,

@@ -4,7 +4,7 @@ import Foundation
 public enum PretrainOutcome: Sendable, Equatable {
     /// Trained now (no cache folder, or nothing cached yet), in this many seconds.
     case computed(seconds: Double)
-    /// Read from the cache.
+    /// Read from the cache folder, or reused from this process's memory.
     case loaded
     /// The cache file could not be trusted: retrained, and the reason.
     case recomputed(problem: String, seconds: Double)
@@ -25,6 +25,27 @@ public enum Pretraining {
         var report: (@Sendable (String) -> Void)?
     }
     private static let settings = Settings()
+
+    /// Pretrained parameters this process already computed, by key, for
+    /// callers that ask to remember them (an experiment built again, a
+    /// band's seeds, the tests): without a cache folder a debug build would
+    /// otherwise retrain for every one. Bounded; the oldest goes first.
+    private final class Memory: @unchecked Sendable {
+        let lock = NSLock()
+        var keys: [String] = []
+        var values: [String: [Float]] = [:]
+        static let capacity = 16
+
+        func get(_ key: String) -> [Float]? { lock.withLock { values[key] } }
+
+        func put(_ key: String, _ v: [Float]) {
+            lock.withLock {
+                if values.updateValue(v, forKey: key) == nil { keys.append(key) }
+                while keys.count > Self.capacity { values[keys.removeFirst()] = nil }
+            }
+        }
+    }
+    private static let memory = Memory()
 
     /// The folder cached results live in (nil: pretraining runs every time).
     /// The tutor sets it to the `pretrain` folder beside its progress file.
@@ -57,10 +78,25 @@ public enum Pretraining {
     /// `start` pretrained as `spec` says, from the cache when it holds a
     /// valid result for exactly these settings. Never trusts a damaged,
     /// truncated or foreign file: it is reported, retrained and replaced.
+    /// With `remember`, a result this process computed before is reused
+    /// (`.loaded`) before the cache folder is looked at.
     public static func pretrain(_ spec: PretrainSpec, experiment e: ExperimentSpec, start: Network,
-                                cacheDirectory: URL? = Pretraining.cacheDirectory) -> (Network, PretrainOutcome) {
+                                cacheDirectory: URL? = Pretraining.cacheDirectory,
+                                remember: Bool = false) -> (Network, PretrainOutcome) {
         let count = start.parameters.reduce(0) { $0 + $1.count }
         let key = key(spec, experiment: e, start: start)
+        if remember, let values = memory.get(key), values.count == count {
+            let net = start.copy()
+            load(values, into: net)
+            return (net, .loaded)
+        }
+        let (net, outcome) = pretrainOnce(spec, experiment: e, start: start, key: key, count: count, cacheDirectory: cacheDirectory)
+        if remember { memory.put(key, net.parameters.flatMap(\.value)) }
+        return (net, outcome)
+    }
+
+    private static func pretrainOnce(_ spec: PretrainSpec, experiment e: ExperimentSpec, start: Network, key: String, count: Int,
+                                     cacheDirectory: URL?) -> (Network, PretrainOutcome) {
         var problem: String?
         if let dir = cacheDirectory {
             let cache = PretrainCache(directory: dir, key: key)
