@@ -172,7 +172,7 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         case .fit: "the fit"
         case .updates: "per step (log scale)"
         case .penalty: "penalty (λ/2)·‖w‖²"
-        case .accuracy: "validation accuracy"
+        case .accuracy: "accuracy"
         case .rows: "mean ‖row‖ of embedding rows"
         case .gains: "‖γ‖ LayerNorm gains"
         case .shifts: "‖β‖ LayerNorm shifts"

@@ -25,7 +25,7 @@ struct NumbersPanel {
                 run.entries.last(where: { $0.trainAccuracy != nil }).flatMap { $0.trainAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }
             }))
         }
-        if training.runs.contains(where: { $0.entries.last?.validationAccuracy != nil }) {
+        if training.runs.contains(where: { $0.entries.last(where: \.isEvaluationPoint)?.validationAccuracy != nil }) {
             out.append(("val acc", { run, _ in
                 run.entries.last(where: { $0.validationAccuracy != nil }).flatMap { $0.validationAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }
             }))
