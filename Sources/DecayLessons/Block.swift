@@ -97,10 +97,10 @@ enum BlockParser {
             let allowed = kind.sectionKinds
             guard allowed.contains(sectionKind) else {
                 let suggestion = allowed.isEmpty
-                    ? "a `\(kind.rawValue)` block has no sections"
+                    ? "\(articled(kind.rawValue)) block has no sections"
                     : Suggestion.text(for: sectionKind, among: allowed)
                 diagnostics.error(lineNumber, column: i + 2,
-                                  "unknown section `[\(excerpt(sectionKind)) …]` in a `\(kind.rawValue)` block",
+                                  "unknown section `[\(excerpt(sectionKind)) …]` in \(articled(kind.rawValue)) block",
                                   suggestion: suggestion)
                 skippingSection = true
                 block.hasSyntaxErrors = true

@@ -1,5 +1,7 @@
 import DecayEngine
 
+private typealias Kinds = OptimizerSpec.Kind
+
 extension ExperimentBuilder {
     /// The optimizer keys of the experiment (the kind, betas and eps).
     struct OptimizerReading {
@@ -39,20 +41,20 @@ extension ExperimentBuilder {
         let runs = runScopes.isEmpty ? [Scope()] : runScopes
         let runKinds = runs.map { $0.optimizer?.0 ?? optimizerKind }
         if let (_, e) = top.momentum, !runKinds.contains(where: \.usesMomentum) {
-            r.diagnostics.error(e.line, column: e.keyColumn, "`momentum` is SGD's; Adam, AdamW and Lion use `betas`")
+            r.diagnostics.error(e.line, column: e.keyColumn, "`momentum` is \(Kinds.names(\.usesMomentum, possessive: true)); \(Kinds.names(\.usesBetas)) use `betas`")
         }
         if let e = block.entry("betas"), !runKinds.contains(where: \.usesBetas) {
-            r.diagnostics.error(e.line, column: e.keyColumn, "`betas` is Adam's and AdamW's (and Lion's); this experiment uses only SGD")
+            r.diagnostics.error(e.line, column: e.keyColumn, "`betas` is \(Kinds.names(\.usesBetas, possessive: true)); no run of this experiment uses one")
         } else if let e = block.entry("eps"), !runKinds.contains(where: \.usesEpsilon) {
-            r.diagnostics.error(e.line, column: e.keyColumn, "`eps` is Adam's and AdamW's; this experiment uses neither")
+            r.diagnostics.error(e.line, column: e.keyColumn, "`eps` is \(Kinds.names(\.usesEpsilon, possessive: true)); no run of this experiment uses one")
         }
         for (run, kind) in zip(runs, runKinds) {
             if let (_, e) = run.momentum, !kind.usesMomentum {
-                r.diagnostics.error(e.line, column: e.keyColumn, "`momentum` is SGD's; this run uses \(kind.rawValue)")
+                r.diagnostics.error(e.line, column: e.keyColumn, "`momentum` is \(Kinds.names(\.usesMomentum, possessive: true)); this run uses \(kind.rawValue)")
             }
             if let (on, e) = run.nesterov ?? top.nesterov, on {
                 let momentum = run.momentum?.0 ?? top.momentum?.0 ?? 0
-                if kind != .sgd || momentum == 0 {
+                if !kind.usesMomentum || momentum == 0 {
                     r.diagnostics.error(e.line, column: e.keyColumn, "nesterov needs SGD with momentum > 0",
                                         suggestion: "set `momentum = 0.9`, or remove `nesterov`")
                 }

@@ -212,7 +212,7 @@ struct ExperimentBuilder {
 
     mutating func readPlan(_ block: Block) -> Plan {
         var plan = Plan()
-        plan.steps = block.entry("steps").flatMap { r.integer($0, 1...100_000) } ?? 500
+        plan.steps = block.entry("steps").flatMap { r.integer($0, SettingBounds.steps) } ?? 500
         if let e = block.entry("batch") {
             if case .word("full") = e.value {
                 plan.batch = nil
@@ -222,7 +222,7 @@ struct ExperimentBuilder {
                 r.fail(e, "`batch` expects a size or `full`, got \(e.value.described)")
             }
         }
-        plan.seed = block.entry("seed").flatMap { r.integer($0, 0...(1 << 53)) }
+        plan.seed = block.entry("seed").flatMap { r.integer($0, SettingBounds.seed) }
         plan.evalEvery = block.entry("eval_every").flatMap { r.integer($0, 1...100_000) } ?? 1
         if let e = block.entry("controls"), let c = r.words(e, StepControl.self) { plan.controls = c }
         if let e = block.entry("charts"), let c = r.words(e, Chart.self) { plan.charts = c }

@@ -96,7 +96,7 @@ struct GoalBuilder {
         } else if block.entry("below") == nil && block.entry("above") == nil {
             r.diagnostics.error(block.line, "missing `below` or `above`: the value to reach")
         }
-        let minSteps = block.entry("min_steps").flatMap { r.integer($0, 1...100_000) } ?? 100
+        let minSteps = block.entry("min_steps").flatMap { r.integer($0, SettingBounds.steps) } ?? 100
         if let context, let e = block.entry("min_steps"), minSteps > context.steps {
             r.fail(e, "min_steps \(minSteps) is more than the experiment's \(context.steps) steps")
         }

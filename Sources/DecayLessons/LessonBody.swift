@@ -55,7 +55,7 @@ struct LessonBody {
             let block = BlockParser.parse(kind: kind, fenceLine: f.line, lines: lines[f.contentStart..<i],
                                           firstLine: f.contentStart + 1, diagnostics: &d)
             if steps.isEmpty {
-                d.error(f.line, "a `\(kind.rawValue)` block must be inside a step",
+                d.error(f.line, "\(articled(kind.rawValue)) block must be inside a step",
                         suggestion: "start a step with a `## ` heading above it")
             } else {
                 steps[steps.count - 1].add(block, diagnostics: &d)

@@ -46,3 +46,10 @@ func excerpt(_ text: some StringProtocol, limit: Int = 40) -> String {
     s.append(contentsOf: scalars.prefix(limit))
     return String(s) + "…"
 }
+
+/// "a `goal`", "an `experiment`": a name in backticks with the article its
+/// first letter calls for, so messages read as English whatever they name.
+func articled(_ name: String) -> String {
+    let vowel = name.first.map { "aeiouAEIOU".contains($0) } ?? false
+    return (vowel ? "an `" : "a `") + name + "`"
+}

@@ -97,7 +97,7 @@ enum SnippetSection {
         let names = Snippet.Library.allCases.map(\.rawValue)
         let forms = "```python pytorch, ```python transformers or ```yaml axolotl"
         if let word = words.first, Block.Kind(rawValue: word) != nil {
-            d.error(line, column: column, "a `\(word)` block inside the `\(heading)` section",
+            d.error(line, column: column, "\(articled(word)) block inside the `\(heading)` section",
                     suggestion: "the snippets close the lesson: move the block above the heading")
             return nil
         }
@@ -111,7 +111,7 @@ enum SnippetSection {
             return nil
         }
         if words[0] != library.language {
-            d.error(line, column: column, "a `\(library.rawValue)` snippet is written in \(library.language)",
+            d.error(line, column: column, "\(articled(library.rawValue)) snippet is written in \(library.language)",
                     suggestion: "open it with ```\(library.language) \(library.rawValue)")
             return nil
         }

@@ -1,46 +1,44 @@
 import DecayEngine
 import Foundation
 
-/// The values a learner can set for a step, each nil to keep the lesson's
-/// own: the three live controls and the seed that fixes data, initial
-/// parameters, minibatches and dropout masks.
+/// The values a learner can set for a step, each absent to keep the
+/// lesson's own: the three live controls and the seed that fixes data,
+/// initial parameters, minibatches and dropout masks.
 public struct StepSettings: Sendable, Equatable {
-    public var lambda: Float?
-    public var learningRate: Float?
-    public var dropout: Float?
+    /// The controls given, by the engine's `Control`.
+    public var values: [Control: Float]
     public var seed: UInt64?
 
     public init(lambda: Float? = nil, learningRate: Float? = nil, dropout: Float? = nil, seed: UInt64? = nil) {
-        self.lambda = lambda
-        self.learningRate = learningRate
-        self.dropout = dropout
+        values = [:]
+        values[.lambda] = lambda
+        values[.learningRate] = learningRate
+        values[.dropout] = dropout
         self.seed = seed
     }
 
-    /// The ranges a lesson file allows, so a command line or a key can never
-    /// set what a lesson could not.
-    public static let lambdaRange: ClosedRange<Float> = 0...1e4
-    public static let learningRateLimit: Float = 10
-    public static let dropoutLimit: Float = 1
-    public static let seedLimit: UInt64 = 1 << 53
-    public static let stepsRange: ClosedRange<Int> = 1...100_000
-
-    /// Each value outside its range, said with the range (empty: all fine).
+    /// Each value outside the range a lesson file allows (`SettingBounds`),
+    /// said with the range, so a command line or a key can never set what a
+    /// lesson could not (empty: all fine).
     public var rangeProblems: [String] {
         var out: [String] = []
-        if let lambda, !(lambda.isFinite && Self.lambdaRange.contains(lambda)) {
-            out.append("λ must be a number from 0 to 1e4 (got \(lambda))")
+        for control in Control.allCases {
+            if let v = values[control], !SettingBounds.allows(control, Double(v)) {
+                out.append("\(Self.rangeWords(control)) (got \(v))")
+            }
         }
-        if let lr = learningRate, !(lr.isFinite && lr > 0 && lr <= Self.learningRateLimit) {
-            out.append("lr must be a number above 0 and at most 10 (got \(lr))")
-        }
-        if let p = dropout, !(p.isFinite && p >= 0 && p < Self.dropoutLimit) {
-            out.append("dropout p must be a number from 0 up to (not including) 1 (got \(p))")
-        }
-        if let seed, seed > Self.seedLimit {
-            out.append("seed must be a whole number from 0 to 2^53 = 9007199254740992 (got \(seed))")
+        if let seed, seed > UInt64(SettingBounds.seed.upperBound) {
+            out.append("seed must be a whole number from 0 to 2^53 = \(SettingBounds.seed.upperBound) (got \(seed))")
         }
         return out
+    }
+
+    static func rangeWords(_ control: Control) -> String {
+        switch control {
+        case .lambda: "λ must be a number from 0 to 1e4"
+        case .learningRate: "lr must be a number above 0 and at most 10"
+        case .dropout: "dropout p must be a number from 0 up to (not including) 1"
+        }
     }
 }
 
@@ -64,9 +62,7 @@ extension Step {
     /// lesson's (for the runs that follow them).
     public func spec(applying s: StepSettings) -> ExperimentSpec {
         var out = spec
-        if let l = s.lambda { out.weightDecay = l }
-        if let lr = s.learningRate { out.optimizer.learningRate = lr }
-        if let p = s.dropout { out.dropout = p }
+        for (control, value) in s.values { out[keyPath: control.specField] = value }
         if let seed = s.seed { out.seed = seed }
         return out
     }
@@ -116,12 +112,10 @@ public enum StepExport {
     /// count when nil), after checking every setting is in range and followed.
     public static func trainedExperiment(step: Step, settings: StepSettings, steps: Int?) throws(Failure) -> Experiment {
         if let problem = settings.rangeProblems.first { throw Failure(.usage, problem) }
-        if let steps, !StepSettings.stepsRange.contains(steps) {
-            throw Failure(.usage, "steps must be a whole number from 1 to 100000 (got \(steps))")
+        if let steps, !SettingBounds.steps.contains(steps) {
+            throw Failure(.usage, "steps must be a whole number from 1 to \(SettingBounds.steps.upperBound) (got \(steps))")
         }
-        let applied: [(Control, Bool)] = [(.lambda, settings.lambda != nil), (.learningRate, settings.learningRate != nil),
-                                         (.dropout, settings.dropout != nil)]
-        for (control, given) in applied where given && !step.isFollowed(control) {
+        for control in Control.allCases where settings.values[control] != nil && !step.isFollowed(control) {
             throw Failure(.usage, "no run of this step follows \(control.rawValue)")
         }
         var spec = step.spec(applying: settings)

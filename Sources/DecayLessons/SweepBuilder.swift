@@ -1,3 +1,5 @@
+import DecayEngine
+
 /// Turns a `sweep` block into a `SweepSpec`.
 struct SweepBuilder {
     static let keys = ["lr", "lambda", "steps", "metric"]
@@ -12,15 +14,15 @@ struct SweepBuilder {
     mutating func build(_ block: Block, spec: ExperimentSpecSummary?, context: ExperimentBuilder.Context?) -> SweepSpec? {
         let before = r.diagnostics.errors.count
         r.checkKeys(block.entries, valid: Self.keys, context: "in a sweep block")
-        let lrs = block.entry("lr").flatMap { r.numbers($0, { $0 > 0 && $0 <= 10 }, "lr must be > 0 and ≤ 10") }
-        let lambdas = block.entry("lambda").flatMap { r.numbers($0, { $0 >= 0 && $0 <= 1e4 }, "λ must be ≥ 0") }
+        let lrs = block.entry("lr").flatMap { r.numbers($0, SettingBounds.learningRate.contains, SettingBounds.learningRateText) }
+        let lambdas = block.entry("lambda").flatMap { r.numbers($0, SettingBounds.lambda.contains, SettingBounds.lambdaText) }
         for key in ["lr", "lambda"] {
             if let e = block.entry(key), case let .list(items) = e.value, items.isEmpty { r.fail(e, "`\(key)` lists no values") }
         }
         if block.entry("lr") == nil && block.entry("lambda") == nil {
             r.diagnostics.error(block.line, "a sweep needs `lr = [...]`, `lambda = [...]`, or both")
         }
-        let steps = block.entry("steps").flatMap { r.integer($0, 1...100_000) } ?? context?.steps ?? 500
+        let steps = block.entry("steps").flatMap { r.integer($0, SettingBounds.steps) } ?? context?.steps ?? 500
         let metric = block.entry("metric").flatMap { GoalBuilder.metric($0, context: context, reader: &r) } ?? .validationLoss
         let cells = (lrs?.count ?? 1) * (lambdas?.count ?? 1)
         if cells > Self.maximumCells {

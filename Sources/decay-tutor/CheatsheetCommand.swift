@@ -42,8 +42,8 @@ extension DecayTutor {
             } else {
                 let styled = isatty(STDOUT_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
                     && ProcessInfo.processInfo.environment["TERM"] != "dumb"
-                let text = CheatsheetText(width: max(40, Inspect.outputWidth()), styled: styled,
-                                          ascii: ascii || !Inspect.localeIsUTF8())
+                let text = CheatsheetText(width: max(40, TextOutput.width()), styled: styled,
+                                          ascii: ascii || !TextOutput.localeIsUTF8())
                 try StandardOutput.write(text.render(chosen))
             }
             if !library.errors.isEmpty { throw ExitCode(ExitStatus.dataError) }

@@ -31,7 +31,7 @@ struct DecayTutor: ParsableCommand {
         version: "decay-tutor \(version)",
         subcommands: [
             TutorCommand.self, ListCommand.self, RunCommand.self, ExportCommand.self,
-            CheckCommand.self, Inspect.self, CheatsheetCommand.self, BenchCommand.self, ResetProgressCommand.self,
+            CheckCommand.self, InspectCommand.self, CheatsheetCommand.self, BenchCommand.self, ResetProgressCommand.self,
         ],
         defaultSubcommand: TutorCommand.self)
 

@@ -38,7 +38,8 @@ extension DecayTutor {
             if experiment.runs.contains(where: \.status.isDiverged) {
                 ErrorOutput.line("decay-tutor: warning: the export records the diverged runs as they are; reproduce.py will diverge too")
             }
-            for url in written { try StandardOutput.line(url.path) }
+            // Escaped: a folder name is outside text and must not drive the terminal.
+            for url in written { try StandardOutput.line(TerminalText.escaped(url.path)) }
         }
     }
 }

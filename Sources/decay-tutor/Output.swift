@@ -102,3 +102,25 @@ func writeAll(_ fd: Int32, _ text: String) -> Int32? {
         return nil
     }
 }
+
+/// How text for a person is laid out: the width to wrap to and whether
+/// the locale can show Unicode (inspect and cheatsheet).
+enum TextOutput {
+    /// UTF-8 when the locale's variables say so (LC_ALL, then LC_CTYPE, then LANG).
+    static func localeIsUTF8() -> Bool {
+        let env = ProcessInfo.processInfo.environment
+        let value = [env["LC_ALL"], env["LC_CTYPE"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        let lower = value.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
+    }
+
+    /// The terminal's width when stdout is one (else $COLUMNS, else 80), capped for readability.
+    static func width() -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return min(Int(size.ws_col), 120)
+        }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return min(c, 120) }
+        return 80
+    }
+}

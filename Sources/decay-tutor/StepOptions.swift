@@ -11,7 +11,7 @@ struct StepOptions: ParsableArguments {
     var reference: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Steps to train, 1…100000 (default: the step's own).", valueName: "N"),
-            transform: { try Self.integer($0, "--steps", StepSettings.stepsRange) })
+            transform: { try Self.integer($0, "--steps", SettingBounds.steps) })
     var steps: Int?
 
     @Option(name: .customLong("lambda"), parsing: .unconditional,
@@ -31,7 +31,7 @@ struct StepOptions: ParsableArguments {
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Seed for data, initial weights, batches and dropout, 0…2^53 (default: the lesson's).", valueName: "N"),
-            transform: { try Self.integer($0, "--seed", 0...(1 << 53)) })
+            transform: { try Self.integer($0, "--seed", SettingBounds.seed) })
     var seed: Int?
 
     var settings: StepSettings {
@@ -74,11 +74,8 @@ struct StepOptions: ParsableArguments {
         } catch {
             throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
         }
-        let given: [(Control, String, Bool)] = [
-            (.lambda, "--lambda", lambda != nil), (.learningRate, "--lr", learningRate != nil), (.dropout, "--dropout", dropout != nil),
-        ]
-        for (control, option, isGiven) in given where isGiven && !step.isFollowed(control) {
-            throw CommandFailure(message: Self.notFollowed(option, control, at: "\(lessonID):\(number)", in: library),
+        for control in Control.allCases where settings.values[control] != nil && !step.isFollowed(control) {
+            throw CommandFailure(message: Self.notFollowed("--" + control.lessonKey, control, at: "\(lessonID):\(number)", in: library),
                                  status: ExitStatus.usage)
         }
         return step

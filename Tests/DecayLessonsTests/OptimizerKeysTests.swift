@@ -33,6 +33,13 @@ import DecayEngine
         #expect(e.count == 1 && e[0].line == 12 && e[0].message.contains("`eps` is Adam's and AdamW's"))
         let m = errors(step("data = moons\nmodel = mlp\nhidden = [8]\noptimizer = lion\nmomentum = 0.9"))
         #expect(m.count == 1 && m[0].message.contains("`momentum` is SGD's"))
+        #expect(m[0].message.contains("Adam, AdamW and Lion use `betas`"))
+    }
+
+    /// The message lists every optimizer that reads betas, from their facts.
+    @Test func betasForSGDNamesEveryOptimizerThatReadsThem() {
+        let e = errors(step("data = moons\nmodel = mlp\nhidden = [8]\noptimizer = sgd\nbetas = [0.9, 0.99]"))
+        #expect(e.count == 1 && e[0].message.contains("`betas` is Adam's, AdamW's and Lion's"), "\(e)")
     }
 
     @Test func sweepsAndGoalsNameEngineMetrics() throws {

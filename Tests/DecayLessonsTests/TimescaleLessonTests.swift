@@ -126,8 +126,8 @@ import DecayEngine
         #expect(abs(1 - pow(1 - 0.001, 300.0) - 0.26) < 0.005)
     }
 
-    /// The lessons rewritten for the second curriculum end with their key
-    /// points, which the lesson summary screen shows.
+    /// Lessons end with their key points, which the lesson summary screen
+    /// shows.
     @Test func keyPoints() throws {
         #expect(lesson.keyPoints.count == 6)     // the last points to `decay-tutor inspect`
         for (file, count) in [("02-l2-vs-decoupled-sgd.md", 3), ("07-decay-and-schedules.md", 4)] {

@@ -108,7 +108,7 @@ import DecayEngine
 
     @Test func optimizerSpecificKeys() {
         expectError("data = linreg\nmodel = linear\noptimizer = adam\nmomentum = 0.9", line: 11, "`momentum` is SGD's")
-        expectError(minimalExperiment + "\nbetas = [0.9, 0.99]", line: 11, "Adam's and AdamW's")
+        expectError(minimalExperiment + "\nbetas = [0.9, 0.99]", line: 11, "Adam's, AdamW's and Lion's")
     }
 
     @Test func linearModelHasNoHiddenLayers() {
@@ -176,7 +176,14 @@ import DecayEngine
     @Test func blockOutsideAStep() {
         let text = lesson("```experiment\n" + minimalExperiment + "\n```\n## S\n```experiment\n" + minimalExperiment + "\n```\n")
         guard let e = only(text) else { return }
-        #expect(e.line == 5 && e.message.contains("must be inside a step"))
+        #expect(e.line == 5 && e.message.contains("an `experiment` block must be inside a step"))
+    }
+
+    @Test func messagesNameABlockWithTheRightArticle() {
+        #expect(articled("experiment") == "an `experiment`")
+        #expect(articled("axolotl") == "an `axolotl`")
+        #expect(articled("goal") == "a `goal`")
+        #expect(articled("") == "a ``")
     }
 
     @Test func misspeltBlockNameIsNotSilentProse() {

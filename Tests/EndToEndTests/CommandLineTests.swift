@@ -100,6 +100,19 @@ import Testing
         #expect(!r.stderr.contains("NSCocoaErrorDomain"))
     }
 
+    @Test func exportPrintsTheWrittenPathsWithControlCharactersEscaped() throws {
+        // A folder name with an escape sequence must not clear the learner's
+        // screen when the written paths are listed.
+        let dir = try Binary.temporaryDirectory().appendingPathComponent("out\u{1B}[2J")
+        let r = try Binary.run(["export", "overfitting:2", "--steps", "2", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\u{1B}"))
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.contains("out\\e[2J/") })
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("experiment.json").path))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func reproduceWithoutTorchSaysHowToInstallIt() throws {
         let dir = try Binary.temporaryDirectory().appendingPathComponent("out")

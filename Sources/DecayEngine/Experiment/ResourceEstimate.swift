@@ -70,9 +70,10 @@ public struct ResourceEstimate: Sendable, Equatable {
             }
             widths += width
         }
+        // State buffers per parameter as each run's update rule declares them.
         let optimizerState: Double = spec.resolvedRuns.map { run -> Double in
-            let kind = run.optimizer ?? spec.optimizer.kind
-            return kind.rawValue.hasPrefix("adam") ? 2 : 1
+            let optimizer = RunSettings(run: run, experiment: spec).optimizer
+            return Double(optimizer.kind.makeRule(optimizer).stateBuffersPerParameter)
         }.max() ?? 2
         operations += 12 * parameters   // the update itself
         let floats = (model: parameters * (Double(runs) * (2 + optimizerState) + 1),

@@ -45,10 +45,11 @@ RELATIVE_TOLERANCE = 1e-4
 # Below this magnitude a difference is measured against the floor instead of
 # the value, so losses or norms that are legitimately ~0 do not blow up the ratio.
 ABSOLUTE_FLOOR = 1e-6
-# By default (see --float32-only): differences up to this many times PyTorch's own float32-vs-
-# float64 difference count as agreement (see float32_noise).
+# By default (see --float32-only): differences up to this many times PyTorch's own float32
+# noise (its float32 run against its float64 run and against a run started one
+# rounding unit away) count as agreement (see float32_noise).
 NOISE_MULTIPLE = 10.0
-# PyTorch's float32 and float64 runs parting by more than this means the
+# PyTorch's float32 run and its float64 or nudged twin parting by more than this means the
 # training has become chaotic: reported, and compared within that spread.
 CHAOS_THRESHOLD = 1e-2
 GROUP_ORDER = ("weights", "biases", "norms", "embeddings")
@@ -429,18 +430,35 @@ def _group_norms(params: List[ParamSpec]) -> Dict[str, float]:
     return {g: math.sqrt(sums[g]) for g in ordered}
 
 
+def _nudge(params: List[ParamSpec]) -> None:
+    """Every element one float step up or down, the direction from a fixed
+    pseudo-random pattern (so the run is the same each time)."""
+    rng = np.random.default_rng(0x5EED)
+    with torch.no_grad():
+        for p in params:
+            t = p.tensor
+            up = torch.from_numpy(rng.integers(0, 2, size=tuple(t.shape)).astype(bool))
+            target = torch.where(up, torch.full_like(t, math.inf), torch.full_like(t, -math.inf))
+            t.copy_(torch.nextafter(t, target))
+
+
 def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = torch.float32,
-              steps: Optional[int] = None) -> RunResult:
+              steps: Optional[int] = None, nudge: bool = False) -> RunResult:
     """Train one run of `exp` in PyTorch.
 
     The number of steps and each step's learning rate come from the run's
     history (entries need only "lr"); `steps` overrides the count, using the
-    optimizer's lr where the history has no entry.
+    optimizer's lr where the history has no entry. `nudge` moves every
+    initial parameter by one unit in the last place (up or down, a fixed
+    pattern): the run another float32 implementation, rounding differently,
+    could have made.
     """
     loss_kind = _field(exp, "loss", "experiment")
     _require(loss_kind in ("mse", "cross_entropy"), f"loss must be mse or cross_entropy, got {loss_kind!r}")
 
     net, params, takes_tokens = build_model(run.get("model") or _field(exp, "model", "experiment"), dtype)
+    if nudge:
+        _nudge(params)
     vocab = net.layers[0].embedding.num_embeddings if takes_tokens else 0
     data = _field(exp, "data", "experiment")
     train = _load_split(_field(data, "train", "data"), "train", loss_kind, takes_tokens, vocab, dtype)
@@ -578,39 +596,43 @@ class StepComparison:
     accuracy_ok: bool
 
 
-def float32_noise(ref: List[Dict[str, Any]], exact: List[Dict[str, Any]]) -> List[Dict[str, float]]:
+def float32_noise(ref: List[Dict[str, Any]], *others: List[Dict[str, Any]]) -> List[Dict[str, float]]:
     """How far PyTorch's own float32 run has strayed from the same run in
-    float64, per quantity: the largest absolute difference seen so far. Where
-    float32 cannot resolve a value — a model that fits its training set
-    drives the loss to ~1e-11, pure rounding noise; a single bias crossing
-    zero has a norm of ~1e-4 whose last digits are noise — two correct
-    float32 implementations stray from each other about as much, so a
-    difference within a few times this noise still counts as agreement."""
+    float64, and from itself started one rounding unit away (`nudge`), per
+    quantity: the largest absolute difference seen so far. Where float32
+    cannot resolve a value — a model that fits its training set drives the
+    loss to ~1e-11, pure rounding noise; a single bias crossing zero has a
+    norm of ~1e-4 whose last digits are noise — or where training amplifies
+    each rounding until runs part (chaos), two correct float32
+    implementations stray from each other about as much, so a difference
+    within a few times this noise still counts as agreement."""
     out: List[Dict[str, float]] = []
     worst: Dict[str, float] = {}
-    for b, x in zip(ref, exact):
-        pairs = [("train_loss", b.get("train_loss"), x.get("train_loss")),
-                 ("val_loss", b.get("val_loss"), x.get("val_loss")),
-                 ("val_accuracy", b.get("val_accuracy"), x.get("val_accuracy"))]
-        pairs += [(f"norm[{g}]", v, x.get("norms", {}).get(g)) for g, v in b.get("norms", {}).items()]
-        for label, v32, v64 in pairs:
-            if v32 is None or v64 is None:
-                continue
-            d = abs(float(v32) - float(v64))
-            if math.isfinite(d):
-                worst[label] = max(worst.get(label, 0.0), d)
-                # Relative drift too: once training turns chaotic (float32 and
-                # float64 runs of PyTorch itself part by percents), every
-                # later value is only known to that spread.
-                rel = d / max(abs(float(v64)), ABSOLUTE_FLOOR)
-                worst["rel:" + label] = max(worst.get("rel:" + label, 0.0), rel)
+    for b, *xs in zip(ref, *others):
+        for x in xs:
+            pairs = [("train_loss", b.get("train_loss"), x.get("train_loss")),
+                     ("val_loss", b.get("val_loss"), x.get("val_loss")),
+                     ("val_accuracy", b.get("val_accuracy"), x.get("val_accuracy"))]
+            pairs += [(f"norm[{g}]", v, x.get("norms", {}).get(g)) for g, v in b.get("norms", {}).items()]
+            for label, v32, v64 in pairs:
+                if v32 is None or v64 is None:
+                    continue
+                d = abs(float(v32) - float(v64))
+                if math.isfinite(d):
+                    worst[label] = max(worst.get(label, 0.0), d)
+                    # Relative drift too: once training turns chaotic (PyTorch's
+                    # own runs part by percents), every later value is only
+                    # known to that spread.
+                    rel = d / max(abs(float(v64)), ABSOLUTE_FLOOR)
+                    worst["rel:" + label] = max(worst.get("rel:" + label, 0.0), rel)
         out.append(dict(worst))
     return out
 
 
 def chaotic_from(noise: List[Optional[Dict[str, float]]]) -> Optional[int]:
-    """The first step (1-based) at which PyTorch's float32 and float64 runs
-    differ by more than CHAOS_THRESHOLD relative in a loss or norm."""
+    """The first step (1-based) at which PyTorch's float32 run and its float64
+    or nudged twin differ by more than CHAOS_THRESHOLD relative in a loss or
+    norm."""
     for i, z in enumerate(noise):
         if z and any(k.startswith("rel:") and v > CHAOS_THRESHOLD for k, v in z.items()):
             return i + 1
@@ -628,7 +650,7 @@ def compare_step(tutor: Dict[str, Any], ref: Dict[str, Any], val_rows: int,
         if a is None:  # not recorded by the tutor: nothing to compare
             continue
         r = relative_difference(float(a), float(b))
-        # With the float64 reference, the allowance grows to NOISE_MULTIPLE times PyTorch's
+        # With the float64 and nudged references, the allowance grows to NOISE_MULTIPLE times PyTorch's
         # own float32 drift, expressed relative to this value; r is scaled
         # so the single tolerance test below still applies.
         z = noise or {}
@@ -654,12 +676,13 @@ def _fmt(v: Any) -> str:
 
 
 def report_run(run: Dict[str, Any], ref: List[Dict[str, Any]], val_rows: int, max_rows: int,
-               exact: Optional[List[Dict[str, Any]]] = None) -> bool:
+               exact: Optional[List[Dict[str, Any]]] = None,
+               nudged: Optional[List[Dict[str, Any]]] = None) -> bool:
     tutor = run.get("history") or []
     opt = run.get("optimizer", {})
     print(f"run {run.get('name', '?')!r}: {opt.get('type')} decay={opt.get('decay', 'none')} "
           f"weight_decay={opt.get('weight_decay', 0)} steps={len(ref)}")
-    noises = float32_noise(ref, exact) if exact else [None] * len(ref)
+    noises = float32_noise(ref, *[h for h in (exact, nudged) if h]) if exact else [None] * len(ref)
     comps = [compare_step(a, b, val_rows, z) for a, b, z in zip(tutor, ref, noises)]
     bad = {c.step for c in comps if c.max_rel > RELATIVE_TOLERANCE or not c.accuracy_ok}
 
@@ -694,9 +717,9 @@ def report_run(run: Dict[str, Any], ref: List[Dict[str, Any]], val_rows: int, ma
 
     chaos = chaotic_from(noises) if exact else None
     if chaos is not None:
-        print(f"   note: from step {chaos} PyTorch's own float32 and float64 runs differ by more than "
-              f"{CHAOS_THRESHOLD:.0%}: the training is chaotic there, so later steps can only agree "
-              f"within that spread")
+        print(f"   note: from step {chaos} PyTorch's own float32 run and its float64 run, or its run "
+              f"started one rounding unit away, differ by more than {CHAOS_THRESHOLD:.0%}: the training "
+              f"is chaotic there, so later steps can only agree within that spread")
     ok = not bad and len(tutor) == len(ref)
     worst = max(comps, key=lambda c: c.max_rel) if comps else None
     if ok:
@@ -717,7 +740,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="experiment.json written by `decay-tutor export` (default: the one beside this script)")
     parser.add_argument("--rows", type=int, default=40, help="table rows per run (0 = every step)")
     parser.add_argument("--float32-only", dest="exact", action="store_false",
-                        help="skip the float64 reference run: compare at 1e-4 relative only (faster, but fails "
+                        help="skip the float64 and nudged reference runs: compare at 1e-4 relative only (faster, but fails "
                              "where float32 cannot resolve a value, e.g. a training loss of 1e-11)")
     parser.add_argument("--exact", action="store_true", help=argparse.SUPPRESS)  # the default; kept for scripts
     args = parser.parse_args(argv)
@@ -733,13 +756,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # One thread keeps float reductions in a fixed order from run to run.
     torch.set_num_threads(1)
     # Train everything before printing, so a bad file gives an error, not half a report.
-    refs, exacts = [], []
+    refs, exacts, nudges = [], [], []
     for i, run in enumerate(exp["runs"]):
         name = run.get("name", i) if isinstance(run, dict) else i
         try:
             _require(isinstance(run, dict), "not an object")
             refs.append(train_run(exp, run).history)
             exacts.append(train_run(exp, run, dtype=torch.float64).history if args.exact else None)
+            nudges.append(train_run(exp, run, nudge=True).history if args.exact else None)
         except (ExperimentError, TypeError, ValueError, KeyError, IndexError, RuntimeError) as e:
             # Anything else that breaks while reading fields is also a malformed file.
             print(f"reproduce.py: {args.experiment}: run {name!r}: {e}", file=sys.stderr)
@@ -747,11 +771,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print(f"{args.experiment}: {len(exp['runs'])} run(s), loss {exp.get('loss')}, "
           f"PyTorch {torch.__version__}, tolerance {RELATIVE_TOLERANCE:g} relative"
-          + (f" or {NOISE_MULTIPLE:g}x PyTorch's float32-vs-float64 difference" if args.exact else "") + "\n")
+          + (f" or {NOISE_MULTIPLE:g}x how far PyTorch's float32 run strays from its float64 run"
+             " and from itself started one rounding unit away" if args.exact else "") + "\n")
     val_rows = len(exp["data"]["val"]["y"])
     all_ok = True
-    for run, ref, exact in zip(exp["runs"], refs, exacts):
-        all_ok = report_run(run, ref, val_rows, args.rows, exact) and all_ok
+    for run, ref, exact, nudged in zip(exp["runs"], refs, exacts, nudges):
+        all_ok = report_run(run, ref, val_rows, args.rows, exact, nudged) and all_ok
     print("all runs agree with PyTorch" if all_ok else "some runs differ from PyTorch")
     return 0 if all_ok else 1
 

@@ -36,3 +36,14 @@ public final class Adam: UpdateRule {
         }
     }
 }
+
+extension OptimizerFacts {
+    /// `torch.optim.Adam`: lr 0.001, betas (0.9, 0.999), eps 1e-8, and a
+    /// `weight_decay` (default 0) that is coupled L2.
+    public static let adam = OptimizerFacts(
+        displayName: "Adam", rule: Adam.self, learningRate: 0.001, decay: .l2, betas: (0.9, 0.999), usesEpsilon: true)
+    /// `torch.optim.AdamW`: Adam's defaults with decoupled decay, λ = 0.01.
+    public static let adamW = OptimizerFacts(
+        displayName: "AdamW", rule: Adam.self, learningRate: 0.001, weightDecay: 0.01, decay: .decoupled,
+        betas: (0.9, 0.999), usesEpsilon: true)
+}

@@ -29,3 +29,9 @@ public final class Lion: UpdateRule {
         }
     }
 }
+
+extension OptimizerFacts {
+    /// `lion-pytorch`: lr 1e-4, betas (0.9, 0.99), and a `weight_decay`
+    /// (default 0) that is decoupled.
+    public static let lion = OptimizerFacts(displayName: "Lion", rule: Lion.self, learningRate: 1e-4, decay: .decoupled, betas: (0.9, 0.99))
+}

@@ -1,58 +1,46 @@
 /// Which optimizer, and its hyperparameters with PyTorch's defaults.
 public struct OptimizerSpec: Sendable, Equatable {
-    /// The optimizers, each with its update rule and the defaults its
-    /// PyTorch implementation has — learning rate and λ side by side.
+    /// The optimizers a lesson file names. Each name maps to the facts its
+    /// update rule's file declares (`OptimizerFacts`): the one switch adding
+    /// an optimizer extends.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case sgd, adam, adamw, lion
 
+        public var facts: OptimizerFacts {
+            switch self {
+            case .sgd: .sgd
+            case .adam: .adam
+            case .adamw: .adamW
+            case .lion: .lion
+            }
+        }
+
         /// A new instance of the kind's update rule.
-        public func makeRule(_ spec: OptimizerSpec) -> any UpdateRule {
-            switch self {
-            case .sgd: SGD(spec: spec)
-            case .adam, .adamw: Adam(spec: spec)
-            case .lion: Lion(spec: spec)
-            }
-        }
+        public func makeRule(_ spec: OptimizerSpec) -> any UpdateRule { facts.rule.init(spec: spec) }
 
-        /// The learning rate a lesson gets when it names none: SGD has no
-        /// PyTorch default (0.01 is the common choice); Adam and AdamW use
-        /// 0.001; `lion-pytorch` uses 1e-4.
-        public var defaultLearningRate: Float {
-            switch self {
-            case .sgd: 0.01
-            case .adam, .adamw: 0.001
-            case .lion: 1e-4
-            }
-        }
+        /// The learning rate a lesson gets when it names none (beside λ's default).
+        public var defaultLearningRate: Float { facts.learningRate }
+        /// PyTorch's default λ.
+        public var defaultWeightDecay: Float { facts.weightDecay }
+        /// The decay a `weight_decay` argument means for this optimizer in PyTorch.
+        public var defaultDecay: DecayMode { facts.decay }
+        /// (β₁, β₂); (0.9, 0.999) for an optimizer without betas, which never reads them.
+        public var defaultBetas: (Float, Float) { facts.betas ?? (0.9, 0.999) }
 
-        /// PyTorch's default λ: 0 for SGD, Adam and Lion, 0.01 for AdamW.
-        public var defaultWeightDecay: Float { self == .adamw ? 0.01 : 0 }
-
-        /// The decay a `weight_decay` argument means for this optimizer in
-        /// PyTorch: coupled for SGD and Adam, decoupled for AdamW and Lion.
-        public var defaultDecay: DecayMode {
-            switch self {
-            case .sgd, .adam: .l2
-            case .adamw, .lion: .decoupled
-            }
-        }
-
-        /// (β₁, β₂): Adam's (0.9, 0.999), Lion's (0.9, 0.99); SGD has none.
-        public var defaultBetas: (Float, Float) { self == .lion ? (0.9, 0.99) : (0.9, 0.999) }
-
-        /// Whether `betas` (and for Adam, `eps`) mean anything to this optimizer.
-        public var usesBetas: Bool { self != .sgd }
-        public var usesEpsilon: Bool { self == .adam || self == .adamw }
-        public var usesMomentum: Bool { self == .sgd }
+        /// Whether `betas`, `eps` and `momentum` mean anything to this optimizer.
+        public var usesBetas: Bool { facts.betas != nil }
+        public var usesEpsilon: Bool { facts.usesEpsilon }
+        public var usesMomentum: Bool { facts.usesMomentum }
 
         /// The name people write: SGD, Adam, AdamW, Lion.
-        public var displayName: String {
-            switch self {
-            case .sgd: "SGD"
-            case .adam: "Adam"
-            case .adamw: "AdamW"
-            case .lion: "Lion"
-            }
+        public var displayName: String { facts.displayName }
+
+        /// The optimizers that read a hyperparameter, in words for a message:
+        /// "Adam, AdamW and Lion", or with `possessive` "Adam's and AdamW's".
+        public static func names(_ uses: (Kind) -> Bool, possessive: Bool = false) -> String {
+            let names = allCases.filter(uses).map { $0.displayName + (possessive ? "'s" : "") }
+            guard let last = names.last else { return "none" }
+            return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
         }
     }
 

@@ -32,3 +32,9 @@ public final class SGD: UpdateRule {
         }
     }
 }
+
+extension OptimizerFacts {
+    /// `torch.optim.SGD`, which has no default lr (0.01 is the common
+    /// choice); its `weight_decay` (default 0) is coupled L2.
+    public static let sgd = OptimizerFacts(displayName: "SGD", rule: SGD.self, learningRate: 0.01, decay: .l2, usesMomentum: true)
+}

@@ -14,12 +14,27 @@ public enum SettingBounds {
     public static let dropout: Range<Double> = 0..<1
     public static let dropoutText = "dropout p must be in [0, 1)"
 
-    /// The range and its words for a control's value.
-    public static func check(_ control: Control, _ value: Double) -> String? {
+    /// Training steps of a run, a sweep's cell, a goal's replay or a command line.
+    public static let steps: ClosedRange<Int> = 1...100_000
+    /// Seeds: the integers a Double (JSON, Python) holds exactly.
+    public static let seed: ClosedRange<Int> = 0...(1 << 53)
+
+    /// Whether a control may take `value` (NaN and infinities never).
+    public static func allows(_ control: Control, _ value: Double) -> Bool {
         switch control {
-        case .lambda: lambda.contains(value) ? nil : lambdaText
-        case .learningRate: learningRate.contains(value) ? nil : learningRateText
-        case .dropout: dropout.contains(value) ? nil : dropoutText
+        case .lambda: lambda.contains(value)
+        case .learningRate: learningRate.contains(value)
+        case .dropout: dropout.contains(value)
+        }
+    }
+
+    /// The range's words for a control's value, or nil when it is allowed.
+    public static func check(_ control: Control, _ value: Double) -> String? {
+        guard !allows(control, value) else { return nil }
+        switch control {
+        case .lambda: return lambdaText
+        case .learningRate: return learningRateText
+        case .dropout: return dropoutText
         }
     }
 }

@@ -7,10 +7,14 @@ import DecayKernels
 /// p ← p·f into its own pass over memory (`fusesShrink`), which must give
 /// exactly `Kernels.scale(p, by: f)` followed by the update.
 ///
-/// Adding an optimizer: a type conforming to this protocol (one file), its
-/// kernel in the `DecayKernels` target, and a case in `OptimizerSpec.Kind`
-/// naming it with its PyTorch defaults.
+/// Adding an optimizer: a type conforming to this protocol with its
+/// `OptimizerFacts` beside it (one file), its kernel in the `DecayKernels`
+/// target, and a case in `OptimizerSpec.Kind` mapping its name to the facts.
 public protocol UpdateRule: AnyObject {
+    /// The rule with the spec's hyperparameters (the learning rate comes
+    /// with each step, as a schedule sets it).
+    init(spec: OptimizerSpec)
+
     /// State buffers per parameter tensor, each as long as the tensor and
     /// zero at the start (momentum, moments, …).
     var stateBuffersPerParameter: Int { get }

@@ -129,8 +129,8 @@ extension TutorState {
         let spec = step.spec
         readings = ControlReadings(
             values: Dictionary(uniqueKeysWithValues: Control.allCases.map { ($0, spec[keyPath: $0.specField]) }),
-            decay: Dictionary(uniqueKeysWithValues: Self.groups(of: spec.model).map { ($0, spec.groups[$0] ?? true) }))
-        availableGroups = Self.groups(of: spec.model)
+            decay: Dictionary(uniqueKeysWithValues: spec.model.parameterGroups.map { ($0, spec.groups[$0] ?? true) }))
+        availableGroups = spec.model.parameterGroups
         groupFocus = 0
         // A step about parameter groups shows every group; otherwise several
         // runs compare one group so their curves stay readable: the only
@@ -143,7 +143,4 @@ extension TutorState {
         progress.last = DecayLessons.Progress.Position(lesson: lessons[l].id, step: s + 1)
         return [.openStep(lesson: l, step: s), .saveProgress]
     }
-
-    /// The parameter groups a model of this shape has.
-    public static func groups(of model: ModelSpec) -> [ParameterGroup] { model.parameterGroups }
 }

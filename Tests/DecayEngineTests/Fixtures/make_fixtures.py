@@ -568,6 +568,24 @@ def self_checks(built: Dict[str, Dict[str, Any]]) -> None:
     print(f"  check: {len(optimizers) * 16} optimizer/decay/group/target variants match the numpy update rules")
     check_lion_against_package()
 
+    # The nudged twin reproduce.py measures float32 noise with starts every
+    # parameter exactly one float32 step away (both directions used), and so
+    # stays within float32 rounding of the plain run on a calm trajectory.
+    exp = built["sgd_l2"]
+    plain = reproduce.train_run(exp, exp["runs"][0], steps=1)
+    twin = reproduce.train_run(exp, exp["runs"][0], steps=1, nudge=True)
+    net, specs, _ = reproduce.build_model(exp["model"], torch.float32)
+    before = [p.tensor.detach().clone() for p in specs]
+    reproduce._nudge(specs)
+    moved = torch.cat([(p.tensor.detach() - b).flatten() for p, b in zip(specs, before)])
+    ulp = torch.cat([(torch.nextafter(b, torch.full_like(b, math.inf)) - b).abs().flatten() for b in before])
+    down = torch.cat([(b - torch.nextafter(b, torch.full_like(b, -math.inf))).abs().flatten() for b in before])
+    assert bool(((moved == ulp) | (-moved == down)).all()), "nudge moves each parameter by one float32 step"
+    assert bool((moved > 0).any()) and bool((moved < 0).any()), "nudge goes both ways"
+    d = history_drift(plain.history, twin.history)
+    assert 0.0 < d <= 1e-5, f"nudged twin after one step: {d:.2e}"
+    print(f"  check: nudged float32 twin moves every parameter one float step; after a step it differs by {d:.1e}")
+
     # Plain SGD: p - lr*(g + wd*p) == (1 - lr*wd)*p - lr*g, so L2 and decoupled
     # decay trace the same trajectory; float32 rounding differs by an ulp or so.
     for dtype, tol in ((torch.float32, 1e-6), (torch.float64, 1e-12)):

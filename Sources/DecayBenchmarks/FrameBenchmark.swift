@@ -1,13 +1,15 @@
-import TerminalUI
 import DecayEngine
 import DecayLessons
+import DecayTUI
+import TerminalUI
 
-/// One frame of the step screen at 120×40, timed: `view` into a grid plus the
+/// One frame of the step screen at 120×40, timed through the tutor's public
+/// runtime (as the terminal loop drives it): `view` into a grid plus the
 /// diff against the previous frame on the in-memory backend. The step is
 /// lesson 1's shape — two runs with 400 steps of history, loss and norm
 /// charts — built here so the benchmark needs no lesson files.
-public enum FrameBenchmark {
-    public static func makeRenderer(clock: @escaping () -> Double = App.monotonicSeconds) -> () -> Double {
+enum FrameBenchmark {
+    static func makeRenderer(clock: @escaping () -> Double = App.monotonicSeconds) -> () -> Double {
         let spec = ExperimentSpec(
             data: DataSpec(kind: .linearRegression),
             model: ModelSpec(kind: .linear, initialization: .normal(std: 1)),

@@ -1,0 +1,49 @@
+import DecayEngine
+import Testing
+
+/// What the program knows about an optimizer comes from the facts its
+/// update rule's file declares: the cost estimate counts the state that rule
+/// keeps, and messages list the optimizers that read a hyperparameter.
+@Suite struct OptimizerFactsTests {
+    /// A linear model on 10 inputs: 11 parameters in one run.
+    static func spec(_ optimizer: OptimizerSpec) -> ExperimentSpec {
+        ExperimentSpec(data: DataSpec(kind: .linearRegression, inputs: 10),
+                       model: ModelSpec(kind: .linear), optimizer: optimizer, weightDecay: 0, steps: 10)
+    }
+
+    /// Parameters, gradients and the rule's state buffers per run, plus the
+    /// shared initial copy: SGD without momentum keeps none, with momentum
+    /// one buffer, Lion one (its momentum), Adam two (its moments).
+    @Test(arguments: [
+        (OptimizerSpec.Kind.sgd, Float(0), 0), (.sgd, 0.9, 1), (.lion, 0, 1), (.adam, 0, 2), (.adamw, 0, 2),
+    ])
+    func resourceEstimateCountsTheRulesOwnState(kind: OptimizerSpec.Kind, momentum: Float, buffers: Int) {
+        let estimate = ResourceEstimate(spec: Self.spec(OptimizerSpec(kind: kind, learningRate: 0.01, momentum: momentum)))
+        #expect(estimate.parameters == 11)
+        #expect(estimate.modelBytes == 4 * 11 * ((2 + buffers) + 1), "\(kind) momentum \(momentum)")
+    }
+
+    /// A run that switches optimizer brings its own rule's state into the estimate.
+    @Test func aRunsOwnOptimizerCounts() {
+        var spec = Self.spec(OptimizerSpec(kind: .sgd, learningRate: 0.01))
+        spec.runs = [RunSpec(name: "sgd"), RunSpec(name: "adam", optimizer: .adam)]
+        #expect(ResourceEstimate(spec: spec).modelBytes == 4 * 11 * (2 * (2 + 2) + 1))
+    }
+
+    @Test func everyKindBuildsItsOwnRule() {
+        for kind in OptimizerSpec.Kind.allCases {
+            let rule = kind.makeRule(OptimizerSpec(kind: kind, learningRate: 0.01))
+            #expect(type(of: rule) == kind.facts.rule, "\(kind)")
+            #expect(kind.usesBetas == (kind.facts.betas != nil))
+        }
+        #expect(OptimizerSpec(kind: .lion, learningRate: 1e-4).beta2 == 0.99)
+        #expect(OptimizerSpec(kind: .adamw, learningRate: 1e-3).beta2 == 0.999)
+    }
+
+    @Test func messagesNameTheOptimizersThatReadAHyperparameter() {
+        #expect(OptimizerSpec.Kind.names(\.usesBetas) == "Adam, AdamW and Lion")
+        #expect(OptimizerSpec.Kind.names(\.usesEpsilon, possessive: true) == "Adam's and AdamW's")
+        #expect(OptimizerSpec.Kind.names(\.usesMomentum, possessive: true) == "SGD's")
+        #expect(OptimizerSpec.Kind.names { _ in false } == "none")
+    }
+}
