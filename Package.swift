@@ -105,16 +105,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayEngineTests",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: engineFlags
         ),
         // Where on screen each claim test's claim is seen: read by the claim
         // tests' coverage check and by the TUI test that opens those steps.
         .target(name: "ClaimCatalog", path: "Tests/ClaimCatalog"),
+        // The tests' seeded generator (SplitMix64), shared by the test targets.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom"]
         ),
         .testTarget(
             name: "DecayTUITests",
@@ -124,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI"],
+            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

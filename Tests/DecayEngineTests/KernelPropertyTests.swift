@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecayEngine
 @testable import DecayKernels
+import SeededRandom
 
 // Every `Kernels` function against a plain scalar loop written here, on
 // seeded random data of every length 0…67: 0–4 SIMD16 chunks plus every tail
@@ -219,14 +220,9 @@ struct KernelPropertyTests {
 
     // MARK: Dropout
 
-    /// SplitMix64's output function, written here from its definition
+    /// SplitMix64's output function, from the tests' own definition
     /// (Steele, Lea & Flood 2014), not taken from the engine.
-    private func splitMix(_ z0: UInt64) -> UInt64 {
-        var z = z0 &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private func splitMix(_ z: UInt64) -> UInt64 { SplitMix64.mix(z) }
 
     @Test func dropoutHashMatchesItsDefinition() {
         var rng = TestRandom(seed: 11)

@@ -1,24 +1,16 @@
 import Foundation
 @testable import DecayEngine
+import SeededRandom
 
 // Helpers shared by the engine tests. Nothing here computes an expected value
-// from the engine itself: random inputs come from a generator defined here,
+// from the engine itself: random inputs come from the tests' own generator
 // and the comparisons are plain arithmetic.
 
-/// SplitMix64, written out independently of the engine's generators, so the
-/// tests' random inputs do not depend on the code under test.
-struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// The tests' SplitMix64 (independent of the engine's generators), with
+/// the draws the engine tests use.
+typealias TestRandom = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Uniform in [lo, hi).
     mutating func float(_ lo: Float = -1, _ hi: Float = 1) -> Float {
         let u = Double(next() >> 11) * 0x1.0p-53

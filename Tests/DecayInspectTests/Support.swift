@@ -1,5 +1,6 @@
 import Foundation
 @testable import DecayInspect
+import SeededRandom
 
 /// The committed fixtures (made by Fixtures/make_inspect_fixtures.py).
 enum Fixtures {
@@ -40,17 +41,7 @@ final class ScratchFolder {
 
 /// A small deterministic generator (SplitMix64), so a failing fuzz case
 /// can be reproduced from its index.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SplitMix = SplitMix64
 
 /// A safetensors file from a header object and a data size.
 func safetensorsBytes(header: String, dataBytes: Int) -> [UInt8] {

@@ -78,4 +78,18 @@ import DecayEngine
         #expect(SettingBounds.check(.lambda, 3e38) != nil && SettingBounds.check(.lambda, 0.1) == nil)
         #expect(SettingBounds.check(.learningRate, 0) != nil && SettingBounds.check(.dropout, 1) != nil)
     }
+
+    /// A command line allows exactly what a lesson file allows, value by
+    /// value at each range's edges, and a sweep refuses what both refuse.
+    @Test func settingsAreBoundedAsLessonFilesAre() {
+        for control in Control.allCases {
+            for v: Float in [-1, 0, 1e-9, 0.5, 0.99, 1, 10, 10.5, 1e4, 2e4, .nan, .infinity] {
+                var settings = StepSettings()
+                settings.values[control] = v
+                #expect(settings.rangeProblems.isEmpty == SettingBounds.allows(control, Double(v)), "\(control) \(v)")
+            }
+        }
+        let sweep = errors(step(minimalExperiment, extra: "```sweep\nlambda = [0, 20000]\n```\n"))
+        #expect(sweep.count == 1 && sweep[0].message.contains(SettingBounds.lambdaText))
+    }
 }

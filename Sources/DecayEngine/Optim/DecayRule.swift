@@ -32,8 +32,8 @@ public struct DecayRule: Sendable, Equatable {
     }
 
     /// The mode a run uses: the one it names, or what the optimizer's
-    /// `weight_decay` argument means in PyTorch (coupled for SGD and Adam,
-    /// decoupled for AdamW and Lion).
+    /// `weight_decay` argument means in PyTorch (its `OptimizerFacts.decay`:
+    /// coupled for SGD and Adam, decoupled for AdamW and Lion).
     public static func mode(named explicit: DecayMode?, optimizer: OptimizerSpec.Kind) -> DecayMode {
         explicit ?? optimizer.defaultDecay
     }
