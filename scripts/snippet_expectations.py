@@ -233,6 +233,43 @@ def recipe_ax(check, cfg):
     check.that(cfg.warmup_steps == 500 and cfg.val_set_size > 0, "500 warm-up steps and a validation set")
 
 
+def finetune_pt(check, ns):
+    opt = pytorch_optimizer(check, ns, "AdamW")
+    check.that(all(wd == 0 for wd in opt.decay.values()), "AdamW's own decay is off for every parameter")
+    model, pretrained, lam = ns["model"], ns["pretrained"], ns["lam"]
+    lr = opt.first["lr"]
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    ns["decay_toward_pretrained"]()
+    for n, p in model.named_parameters():
+        gap = (p - pretrained[n]).detach()
+        check.that(torch.allclose(gap, torch.full_like(gap, 1 - lr * lam), rtol=1e-5), f"{n}: p − p₀ shrinks by 1 − lr·λ")
+    check.close(1 - lr * lam, 0.997, "one step keeps 1 − 3e-3·1 = 0.997 of p − p₀")
+
+
+def finetune_hf(check, ns):
+    args = ns["args"]
+    hf_trainer(check, ns, "AdamW", 0.01, lr=5e-5)
+    check.that(args.lr_scheduler_type.value == "linear", "a linear schedule")
+    check.that(args.load_best_model_at_end and args.metric_for_best_model == "eval_loss",
+               "keeps the epoch with the lowest validation loss")
+    check.that(str(args.eval_strategy.value) == "epoch" and str(args.save_strategy.value) == "epoch",
+               "evaluates and saves every epoch")
+    rates = [5e-5 * (1 - t / 300) for t in range(300)]
+    kept = 1.0
+    for r in rates:
+        kept *= 1 - r * args.weight_decay
+    check.close(1 - kept, 0.000075, "300 linear steps from 5e-5 shrink a weight by 0.0075 %", rel=0.01)
+
+
+def finetune_ax(check, cfg):
+    check.close(cfg.weight_decay, 0.01, "weight_decay = 0.01")
+    check.that(cfg.lr_scheduler == "linear" and cfg.val_set_size > 0, "a linear schedule and a validation set")
+    check.that(cfg.early_stopping_patience == 2 and cfg.load_best_model_at_end, "early stopping, best model kept")
+    check.that(cfg.save_steps % cfg.eval_steps == 0, "a checkpoint at every evaluation it may stop at")
+
+
 EXPECTATIONS = {
     "overfitting": (overfitting_pt, overfitting_hf, overfitting_ax),
     "l2-vs-decoupled-sgd": (l2_sgd_pt, l2_sgd_hf, l2_sgd_ax),
@@ -242,5 +279,6 @@ EXPECTATIONS = {
     "tuning-lambda": (sweep_pt, sweep_hf, sweep_ax),
     "decay-and-schedules": (schedule_pt, schedule_hf, schedule_ax),
     "timescale": (timescale_pt, timescale_hf, timescale_ax),
+    "fine-tuning": (finetune_pt, finetune_hf, finetune_ax),
     "final-quiz": (recipe_pt, recipe_hf, recipe_ax),
 }

@@ -3,14 +3,16 @@ import DecayEngine
 extension ExperimentBuilder {
     /// The `pretrain.*` keys of an experiment block.
     static let pretrainKeys = ["pretrain.train", "pretrain.steps", "pretrain.optimizer", "pretrain.lr", "pretrain.lambda",
-                               "pretrain.batch"]
+                               "pretrain.batch", "pretrain.label_noise"]
 
     /// Pretraining, when the block has any `pretrain.*` key: every run then
     /// starts from the model trained `pretrain.steps` steps on
     /// `pretrain.train` fresh examples of the same data set (its own seed),
     /// with AdamW unless `pretrain.optimizer` says otherwise, a cosine
     /// schedule, and λ 0.01 (the kind's default for SGD and Adam: 0).
-    mutating func readPretrain(_ block: Block) -> PretrainSpec? {
+    /// Its labels are clean unless `pretrain.label_noise` says otherwise
+    /// (the experiment's `label_noise` is the fine-tuning set's only).
+    mutating func readPretrain(_ block: Block, classification: Bool) -> PretrainSpec? {
         let entries = Self.pretrainKeys.compactMap { block.entry($0) }
         guard let first = entries.first else { return nil }
         var spec = PretrainSpec()
@@ -34,6 +36,14 @@ extension ExperimentBuilder {
                 spec.batchSize = r.integer(v, entry: e, 1...Int.max, "pretrain.batch must be ≥ 1 (or `full`)")
             } else {
                 r.fail(e, "`pretrain.batch` expects a size or `full`, got \(e.value.described)")
+            }
+        }
+        if let e = block.entry("pretrain.label_noise") {
+            if !classification {
+                r.diagnostics.error(e.line, column: e.keyColumn, "`pretrain.label_noise` applies to classification data only",
+                                    suggestion: "`pretrain.label_noise` is for data = moons, spirals or tokens")
+            } else if let v = r.real(e, { $0 >= 0 && $0 < 1 }, "pretrain.label_noise must be in [0, 1)") {
+                spec.labelNoise = v
             }
         }
         guard let train, let steps else { return nil }

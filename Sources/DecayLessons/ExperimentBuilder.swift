@@ -146,7 +146,7 @@ struct ExperimentBuilder {
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
         spec.decayTo = top.decayTo?.0 ?? .zero
         spec.measuresDistanceFromInit = plan.charts.contains(.distance)
-        spec.pretrain = readPretrain(block)
+        spec.pretrain = readPretrain(block, classification: dataSpec.isClassification)
         spec.seeds = top.seeds?.0 ?? 1
         for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }

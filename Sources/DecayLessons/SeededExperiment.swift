@@ -4,16 +4,26 @@ extension ExperimentSpec {
     /// How many seeds run `index` (of `resolvedRuns`) trains at.
     public func seedCount(ofRun index: Int) -> Int { max(1, resolvedRuns[index].seeds ?? seeds) }
 
+    /// The experiment at its own seed only (every run at one seed).
+    public var singleSeed: ExperimentSpec {
+        var s = self
+        s.seeds = 1
+        for i in s.runs.indices { s.runs[i].seeds = nil }
+        return s
+    }
+
     /// The most seeds any run trains at.
     public var maxSeedCount: Int { resolvedRuns.indices.map(seedCount(ofRun:)).max() ?? 1 }
 
     /// The experiment of seed offset `k` ≥ 1: the same experiment at seed
     /// `seed + k` (its own data draw, start and batches), holding only the
     /// runs that train at more than `k` seeds. Nil when no run does.
+    /// Pretraining stays the step's (pinned to its seed).
     public func seedSpec(offset k: Int) -> ExperimentSpec? {
         guard k >= 1 else { return self }
         var s = self
         s.seed = seed &+ UInt64(k)
+        s.pretrain = pretrain?.pinned(to: self)
         if runs.isEmpty {
             guard seeds > k else { return nil }
         } else {
@@ -33,6 +43,11 @@ extension ExperimentSpec {
 /// data set and the minibatch order stay the step's own, so a band is the
 /// spread due to where training starts (and one file, `experiment.json`,
 /// holds every seed as a run of its own).
+///
+/// A step that pretrains starts every seed from the same pretrained weights,
+/// so there seed `seed + k` draws instead the data (the fine-tuning
+/// examples, their flipped labels) and the minibatch order: the band is the
+/// spread due to which examples a small data set happens to hold.
 public final class SeededExperiment {
     /// Seed offset 0: every run, at the step's seed.
     public let base: Experiment
@@ -43,7 +58,10 @@ public final class SeededExperiment {
         let base = Experiment(spec: spec, historyCapacity: historyCapacity)
         self.base = base
         extra = (1..<max(spec.maxSeedCount, 1)).compactMap { k in
-            spec.seedSpec(offset: k).map { Self.experiment($0, sharing: base, historyCapacity: historyCapacity) }
+            spec.seedSpec(offset: k).map { s in
+                s.pretrain == nil ? Self.experiment(s, sharing: base, historyCapacity: historyCapacity)
+                    : Self.experiment(s, pretrained: base, historyCapacity: historyCapacity)
+            }
         }
     }
 
@@ -63,6 +81,18 @@ public final class SeededExperiment {
                           runNetworks: runs.indices.map { own.initialNetwork(ofRun: $0) },
                           runNames: runs.map(\.name), settings: runs.map { RunSettings(run: $0, experiment: spec) },
                           batches: order, dropoutSeeds: own.runs.map(\.dropoutSeed),
+                          evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
+    }
+
+    /// `spec`'s runs on its own data draw and minibatches, from `base`'s
+    /// pretrained weights (not pretrained again).
+    static func experiment(_ spec: ExperimentSpec, pretrained base: Experiment, historyCapacity: Int) -> Experiment {
+        let data = DataSet.generate(spec.data, seed: spec.seed)
+        let runs = spec.resolvedRuns
+        return Experiment(spec: spec, data: data, network: base.initialNetwork, runNames: runs.map(\.name),
+                          settings: runs.map { RunSettings(run: $0, experiment: spec) },
+                          batches: batchSource(spec, rows: data.trainX.rows),
+                          dropoutSeeds: Array(repeating: Experiment.dropoutSeed(spec.seed), count: runs.count),
                           evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
     }
 
@@ -123,7 +153,11 @@ extension SeededExperiment {
     /// (a banded run's seeds named by `seedRunName`, a run at one seed keeps
     /// its name): they share the data and minibatches, so one
     /// `experiment.json` holds them all and `reproduce.py` replays each.
+    ///
+    /// A step that pretrains draws each seed's own data, which one file
+    /// cannot share: it is the step's seed alone (`--seed` exports another).
     public static func flattened(spec: ExperimentSpec, historyCapacity: Int = 4096) -> Experiment {
+        if spec.pretrain != nil { return Experiment(spec: spec.singleSeed, historyCapacity: historyCapacity) }
         let seeded = SeededExperiment(spec: spec, historyCapacity: 2)
         guard seeded.isBanded else { return Experiment(spec: spec, historyCapacity: historyCapacity) }
         var names: [String] = [], networks: [Network?] = [], settings: [RunSettings] = [], dropout: [UInt64] = []

@@ -63,7 +63,11 @@ extension Step {
     public func spec(applying s: StepSettings) -> ExperimentSpec {
         var out = spec
         for (control, value) in s.values { out[keyPath: control.specField] = value }
-        if let seed = s.seed { out.seed = seed }
+        if let seed = s.seed {
+            // Another seed fine-tunes the step's pretrained model on another draw.
+            out.pretrain = out.pretrain?.pinned(to: out)
+            out.seed = seed
+        }
         return out
     }
 }

@@ -54,7 +54,7 @@ public enum ScreenField: Sendable, Hashable {
 
 public enum ClaimCatalog {
     public static let entries: [Claim] = overfitting + lesson2 + lesson3 + lesson4 + lesson5 + lesson6 + lesson7
-        + timescale + finalQuiz + added
+        + timescale + fineTuning + finalQuiz + added
 
     /// Claim tests whose subject no step's screen shows, and why.
     public static let offScreen: [String: String] = [
@@ -63,6 +63,7 @@ public enum ClaimCatalog {
         "TimescaleLessonTests.fineTuningArithmetic": "arithmetic on Hugging Face's defaults, worked in the prose",
         "TimescaleLessonTests.keyPoints": "the key points, shown on the lesson's summary screen, not on a step",
         "FinalQuizTests.everyStepIsAQuestionWithOneRightAnswer": "the quiz's shape",
+        "FineTuningLessonTests.storyArithmetic": "arithmetic on the story's settings (Π(1 − lr_t·λ), Σ lr_t·λ, 1/(lr·λ)), worked in the prose",
         "FinalQuizTests.arithmetic": "arithmetic the questions' explanations spell out",
         "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
     ]
@@ -132,7 +133,9 @@ public enum ClaimCatalog {
         Claim("Lesson7ClaimsTests.l7CosineAnnealsDecay", "decay-and-schedules", 1, [.chart("updates"), .run("cosine")]),
         Claim("Lesson7ClaimsTests.l7EquilibriumRegime", "decay-and-schedules", 2,
               [.chart("norms"), .column("‖weights‖"), .run("lr 0.04")]),
-        Claim("Lesson7ClaimsTests.l7PapersShrink", "decay-and-schedules", 3,
+        Claim("Lesson7ClaimsTests.l7NormalizedRegime", "decay-and-schedules", 3,
+              [.chart("norms"), .column("‖embeddings‖"), .run("lr 0.04")]),
+        Claim("Lesson7ClaimsTests.l7PapersShrink", "decay-and-schedules", 4,
               [.chart("updates"), .chart("norms"), .column("‖weights‖"), .run("PyTorch: lr·λ"), .run("paper: η·λ")]),
     ]
 
@@ -151,6 +154,19 @@ public enum ClaimCatalog {
     ]
 
     /// New claim tests go under their lesson above; this list is for lessons
+    static let fineTuning: [Claim] = [
+        Claim("FineTuningLessonTests.storySettings", "fine-tuning", 1,
+              [.chart("accuracy"), .chart("distance"), .column("train acc"), .column("val acc"),
+               .run("λ = 0.01"), .run("λ = 0.1"), .run("λ = 0.01, lr 3e-3"), .run("λ = 0.1, lr 3e-3")]),
+        Claim("FineTuningLessonTests.trainLongerAndItMemorizes", "fine-tuning", 2,
+              [.chart("accuracy"), .column("train acc"), .column("val acc"), .run("λ = 0.01")]),
+        Claim("FineTuningLessonTests.decayTowardThePretrainedWeights", "fine-tuning", 3,
+              [.chart("accuracy"), .chart("distance"), .column("train acc"), .column("val acc"),
+               .run("λ = 0.01"), .run("λ = 1 toward 0"), .run("λ = 1 toward pretrained")]),
+        Claim("FineTuningLessonTests.seedBand", "fine-tuning", 4,
+              [.chart("accuracy"), .column("val acc"), .text("min–max"), .run("λ = 0.01"), .run("λ = 1 toward pretrained")]),
+    ]
+
     /// added later (one `static let` per lesson is fine too).
     static let added: [Claim] = []
 }

@@ -36,7 +36,8 @@ public final class Experiment {
         let data = DataSet.generate(spec.data, seed: spec.seed)
         let runSpecs = spec.resolvedRuns
         let settings = runSpecs.map { RunSettings(run: $0, experiment: spec) }
-        var rng = RandomSource(seed: spec.seed, stream: "init")
+        // A pretrained model's starting weights belong to its pretraining.
+        var rng = RandomSource(seed: spec.pretrain?.ownerSeed(of: spec) ?? spec.seed, stream: "init")
         let layers = spec.model.layers(
             inputWidth: data.inputWidth, outputWidth: data.outputWidth,
             vocabulary: spec.data.vocabulary, dropout: spec.dropout)
@@ -55,7 +56,7 @@ public final class Experiment {
     public internal(set) var pretraining: PretrainOutcome?
 
     /// The dropout seed of a spec's runs: below 2⁵³ so it survives any JSON reader.
-    static func dropoutSeed(_ seed: UInt64) -> UInt64 {
+    public static func dropoutSeed(_ seed: UInt64) -> UInt64 {
         DropoutHash.mix(seed ^ 0xD0D0) >> 11
     }
 

@@ -13,6 +13,16 @@ public struct PretrainSpec: Sendable, Equatable {
     public var weightDecay: Float
     /// nil: full batch.
     public var batchSize: Int?
+    /// Fraction of the pretraining set's labels flipped (classification).
+    /// Its own, not the experiment's: a large pretraining set is usually
+    /// cleaner than the small one fine-tuned on, so the default is 0.
+    public var labelNoise: Float = 0
+    /// The experiment seed this pretraining belongs to: it draws the
+    /// starting weights, the pretraining set and its batches. nil: the
+    /// experiment's own seed. A step's other seeds (`seeds = N`, `--seed`)
+    /// pin it to the step's, so they fine-tune the same pretrained model on
+    /// other draws of the fine-tuning data.
+    public var experimentSeed: UInt64? = nil
 
     public init(trainCount: Int = 4000, steps: Int = 300, optimizer: OptimizerSpec = OptimizerSpec(kind: .adamw, learningRate: 0.003),
                 weightDecay: Float = 0.01, batchSize: Int? = 64) {
@@ -24,11 +34,12 @@ public struct PretrainSpec: Sendable, Equatable {
     }
 
     /// The experiment that pretrains: the target experiment's data kind and
-    /// model, this spec's size, optimizer and length, a cosine schedule to
-    /// zero, a seed of its own (so the pretraining set is not the
-    /// fine-tuning set), validation only at the end.
-    func pretrainingSpec(for e: ExperimentSpec) -> ExperimentSpec {
+    /// model, this spec's size, optimizer, length and label noise, a cosine
+    /// schedule to zero, a seed of its own (so the pretraining set is not
+    /// the fine-tuning set), validation only at the end.
+    public func pretrainingSpec(for e: ExperimentSpec) -> ExperimentSpec {
         var data = e.data
+        data.labelNoise = labelNoise
         // A related task (`related = ρ`) is fine-tuned from its base task.
         if data.taskCorrelation != nil { data.taskCorrelation = 1 }
         data.trainCount = trainCount
@@ -36,10 +47,20 @@ public struct PretrainSpec: Sendable, Equatable {
         var spec = ExperimentSpec(
             data: data, model: e.model, optimizer: optimizer, weightDecay: weightDecay, dropout: 0, groups: e.groups,
             schedule: .cosine(warmup: 0, total: steps, floor: 0), steps: steps,
-            batchSize: batchSize.flatMap { $0 < trainCount ? $0 : nil }, seed: Self.seed(for: e.seed),
+            batchSize: batchSize.flatMap { $0 < trainCount ? $0 : nil }, seed: Self.seed(for: ownerSeed(of: e)),
             evaluationInterval: steps, runs: [RunSpec(name: "pretraining")])
         spec.pretrain = nil
         return spec
+    }
+
+    /// The experiment seed pretraining draws from (see `experimentSeed`).
+    public func ownerSeed(of e: ExperimentSpec) -> UInt64 { experimentSeed ?? e.seed }
+
+    /// This pretraining pinned to `e`'s seed (kept if already pinned).
+    public func pinned(to e: ExperimentSpec) -> PretrainSpec {
+        var p = self
+        p.experimentSeed = ownerSeed(of: e)
+        return p
     }
 
     /// The pretraining seed: derived from the experiment's, never equal to it.

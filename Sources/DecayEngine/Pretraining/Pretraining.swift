@@ -45,8 +45,13 @@ public enum Pretraining {
     static func key(_ spec: PretrainSpec, experiment e: ExperimentSpec, start: Network) -> String {
         let values = start.parameters.flatMap(\.value)
         let startHash = PretrainCache.fnv1a(values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * $0)) } })
-        return "\(engineVersion)|data \(e.data)|model \(e.model)|groups \(e.groups.sorted { $0.key.rawValue < $1.key.rawValue })"
-            + "|pretrain \(spec)|seed \(e.seed)|start \(String(startHash, radix: 16))"
+        // Pinned or not, the same owner seed is the same pretraining.
+        var settings = spec
+        settings.experimentSeed = nil
+        var data = e.data
+        data.labelNoise = 0  // the fine-tuning set's; pretraining has its own
+        return "\(engineVersion)|data \(data)|model \(e.model)|groups \(e.groups.sorted { $0.key.rawValue < $1.key.rawValue })"
+            + "|pretrain \(settings)|seed \(spec.ownerSeed(of: e))|start \(String(startHash, radix: 16))"
     }
 
     /// `start` pretrained as `spec` says, from the cache when it holds a
