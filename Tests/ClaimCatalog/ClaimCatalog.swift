@@ -133,7 +133,9 @@ public enum ClaimCatalog {
         Claim("Lesson7ClaimsTests.l7CosineAnnealsDecay", "decay-and-schedules", 1, [.chart("updates"), .run("cosine")]),
         Claim("Lesson7ClaimsTests.l7EquilibriumRegime", "decay-and-schedules", 2,
               [.chart("norms"), .column("‖weights‖"), .run("lr 0.04")]),
-        Claim("Lesson7ClaimsTests.l7PapersShrink", "decay-and-schedules", 3,
+        Claim("Lesson7ClaimsTests.l7NormalizedRegime", "decay-and-schedules", 3,
+              [.chart("norms"), .column("‖embeddings‖"), .run("lr 0.04")]),
+        Claim("Lesson7ClaimsTests.l7PapersShrink", "decay-and-schedules", 4,
               [.chart("updates"), .chart("norms"), .column("‖weights‖"), .run("PyTorch: lr·λ"), .run("paper: η·λ")]),
     ]
 

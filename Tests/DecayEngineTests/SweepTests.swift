@@ -78,6 +78,16 @@ import Testing
         #expect(sweep.finished.count >= 1 && sweep.finished.count <= 2)
     }
 
+    /// The heatmaps of a step fill together: the runs' cells are handed out
+    /// in turn, so the first cells to finish are one per run, in the order
+    /// lr-major then λ within each run.
+    @Test func runsFillTheirHeatmapsInTurn() {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.003, 0.01, 0.03], lambdas: [0, 0.1], steps: 5)
+        sweep.run(workers: 1) { _ in if sweep.finished.count == 4 { sweep.cancel() } }
+        let order = sweep.finished.map { [$0.run, $0.learningRateIndex, $0.lambdaIndex] }
+        #expect(order == [[0, 0, 0], [1, 0, 0], [0, 0, 1], [1, 0, 1]])
+    }
+
     @Test func startRunsInTheBackgroundAndPostsEveryCell() {
         let sweep = Sweep(spec: Self.spec, learningRates: [0.01], lambdas: [0, 0.1], steps: 20)
         let done = DispatchSemaphore(value: 0)

@@ -76,11 +76,10 @@ import DecayEngine
 
 /// The grids' claims, cell for cell as the background sweep trains them, in
 /// every seed of `claimSeeds`. A grid is 2000-step runs of a 3-layer MLP:
-/// seconds in a release build, many minutes in a debug one, so these run in
-/// release, on request: `DECAY_TUTOR_GRID_TESTS=1 swift test -c release
-/// --filter Lesson3Grid` (about ten grids of 35–40 cells: minutes on two cores).
-@Suite(.enabled(if: !lessonTestsAreDebug && ProcessInfo.processInfo.environment["DECAY_TUTOR_GRID_TESTS"] == "1",
-                "2000-step grids: DECAY_TUTOR_GRID_TESTS=1 swift test -c release --filter Lesson3Grid"))
+/// about 510 cells of them here, a minute or two of CPU in an optimized build
+/// (CI's release pass runs them: `swift test -c release --filter
+/// Lesson3Grid`) and far too long in a debug one, where they show as skipped.
+@Suite(.enabled(if: !lessonTestsAreDebug, "2000-step grids run in optimized builds: swift test -c release --filter Lesson3Grid"))
 struct Lesson3GridTests {
     /// Final validation loss per cell, `[lr: [λ: loss]]`, on both cores.
     static func grid(_ step: Step, run: Int, rates: [Float], seed: UInt64) -> [Float: [Float: Float]] {
@@ -104,15 +103,17 @@ struct Lesson3GridTests {
     /// Step 2: "At every lr from 0.01 to 0.1 the best λ is 0.003 or 0.01, and
     /// at lr 0.03 and 0.1 it is 0.01 in every seed. λ = 0.03 is already worse
     /// everywhere, and 0.1 collapses every row. (At lr 0.003 the best λ is
-    /// 0.003 in four seeds of five …)" "Adam + L2 … best λ is 0.01 or 0.03 at
-    /// lr 0.003 and 0.01, then falls to 0.001 or below at lr 0.1, where every
-    /// λ ≥ 0.01 collapses." "Adam + L2's best cell is as good as the paper
-    /// form's or a little better in every seed (on this step's seed 0.48
-    /// against 0.50)."
+    /// 0.003 in all five seeds; at lr 0.001 … between 0.0001 and 0.003.)"
+    /// "Adam + L2 … best λ is 0.01 or 0.03 at lr 0.003 and 0.01, then falls
+    /// to 0.001 or below at lr 0.1, where every λ ≥ 0.01 collapses." "Adam +
+    /// L2's best cell is as good as the paper form's or better in four seeds
+    /// of five; in the fifth, this step's own seed, the paper form's is
+    /// better, 0.46 against 0.48. Across the five seeds the best cells lie
+    /// between 0.40 and 0.53 for both."
     @Test func l3PaperGrid() throws {
         let step = try load("03-adam-l2-vs-adamw.md").steps[1]
         let rates = step.sweep!.learningRates
-        var bestAt3e3 = 0
+        var l2AsGood = 0
         for seed in claimSeeds {
             let paper = Self.grid(step, run: 1, rates: rates, seed: seed)
             let l2 = Self.grid(step, run: 0, rates: rates, seed: seed)
@@ -123,16 +124,18 @@ struct Lesson3GridTests {
                 #expect(row[0.03]! > row.values.min()!, "seed \(seed), lr \(lr)")
                 #expect(Self.collapsed(row[0.1]!), "seed \(seed), lr \(lr): \(row[0.1]!)")
             }
-            if Self.best(paper[0.003]!) == 0.003 { bestAt3e3 += 1 }
+            #expect(Self.best(paper[0.003]!) == 0.003, "seed \(seed): \(paper[0.003]!)")
+            #expect([0.0001, 0.0003, 0.001, 0.003].contains(Self.best(paper[0.001]!)), "seed \(seed): \(paper[0.001]!)")
             for lr: Float in [0.003, 0.01] { #expect([0.01, 0.03].contains(Self.best(l2[lr]!)), "seed \(seed), lr \(lr): \(l2[lr]!)") }
             #expect(Self.best(l2[0.1]!) <= 0.001, "seed \(seed): \(l2[0.1]!)")
             for lambda: Float in [0.01, 0.03, 0.1] { #expect(Self.collapsed(l2[0.1]![lambda]!), "seed \(seed), λ \(lambda)") }
             let bestL2 = l2.values.flatMap(\.values).filter { !$0.isNaN }.min()!
             let bestPaper = paper.values.flatMap(\.values).filter { !$0.isNaN }.min()!
-            #expect(bestL2 <= bestPaper * 1.01, "seed \(seed): \(bestL2) vs \(bestPaper)")
-            if seed == 1 { #expect(abs(bestL2 - 0.48) < 0.005 && abs(bestPaper - 0.50) < 0.005, "\(bestL2) \(bestPaper)") }
+            if bestL2 <= bestPaper * 1.005 { l2AsGood += 1 }
+            for best in [bestL2, bestPaper] { #expect(best >= 0.395 && best < 0.535, "seed \(seed): \(bestL2) vs \(bestPaper)") }
+            if seed == 1 { #expect(abs(bestL2 - 0.48) < 0.005 && abs(bestPaper - 0.46) < 0.005 && bestPaper < bestL2, "\(bestL2) \(bestPaper)") }
         }
-        #expect(bestAt3e3 == 4)
+        #expect(l2AsGood == 4)
     }
 
     /// Step 3: "PyTorch's best λ moves with lr: 1 at lr 0.003, 0.3 or 1 at lr

@@ -53,9 +53,12 @@ public final class Sweep: @unchecked Sendable {
         return metric.value(in: last) ?? .nan
     }
 
+    /// Cells are handed out with the runs interleaved (run 0's first cell,
+    /// run 1's first, …), so every heatmap of a step fills at the same pace
+    /// instead of the second waiting for the whole of the first.
     private func cell(at index: Int) -> (run: Int, lr: Int, lambda: Int) {
-        let perRun = learningRates.count * lambdas.count
-        return (index / perRun, (index % perRun) / lambdas.count, index % lambdas.count)
+        let runs = spec.resolvedRuns.count, within = index / runs
+        return (index % runs, within / lambdas.count, within % lambdas.count)
     }
 
     private func take() -> Int? {

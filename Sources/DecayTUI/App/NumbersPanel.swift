@@ -90,7 +90,8 @@ struct NumbersPanel {
     /// The column heads to leave out first when the table is wider than
     /// its room, least telling first: the penalty and shifts unless the step
     /// charts them, ‖norms‖ (gains and shifts mixed) where gains have their
-    /// own column, ‖biases‖, accuracy and the embedding rows unless charted.
+    /// own column, ‖biases‖, accuracy and the embedding rows unless charted;
+    /// then, where the norms chart draws another group, the gains and weights.
     func dropOrder() -> [String] {
         let charts = state.step?.charts ?? []
         let bars = theme.unicode ? "‖" : "|"
@@ -100,6 +101,13 @@ struct NumbersPanel {
         out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
         if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
         if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
+        // A norms chart that draws one group other than the weights (the one
+        // decayed group of the step) keeps that group's column: the weights'
+        // and the uncharted gains' go before it is cut.
+        if let g = state.normGroup, g != .weights, charts.contains(.norms) {
+            if !charts.contains(.gains) { out.append(theme.text("‖γ‖ gains")) }
+            out.append("\(bars)weights\(bars)")
+        }
         return out
     }
 

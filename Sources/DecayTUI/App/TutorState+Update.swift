@@ -133,8 +133,12 @@ extension TutorState {
         availableGroups = spec.model.parameterGroups
         groupFocus = 0
         // A step about parameter groups shows every group; otherwise several
-        // runs compare one group (weights) so their curves stay readable.
-        normGroup = spec.resolvedRuns.count > 1 && !step.controls.contains(.groups) ? .weights : nil
+        // runs compare one group so their curves stay readable: the only
+        // decayed group when the step decays just one (a table in front of a
+        // LayerNorm), else the weights.
+        let decayed = availableGroups.filter { spec.groups[$0] ?? true }
+        normGroup = spec.resolvedRuns.count > 1 && !step.controls.contains(.groups)
+            ? (decayed.count == 1 ? decayed[0] : .weights) : nil
         panelOffset = 0
         progress.last = DecayLessons.Progress.Position(lesson: lessons[l].id, step: s + 1)
         return [.openStep(lesson: l, step: s), .saveProgress]
