@@ -17,7 +17,8 @@ import DecayEngine
         #expect(!lesson.steps.isEmpty)
         for (i, step) in lesson.steps.enumerated() {
             let experiment = Experiment(spec: step.spec)
-            experiment.advance(steps: 50)
+            // 50 steps, or up to the first validation of a step that evaluates less often.
+            experiment.advance(steps: max(50, step.spec.evaluationInterval))
             for run in experiment.runs {
                 #expect(!run.status.isDiverged, "\(lesson.id) step \(i + 1) run \(run.name): \(run.status)")
                 let entries = run.history.entries

@@ -125,6 +125,21 @@ func bandLibrary() throws -> LessonLibrary {
         #expect(seen.utf8.allSatisfy { $0 < 0x80 })
     }
 
+    /// A banded step that charts accuracy alone keeps the accuracy columns
+    /// (median and min–max) when the table is too wide, dropping the losses.
+    @Test func anAccuracyStepKeepsItsAccuracyColumns() throws {
+        let text = bandLesson.replacingOccurrences(of: "controls = [lambda]", with: "controls = [lambda]\ncharts = [accuracy]")
+        let library = LessonLibrary(lessons: [try LessonParser.parse(text, path: "01-band.md").get()])
+        let a = testApp(library, width: 120, height: 40, unicode: true, colors: 0)
+        a.open(lesson: 0, step: 0)
+        for _ in 0..<40 { a.tick() }
+        let lines = a.frame().lines()
+        let head = try #require(lines.first { $0.contains("train acc") }, "\(lines.joined(separator: "\n"))")
+        #expect(head.contains("val acc"), "\(head)")
+        let spread = try #require(lines.first { $0.contains("min–max, 5 seeds") })
+        #expect(spread.filter { $0 == "%" }.count == 4, "\(spread)")
+    }
+
     @Test func aControlMovesEverySeed() throws {
         let a = try Self.trainedApp()
         a.send(.key(.right))

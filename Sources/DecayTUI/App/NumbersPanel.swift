@@ -90,7 +90,8 @@ struct NumbersPanel {
     /// The column heads to leave out first when the table is wider than
     /// its room, least telling first: the penalty and shifts unless the step
     /// charts them, ‖norms‖ (gains and shifts mixed) where gains have their
-    /// own column, ‖biases‖, accuracy and the embedding rows unless charted;
+    /// own column, ‖biases‖, the losses where accuracy is charted and they
+    /// are not, accuracy and the embedding rows unless charted;
     /// then, where the norms chart draws another group, the gains and weights.
     func dropOrder() -> [String] {
         let charts = state.step?.charts ?? []
@@ -99,6 +100,11 @@ struct NumbersPanel {
         if !charts.contains(.penalty) { out.append(theme.text("penalty (λ/2)‖w‖²")) }
         if !charts.contains(.shifts) { out.append(theme.text("‖β‖ shifts")) }
         out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
+        // A step that charts accuracy and not the losses argues in accuracy:
+        // its loss columns go before its accuracy ones.
+        if charts.contains(.accuracy), !charts.contains(.loss) {
+            out += [training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train", "val loss"]
+        }
         if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
         if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
         // A norms chart that draws one group other than the weights (the one
