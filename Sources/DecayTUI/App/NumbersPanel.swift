@@ -90,9 +90,9 @@ struct NumbersPanel {
     /// The column heads to leave out first when the table is wider than
     /// its room, least telling first: the penalty and shifts unless the step
     /// charts them, ‖norms‖ (gains and shifts mixed) where gains have their
-    /// own column, ‖biases‖, the losses where accuracy is charted and they
-    /// are not, accuracy and the embedding rows unless charted;
-    /// then, where the norms chart draws another group, the gains and weights.
+    /// own column, ‖biases‖, accuracy and the embedding rows unless charted;
+    /// then, where the norms chart draws another group, the gains and weights;
+    /// last, the losses of a step that charts accuracy and not them.
     func dropOrder() -> [String] {
         let charts = state.step?.charts ?? []
         let bars = theme.unicode ? "‖" : "|"
@@ -100,11 +100,6 @@ struct NumbersPanel {
         if !charts.contains(.penalty) { out.append(theme.text("penalty (λ/2)‖w‖²")) }
         if !charts.contains(.shifts) { out.append(theme.text("‖β‖ shifts")) }
         out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
-        // A step that charts accuracy and not the losses argues in accuracy:
-        // its loss columns go before its accuracy ones.
-        if charts.contains(.accuracy), !charts.contains(.loss) {
-            out += [training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train", "val loss"]
-        }
         if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
         if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
         // A norms chart that draws one group other than the weights (the one
@@ -113,6 +108,11 @@ struct NumbersPanel {
         if let g = state.normGroup, g != .weights, charts.contains(.norms) {
             if !charts.contains(.gains) { out.append(theme.text("‖γ‖ gains")) }
             out.append("\(bars)weights\(bars)")
+        }
+        // A step that charts accuracy and not the losses argues in accuracy:
+        // last of all, its loss columns go before its accuracy ones would be cut.
+        if charts.contains(.accuracy), !charts.contains(.loss) {
+            out += [training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train", "val loss"]
         }
         return out
     }
