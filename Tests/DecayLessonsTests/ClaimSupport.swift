@@ -10,6 +10,15 @@ func load(_ file: String) throws -> Lesson {
     try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent(file)).get()
 }
 
+/// Step `index` of a shipped lesson with its experiment's seed set to
+/// `seed`; the lesson's own seed must be `claimSeeds`' first.
+func seededStep(_ file: String, _ index: Int, seed: UInt64) throws -> Step {
+    var step = try load(file).steps[index]
+    #expect(step.spec.seed == 1, "the lesson's own seed is claimSeeds' first")
+    step.spec.seed = seed
+    return step
+}
+
 /// Trains a step's experiment as the tutor would, optionally with controls
 /// moved before the first step (a learner who moved them and restarted).
 ///

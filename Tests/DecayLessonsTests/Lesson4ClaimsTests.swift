@@ -4,12 +4,7 @@ import DecayEngine
 @testable import DecayLessons
 
 @Suite struct Lesson4ClaimsTests {
-    private func seeded(_ step: Int, _ seed: UInt64) throws -> Step {
-        var step = try load("04-dropout-vs-decay.md").steps[step]
-        #expect(step.spec.seed == 1, "the lesson's own seed is claimSeeds' first")
-        step.spec.seed = seed
-        return step
-    }
+    private func seeded(_ step: Int, _ seed: UInt64) throws -> Step { try seededStep("04-dropout-vs-decay.md", step, seed: seed) }
 
     /// "Each of the three regularized runs ends with a smaller gap, and both
     /// ends with the lowest validation loss of the four. decay ends with

@@ -8,12 +8,7 @@ import DecayEngine
 @Suite struct Lesson5ClaimsTests {
     static let file = "05-what-to-decay.md"
 
-    private func seeded(_ step: Int, _ seed: UInt64) throws -> ExperimentSpec {
-        var spec = try load(Self.file).steps[step].spec
-        #expect(spec.seed == 1, "the lesson's own seed is claimSeeds' first")
-        spec.seed = seed
-        return spec
-    }
+    private func seeded(_ step: Int, _ seed: UInt64) throws -> ExperimentSpec { try seededStep(Self.file, step, seed: seed).spec }
 
     /// Validation and training loss of a run on the whole sets, now.
     private func losses(_ e: Experiment, _ name: String) -> (train: Float, val: Float) {

@@ -4,12 +4,7 @@ import DecayEngine
 @testable import DecayLessons
 
 @Suite struct Lesson6ClaimsTests {
-    private func seeded(_ step: Int, _ seed: UInt64) throws -> Step {
-        var step = try load("06-tuning-lambda.md").steps[step]
-        #expect(step.spec.seed == 1, "the lesson's own seed is claimSeeds' first")
-        step.spec.seed = seed
-        return step
-    }
+    private func seeded(_ step: Int, _ seed: UInt64) throws -> Step { try seededStep("06-tuning-lambda.md", step, seed: seed) }
 
     /// "The best λ lies strictly inside the range, at 1 on this draw, and both
     /// ends are worse than it by a wide margin"; "at λ = 30 the validation loss

@@ -14,10 +14,12 @@ struct NumbersPanel {
 
     var view: StepView { StepView(state: state, training: training, theme: theme) }
 
+    /// The training-loss column's head: the label of the curve it reads.
+    var trainHead: String { training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train" }
+
     /// The column heads, in order; a column is left out when no run has it.
     func columns() -> [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] {
         var out: [(String, (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] = []
-        let trainHead = training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train"
         out.append((trainHead, { _, curve in curve.last(where: { $0.y.isFinite }).map { Self.number($0.y) } }))
         out.append(("val loss", { run, _ in run.entries.last(where: { !$0.validationLoss.isNaN }).map { Self.number(Double($0.validationLoss)) } }))
         if training.runs.contains(where: { $0.entries.last(where: \.isEvaluationPoint)?.trainAccuracy != nil }) {
@@ -112,7 +114,7 @@ struct NumbersPanel {
         // A step that charts accuracy and not the losses argues in accuracy:
         // last of all, its loss columns go before its accuracy ones would be cut.
         if charts.contains(.accuracy), !charts.contains(.loss) {
-            out += [training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train", "val loss"]
+            out += [trainHead, "val loss"]
         }
         return out
     }
