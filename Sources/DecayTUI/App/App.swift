@@ -146,7 +146,8 @@ public final class App {
         experiment.advance(steps: spec.steps)
         do {
             try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))
-            _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"))
+            let seeds = StepExport.seedNote(spec).map { " Note: " + $0 + "." } ?? ""
+            _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py.\(seeds)"))
         } catch {
             _ = state.update(.notice("export failed: \(error)"))
         }
@@ -169,9 +170,11 @@ public final class App {
         session.train(budget: trainingBudget, now: clock, paused: state.paused)
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
-        guard state.screen == .step, !state.stepDone, let step = state.step else { return }
+        guard state.screen == .step, let step = state.step else { return }
         switch step.goal {
         case .threshold?:
+            // Checked even once the step is done: the ✓ holds only at settings
+            // a replay confirmed, so every new setting is checked again.
             let previous = session.replayState
             if let verdict = session.checkGoal(), !verdict.running, verdict != previous {
                 send(verdict.met ? .stepFinished : .goalMissed)
@@ -179,7 +182,7 @@ public final class App {
         case .question?:
             break
         case nil:
-            if session.reachedPlannedSteps { send(.stepFinished) }
+            if !state.stepDone, session.reachedPlannedSteps { send(.stepFinished) }
         }
     }
 

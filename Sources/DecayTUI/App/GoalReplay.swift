@@ -11,13 +11,7 @@ import Foundation
 /// The replay trains on its own thread, so keys stay answered; the runtime
 /// polls `outcome` once a frame.
 final class GoalReplay: @unchecked Sendable {
-    enum Outcome: Sendable, Equatable {
-        case running
-        /// The replay met the goal: its value after `steps` steps.
-        case met(value: Float, steps: Int)
-        /// It did not: its value (nil if never measured, e.g. it diverged).
-        case notMet(value: Float?, steps: Int)
-    }
+    typealias Outcome = GoalCheck.Outcome
 
     let readings: ControlReadings
     private let lock = NSLock()
@@ -41,25 +35,11 @@ final class GoalReplay: @unchecked Sendable {
 
     func cancel() { lock.withLock { stopped = true } }
 
-    /// Trains the step from its start at `readings` for the goal's steps
-    /// (and on to the next validation measurement, if that step has none),
-    /// then checks the goal on that run alone — at every seed it trains at,
-    /// judged on their median.
+    /// The step from its start at `readings`, judged as `GoalCheck` judges it.
     static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
                        goal: Goal.Threshold, cancelled: () -> Bool = { false }) -> Outcome {
         let seeded = SeededExperiment(spec: spec)
         for e in seeded.all { readings.apply(to: e, controls: controls, groups: groups) }
-        let experiment = seeded.base
-        guard let run = experiment.runs.first(where: { $0.name == goal.run }) else { return .notMet(value: nil, steps: 0) }
-        let limit = goal.minSteps + experiment.evaluationInterval
-        while experiment.step < limit && !run.status.isDiverged {
-            if experiment.step % 32 == 0 && cancelled() { return .running }
-            seeded.advance()
-            if experiment.step >= goal.minSteps, let last = run.history.last, goal.metric.value(in: last) != nil { break }
-        }
-        let median = seeded.medianHistory(of: goal.run)
-        let value = median.reversed().lazy.compactMap { goal.metric.value(in: $0) }.first
-        let met = seeded.status(of: goal.run)?.isDiverged == false && Goal.threshold(goal).evaluate(seeded) == .met
-        return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)
+        return GoalCheck.replay(seeded, goal: goal, cancelled: cancelled)
     }
 }

@@ -23,6 +23,10 @@ public final class StepSession {
     private var replay: GoalReplay?
     private var lastVerdict: TrainingSnapshot.ReplayState?
     public private(set) var replayState: TrainingSnapshot.ReplayState?
+    /// Every setting at which a replay met the goal in this session, latest
+    /// last: the "met at λ = …" history, kept apart from whether the goal
+    /// holds at the settings now.
+    public private(set) var metVerdicts: [TrainingSnapshot.ReplayState] = []
 
     /// Where training stops on its own: the step's planned length at first,
     /// so the picture matches the prose; moving a control extends it by
@@ -171,6 +175,7 @@ public final class StepSession {
                 replayState = lastVerdict
             case let .met(value, steps):
                 lastVerdict = .init(readings: r.readings, running: false, met: true, value: value, steps: steps)
+                remember(lastVerdict!)
                 replay = nil
             case let .notMet(value, steps):
                 lastVerdict = .init(readings: r.readings, running: false, met: false, value: value, steps: steps)
@@ -178,11 +183,23 @@ public final class StepSession {
             }
             replayState = lastVerdict
         }
+        // Back at settings already confirmed: that verdict stands, no replay.
+        if replay == nil, lastVerdict?.readings != now, let known = metVerdicts.last(where: { $0.readings == now }) {
+            lastVerdict = known
+            replayState = known
+            return replayState
+        }
         if replay == nil, lastVerdict?.readings != now, step.goal?.evaluate(seeded) == .met {
             replay = GoalReplay(spec: step.spec, controls: step.controls, readings: now, goal: t)
             replayState = .init(readings: now, running: true, met: false, value: nil, steps: t.minSteps)
         }
         return replayState
+    }
+
+    private func remember(_ verdict: TrainingSnapshot.ReplayState) {
+        metVerdicts.removeAll { $0.readings == verdict.readings }
+        metVerdicts.append(verdict)
+        if metVerdicts.count > 16 { metVerdicts.removeFirst(metVerdicts.count - 16) }
     }
 
     // MARK: - Snapshot
@@ -204,7 +221,7 @@ public final class StepSession {
             runs: runs, step: experiment.step, stepLimit: stepLimit, plannedSteps: step.spec.steps,
             groups: experiment.groups, readings: readings, markers: markers, stepsPerSecond: stepsPerSecond,
             pacer: pacer, canTrain: canTrain, sweep: sweepState, fit: step.charts.contains(.fit) ? fitState() : nil,
-            replay: replayState)
+            replay: replayState, metVerdicts: metVerdicts)
     }
 
     /// Why moving lr shows nothing once a cosine or linear schedule has run
