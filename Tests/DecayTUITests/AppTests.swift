@@ -174,7 +174,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(commands == [.openStep(lesson: 0, step: 0), .saveProgress])
         #expect(m.screen == .step)
         #expect(m.value(.lambda) == 0.01)
-        #expect(m.focusedControlText == "λ = 1.0e-02")
+        #expect(m.focusedControlText == "λ = 0.01")
         #expect(m.progress.last == DecayLessons.Progress.Position(lesson: "demo", step: 1))
     }
 
@@ -183,7 +183,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         _ = m.update(.key(.enter))
         #expect(m.press(.right) == [.setControl(.lambda, 0.02)])
         #expect(m.press(.char("l")) == [.setControl(.lambda, 0.03)])
-        #expect(m.focusedControlText == "λ = 3.0e-02")
+        #expect(m.focusedControlText == "λ = 0.03")
         _ = m.press(.left); _ = m.press(.left); _ = m.press(.left)
         #expect(m.value(.lambda) == 0.005)
         #expect(m.press(.char("]")) == [.setControl(.lambda, 0.05)])
@@ -200,7 +200,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         _ = m.update(.key(.enter))
         _ = m.update(.key(.down))
         #expect(m.focusedControl == .learningRate)
-        #expect(m.focusedControlText == "lr = 1.0e-02")
+        #expect(m.focusedControlText == "lr = 0.01")
         #expect(m.press(.right) == [.setControl(.learningRate, 0.02)])
         _ = m.update(.key(.tab))
         #expect(m.focusedControl == .lambda)   // wraps around
@@ -320,10 +320,10 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(lines.contains { ($0.contains("train (full set)") || $0.contains("train (smoothed)")) && $0.contains("validation") })
         #expect(lines.contains { $0.contains("‖weights‖") })
         #expect(lines.contains { $0.contains("pinned") && $0.contains("yours") })   // legend
-        #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 1.0e-02") })
-        #expect(lines.contains { $0.contains("learning rate") && $0.contains("lr = 1.0e-02") })
+        #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 0.01") })
+        #expect(lines.contains { $0.contains("learning rate") && $0.contains("lr = 0.01") })
         let status = lines.last!
-        #expect(status.hasPrefix(" λ = 1.0e-02"))
+        #expect(status.hasPrefix(" λ = 0.01"))
         #expect(status.contains("step \(a.session!.experiment.step)"))
         #expect(status.contains("steps/s"))
         // Braille dots are on screen: the charts drew curves.
@@ -340,7 +340,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         a.open(lesson: 0, step: 0)
         a.tick()
         a.send(.key(.right))
-        #expect(a.frame().lines().last!.hasPrefix(" λ = 2.0e-02"))
+        #expect(a.frame().lines().last!.hasPrefix(" λ = 0.02"))
         let runs = a.session!.experiment.runs
         #expect(runs[0].settings.weightDecay == 0)      // pinned
         #expect(runs[1].settings.weightDecay == 0.02)   // follows the control
@@ -392,7 +392,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         for _ in 0..<5 { a.tick() }
         let text = a.frame().lines().joined()
         #expect(!text.unicodeScalars.contains { $0.value >= 0x2500 })
-        #expect(text.contains("lambda = 1.0e-02"))
+        #expect(text.contains("lambda = 0.01"))
     }
 
     @Test func loopRunsKeysFromTheBackendUntilQuit() throws {

@@ -82,7 +82,7 @@ public final class App {
             case let .setControl(control, value):
                 session?.set(control, to: value)
                 touchedEngine = true
-                if control == .learningRate, let note = session?.scheduleEndedNote(unicode: state.unicode) {
+                if let note = session?.scheduleEndedNote(for: control, unicode: state.unicode) {
                     _ = state.update(.notice(note))
                 }
             case let .setGroupDecay(group, on):

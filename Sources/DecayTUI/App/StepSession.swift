@@ -224,17 +224,21 @@ public final class StepSession {
             replay: replayState, metVerdicts: metVerdicts)
     }
 
-    /// Why moving lr shows nothing once a cosine or linear schedule has run
-    /// out (the factor sits at its end value), or nil while it still matters.
-    public func scheduleEndedNote(unicode: Bool) -> String? {
+    /// Why moving lr (or λ, whose decay is multiplied by lr_t) shows nothing
+    /// once a cosine or linear schedule has run out (the factor sits at its
+    /// end value), and what to press instead; nil while it still matters.
+    public func scheduleEndedNote(for control: Control = .learningRate, unicode: Bool) -> String? {
+        guard control != .dropout else { return nil }
         let ends = experiment.runs.compactMap { run -> (Int, Float, String)? in
             guard let end = run.settings.schedule.end, experiment.step >= end.step else { return nil }
             return (end.step, end.factor, run.settings.schedule.name)
         }
         guard let (end, floor, name) = ends.min(by: { $0.0 < $1.0 }) else { return nil }
         let times = unicode ? "×" : "x"
+        let what = control == .learningRate ? "moving lr" : "moving \(unicode ? "λ" : "lambda") (its decay is lr_t \(times) \(unicode ? "λ" : "lambda"))"
+        let symbol = control == .learningRate ? "lr" : (unicode ? "λ" : "lambda")
         return "The \(name) schedule ended at step \(end): lr is multiplied by \(floor == 0 ? "0" : String(format: "%g", floor)) "
-            + "from there on, so moving lr changes \(floor == 0 ? "nothing" : "little") now. r restarts with the new lr (lr \(times) schedule)."
+            + "from there on, so \(what) changes \(floor == 0 ? "nothing" : "little") now. Press r to train afresh with the new \(symbol)."
     }
 
     /// The step from which a schedule's factor stays at its end value.

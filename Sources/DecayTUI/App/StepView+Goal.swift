@@ -143,16 +143,18 @@ extension StepView {
             if let line = answerLine() { return [line] + (hintLine(goal).map { [$0] } ?? []) }
             return [("Question at the end of the text (j): answer 1-\(q.choices.count).", Style(bold: true))]
         case let .threshold(t):
-            var lines = thresholdLines(t)
-            if !training.goalHoldsNow, let first = lines.first { lines[0] = ("Goal: " + first.0, first.1) }
-            return lines + (hintLine(goal).map { [$0] } ?? [])
+            // What to do comes first, even when the prose above is scrolled
+            // away: a reading alone ("Live: val_loss = …") says nothing of the task.
+            let prompt = ("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))
+            return [prompt] + thresholdLines(t) + (hintLine(goal).map { [$0] } ?? [])
         }
     }
 
     /// The goal as Markdown, appended to the prose in narrow terminals, with
     /// the marks of the answers given.
     func goalMarkdown(_ step: Step) -> String {
-        guard let goal = step.goal else { return "" }
+        // A threshold goal's prompt is on the goal line itself.
+        guard let goal = step.goal, case .question = goal else { return "" }
         var text = "\n\n**Goal:** " + goal.prompt
         if case let .question(q) = goal {
             text += "\n\n" + state.choiceOrder.enumerated().map { shown, index in
