@@ -163,9 +163,10 @@ import DecayEngine
         guard case let .threshold(t)? = step.goal else { Issue.record("threshold"); return }
         #expect(t.below == 0.42 && t.minSteps == 2000 && t.run == "yours, toward pretrained")
         var s = spec(3, seed: 1)
-        s.runs = [0.5, 1, 2, 3, 5, 10].map { RunSpec(name: "λ = \($0)", weightDecay: $0, decayTo: .initial) }
+        let lambdas: [Float] = [0.5, 1, 2, 3, 5, 10]
+        s.runs = lambdas.map { RunSpec(name: "λ = \($0)", weightDecay: $0, decayTo: .initial) }
         let e = trained(s)
-        let v = Dictionary(uniqueKeysWithValues: [Float(0.5), 1, 2, 3, 5, 10].map { ($0, final(run(e, "λ = \($0)"))) })
+        let v = Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)"))) })
         for l: Float in [1, 2, 3, 5] { #expect(t.holds(v[l]!.validationLoss), "λ \(l)") }
         for l: Float in [0.5, 10] { #expect(!t.holds(v[l]!.validationLoss), "λ \(l)") }
         #expect(abs(v[0.5]!.validationLoss - 0.56) < 0.005 && abs(v[10]!.validationLoss - 0.50) < 0.005)
@@ -182,7 +183,9 @@ import DecayEngine
         #expect(800 / 8 * 10 == 1000)
         let sum = (0..<1000).map { 5e-5 * (1 - Double($0) / 1000) }.reduce(0, +)
         #expect(abs(sum - 0.025) < 0.00003)
-        #expect(abs(1 - (0..<1000).map { 1 - 5e-5 * (1 - Double($0) / 1000) * 0.01 }.reduce(1, *) - 0.00025) < 0.000002)
+        let factors: [Double] = (0..<1000).map { (t: Int) -> Double in 1 - 5e-5 * (1 - Double(t) / 1000) * 0.01 }
+        let kept = factors.reduce(1.0, *)
+        #expect(abs(1 - kept - 0.00025) < 0.000002)
         let hf = try #require(lesson.snippets.first { $0.library == .transformers })
         #expect(hf.code.contains("num_train_epochs=10") && hf.code.contains("per_device_train_batch_size=8"))
         #expect(hf.code.contains("1,000 steps") && hf.code.contains("0.025 %") && !hf.code.contains("300 steps"))

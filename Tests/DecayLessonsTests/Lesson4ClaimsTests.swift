@@ -60,8 +60,9 @@ import DecayEngine
         #expect(names == ["decay, tuned", "dropout, tuned", "yours"])
         var spec = step.spec
         spec.evaluationInterval = spec.steps
-        spec.runs = [0.2, 0.3, 0.5, 1, 2, 3].map { RunSpec(name: "λ = \($0)", weightDecay: $0, dropout: 0) }
-            + [0.3, 0.5, 0.6, 0.7, 0.8].map { RunSpec(name: "p = \($0)", weightDecay: 0, dropout: $0) }
+        let lambdaValues: [Float] = [0.2, 0.3, 0.5, 1, 2, 3], pValues: [Float] = [0.3, 0.5, 0.6, 0.7, 0.8]
+        spec.runs = lambdaValues.map { RunSpec(name: "λ = \($0)", weightDecay: $0, dropout: 0) }
+            + pValues.map { RunSpec(name: "p = \($0)", weightDecay: 0, dropout: $0) }
             + [RunSpec(name: "mix", weightDecay: 0.3, dropout: 0.2)]
         let e = trained(spec)
         func v(_ n: String) -> Float { final(run(e, n)).validationLoss }

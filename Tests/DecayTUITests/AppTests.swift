@@ -139,7 +139,9 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(l.down(from: 0.004) == 0.003)
         #expect(l.down(from: 1e-5) == 0)        // "no decay" is one press below the smallest
         #expect(l.down(from: 0) == 0)
-        #expect(l.up(from: 10) == 10)
+        #expect(l.up(from: 10) == 20)           // λ goes past 10, where too much decay shows
+        #expect(l.up(from: 100) == 100)
+        #expect(ControlLadder.learningRate.up(from: 10) == 10)
         #expect(ControlLadder.learningRate.down(from: 1e-5) == 1e-5)
     }
 
@@ -150,7 +152,8 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(l.decade(from: 0.1, up: false) == 0.01)
         #expect(l.decade(from: 0, up: true) == 1e-5)
         #expect(l.decade(from: 5e-5, up: false) == 0)
-        #expect(l.decade(from: 10, up: true) == 10)
+        #expect(l.decade(from: 10, up: true) == 100)
+        #expect(l.decade(from: 100, up: true) == 100)
         // From 0 to 0.1: one press and four decades, not 13 presses.
         var v: Float = 0
         v = l.up(from: v)
