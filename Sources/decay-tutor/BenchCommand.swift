@@ -25,11 +25,28 @@ extension DecayTutor {
         @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
         var only: [String] = []
 
+        @Flag(help: """
+            Run PyTorch's versions of the training benchmarks beside the engine's, \
+            alternating repetitions, and report PyTorch's steps/s and the lead (needs python3 with torch).
+            """)
+        var pytorch = false
+
+        @Option(help: "The Python that runs PyTorch for --pytorch.")
+        var python = "python3"
+
         func run() throws {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
-            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin)
+            var peer: PyTorchPeer?
+            if pytorch {
+                do {
+                    peer = try PyTorchPeer(python: python)
+                } catch {
+                    throw CommandFailure(message: "--pytorch: \(error)", status: ExitStatus.usage)
+                }
+            }
+            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin, pytorch: peer)
             let report = suite.run { name in
                 ErrorOutput.line("bench: \(name)…")
             }
