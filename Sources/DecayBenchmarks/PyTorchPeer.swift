@@ -18,8 +18,9 @@ public final class PyTorchPeer {
     private let toChild = Pipe(), fromChild = Pipe()
     private var pending = Data()
 
-    /// Starts `python -u -c <script>` (found on PATH) and checks that it imports torch.
-    public init(python: String = "python3") throws {
+    /// Starts `python -u -c <script>` (found on PATH), checks that it
+    /// imports torch and sets its intra-op threads.
+    public init(python: String = "python3", threads: Int = 1) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, "-u", "-c", String(decoding: PackageResources.pytorch_bench_py, as: UTF8.self)]
         process.standardInput = toChild
@@ -30,7 +31,8 @@ public final class PyTorchPeer {
         } catch {
             throw Failure(description: "cannot start \(python): \(error.localizedDescription)")
         }
-        guard let line = request("info"), line.hasPrefix("torch ") else {
+        guard request("threads \(threads)") == "threads \(threads)",
+              let line = request("info"), line.hasPrefix("torch ") else {
             throw Failure(description: "\(python) could not import torch (pip install torch; "
                           + "the CPU build is enough)")
         }

@@ -5,6 +5,7 @@ training benchmarks can alternate repetitions with PyTorch's in the same
 run: whatever else loads the machine loads both, and the per-repetition
 ratio is the figure. Protocol, one line each way:
 
+    -> "threads N"       <- "threads N" (torch.set_num_threads)
     -> "info"            <- "torch 2.x.y threads N isa AVX2"
     -> "mlp STEPS"       <- seconds for STEPS training steps (float)
     -> "linreg STEPS"    <- the same for the linear regression
@@ -12,7 +13,8 @@ ratio is the figure. Protocol, one line each way:
 
 The workloads are the tutor's bench workloads written as a PyTorch user
 would write them, in float32 with PyTorch's default optimizer
-implementation and thread count:
+implementation, on the number of threads the tutor asks for (one by
+default: the engine trains a run on one core):
 
 - mlp: nn.Sequential(Linear(2, 64), ReLU, Linear(64, 64), ReLU,
   Linear(64, 2)), 256 two-moons points as one full batch, CrossEntropyLoss,
@@ -89,6 +91,10 @@ def main():
             continue
         if words[0] == "quit":
             break
+        if words[0] == "threads" and len(words) == 2:
+            torch.set_num_threads(int(words[1]))
+            print(f"threads {torch.get_num_threads()}", flush=True)
+            continue
         if words[0] == "info":
             isa = torch.backends.cpu.get_cpu_capability()
             print(f"torch {torch.__version__} threads {torch.get_num_threads()} isa {isa}", flush=True)

@@ -34,14 +34,21 @@ extension DecayTutor {
         @Option(help: "The Python that runs PyTorch for --pytorch.")
         var python = "python3"
 
+        @Option(help: "PyTorch's intra-op threads for --pytorch (the engine trains a run on one core).")
+        var pytorchThreads = 1
+
         func run() throws {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
             var peer: PyTorchPeer?
+            guard pytorchThreads >= 1 else {
+                throw CommandFailure(message: "--pytorch-threads must be at least 1, not \(pytorchThreads)",
+                                     status: ExitStatus.usage)
+            }
             if pytorch {
                 do {
-                    peer = try PyTorchPeer(python: python)
+                    peer = try PyTorchPeer(python: python, threads: pytorchThreads)
                 } catch {
                     throw CommandFailure(message: "--pytorch: \(error)", status: ExitStatus.usage)
                 }
