@@ -87,23 +87,23 @@ public struct BenchmarkSuite {
             progress("sgd momentum")
             add(sgdMomentumL2(count: large, reps: reps))
         }
-        if wants("mlp") {
+        if wants("mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp", "mlp_2_64_64_2_b256_adamw_lead") {
             progress("mlp")
             results += trainingSteps(mlpWorkload, reps: reps)
         }
-        if wants("linreg") {
+        if wants("linreg_200x20_sgd_l2_steps_per_s", "pytorch_linreg", "linreg_200x20_sgd_l2_lead") {
             progress("linreg")
             results += trainingSteps(linregWorkload, reps: reps)
         }
-        if wants("heatmap") {
+        if wants("heatmap_sweep_seconds") {
             progress("heatmap sweep")
             add(heatmapSweep(reps: quick ? 1 : 3))
         }
-        if wants("frame") {
+        if wants("frame_ms_120x40") {
             progress("frame")
             add(frame(reps: reps * 2))
         }
-        if let lessons, wants("first_frame") {
+        if let lessons, wants("first_frame_ms_slowest_step") {
             progress("first frame of every step")
             add(firstFrames(library: lessons, reps: quick ? 1 : 3))
         }
