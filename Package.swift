@@ -89,6 +89,9 @@ let package = Package(
         .target(
             name: "DecayInspect",
             dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            // The keys Axolotl, TrainingArguments and TRL accept, written by
+            // scripts/make_config_schemas.py from the libraries themselves.
+            resources: [.embedInCode("Schema/config-schemas.json")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
