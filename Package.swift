@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

@@ -53,8 +53,18 @@ public struct LoRACount: Sendable {
         }
         var saved: [(String, Int, Int)] = []
         let norms = DecayRules.layerNormModules(tensors: checkpoint.tensors, modelType: checkpoint.modelType).0
+        let renames = ModuleShapes.renames[checkpoint.modelType ?? ""] ?? [:]
         for module in modules.all where Self.matches(module, targets: a.modulesToSave, pattern: nil) {
-            let tensors = checkpoint.tensors.filter { $0.name.hasPrefix(module + ".") && $0.dtype.isFloatingPoint }
+            var tensors = checkpoint.tensors.map { t -> TensorInfo in
+                var r = t
+                r.name = ModuleShapes.renamedTensor(t.name, renames)
+                return r
+            }.filter { $0.name.hasPrefix(module + ".") && $0.dtype.isFloatingPoint }
+            if let tied = modules.tiedOutput, tied.name == module {
+                // peft copies the tied head: a trainable weight of its own.
+                tensors.append(TensorInfo(name: module + ".weight", dtype: .f32, shape: tied.shape,
+                                          parameterCount: tied.shape.reduce(1, *), file: ""))
+            }
             let count = tensors.reduce(0) { $0 + $1.parameterCount }
             let decayed = tensors.filter { DecayRules.trainerReason($0.name, layerNormModules: norms) == .decayed }.reduce(0) { $0 + $1.parameterCount }
             saved.append((module, count, decayed))

@@ -12,8 +12,12 @@ struct ModuleShapes {
         var kind: Kind
     }
 
-    /// Modules with a floating-point `weight`, in name order.
+    /// Modules with a floating-point `weight`, in name order (a tied output
+    /// layer included, though the checkpoint stores its weight only once).
     var weighted: [Module]
+    /// Modules the model has whose weight the checkpoint does not store: a
+    /// tied output layer (`lm_head`), which shares the input embedding's.
+    var tiedOutput: Module?
     /// Every module that owns a tensor.
     var all: [String]
     var modelType: String?
@@ -27,19 +31,45 @@ struct ModuleShapes {
         "token_type_embeddings", "embed_tokens", "embed_positions", "embed_in", "embeddings", "embed",
     ]
 
+    /// Checkpoint names transformers 5 loads under another module name
+    /// (its conversion mapping): GPT-NeoX's `embed_out` is `lm_head`.
+    static let renames: [String: [String: String]] = ["gpt_neox": ["embed_out": "lm_head"]]
+
     init(checkpoint: Checkpoint) {
         modelType = checkpoint.modelType
+        let renames = Self.renames[checkpoint.modelType ?? ""] ?? [:]
         var modules: [Module] = []
         var owners = Set<String>()
         for t in checkpoint.tensors {
             guard let dot = t.name.lastIndex(of: ".") else { continue }
-            let module = String(t.name[..<dot])
+            let module = Self.renamed(String(t.name[..<dot]), renames)
             owners.insert(module)
             guard t.name[t.name.index(after: dot)...] == "weight", t.dtype.isFloatingPoint else { continue }
             modules.append(Module(name: module, shape: t.shape, kind: Self.kind(module, shape: t.shape, modelType: modelType)))
         }
+        let headed = checkpoint.architectures.contains { $0.hasSuffix("ForCausalLM") || $0.hasSuffix("LMHeadModel") || $0.hasSuffix("ForConditionalGeneration") }
+        if checkpoint.tiedEmbeddings, headed, !owners.contains("lm_head"),
+           let input = modules.filter({ $0.kind == .embedding }).max(by: { ($0.shape.first ?? 0) < ($1.shape.first ?? 0) }) {
+            let head = Module(name: "lm_head", shape: input.shape, kind: .linear)
+            tiedOutput = head
+            modules.append(head)
+            owners.insert("lm_head")
+        }
         weighted = modules.sorted { $0.name < $1.name }
         all = owners.sorted()
+    }
+
+    /// A tensor's name with its module renamed ("embed_out.weight" → "lm_head.weight").
+    static func renamedTensor(_ name: String, _ renames: [String: String]) -> String {
+        guard !renames.isEmpty, let dot = name.lastIndex(of: ".") else { return name }
+        return renamed(String(name[..<dot]), renames) + String(name[dot...])
+    }
+
+    static func renamed(_ module: String, _ renames: [String: String]) -> String {
+        guard !renames.isEmpty else { return module }
+        var parts = module.split(separator: ".").map(String.init)
+        if let last = parts.last, let new = renames[last] { parts[parts.count - 1] = new }
+        return parts.joined(separator: ".")
     }
 
     static func kind(_ module: String, shape: [Int], modelType: String?) -> Kind {

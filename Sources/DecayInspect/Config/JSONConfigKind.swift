@@ -31,11 +31,16 @@ struct JSONConfigKind {
             let own = Set(c.fields.keys)
             return (c, own.intersection(beyond).count, own.subtracting(keys).count)
         }.filter { $0.1 > 0 }
+        // Ties (a partial file fits several classes): the class missing the
+        // fewest of its own keys, the current TRL over an older one, the
+        // main trainers over trl.experimental, then by name.
+        let current = schemas.versions["trl"]
         let best = scored.sorted { a, b in
             if a.1 != b.1 { return a.1 > b.1 }
             if a.2 != b.2 { return a.2 < b.2 }
-            let aCurrent = a.0.version == schemas.versions["trl"], bCurrent = b.0.version == schemas.versions["trl"]
-            if aCurrent != bCurrent { return aCurrent }
+            if (a.0.version == current) != (b.0.version == current) { return a.0.version == current }
+            let aMain = a.0.module.hasPrefix("trl.trainer"), bMain = b.0.module.hasPrefix("trl.trainer")
+            if aMain != bMain { return aMain }
             return a.0.name < b.0.name
         }
         let trl = best.first?.0

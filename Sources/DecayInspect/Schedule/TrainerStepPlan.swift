@@ -71,7 +71,13 @@ enum GroupedSteps {
             guard b % pdbs == 0 else { throw error(c, "generation_batch_size (\(b)) must be divisible by the global batch size (\(pdbs))") }
             gbs = b; spg = b / pdbs
         case (nil, let s?): spg = s; gbs = pdbs * s
-        case (_?, _?): throw error(c, "'generation_batch_size' and 'steps_per_generation' can not be both configured at the same time")
+        case (let b?, let s?):
+            // GRPOConfig fills both after reading one, so its own dump holds
+            // both; they must agree (GRPOConfig(**file) refuses both).
+            guard b == pdbs * s else {
+                throw error(c, "'generation_batch_size' (\(b)) and 'steps_per_generation' (\(s)) are both set and disagree (per_device_train_batch_size × steps_per_generation = \(pdbs * s))")
+            }
+            gbs = b; spg = s
         }
         guard gbs % g.numGenerations == 0 else {
             throw error(c, "generation_batch_size (\(gbs)) must be divisible by num_generations (\(g.numGenerations))")
