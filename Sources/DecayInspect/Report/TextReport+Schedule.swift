@@ -5,7 +5,10 @@ extension TextReport {
         let c = s.config, p = s.plan
         var out = ["Config: \(Quote.visible(c.path, limit: 120)) (\(c.formatLabel))"]
         func row(_ label: String, _ value: String) { out.append("  " + pad(label, 15) + value) }
-        if let kind = report.runKind { row("run kind", kind.title) }
+        if let kind = report.runKind {
+            let text = kind.title + (report.runKindReason.map { " (\($0))" } ?? "")
+            for (i, line) in wrap(text, width: width - 17).enumerated() { out.append(i == 0 ? "  " + pad("run kind", 15) + line : String(repeating: " ", count: 17) + line) }
+        }
         row("steps", stepsText(s))
         if let held = p.validationExamples, let train = p.trainExamples {
             row("held out", "\(Count.text(held)) examples for validation (val_set_size), \(Count.text(train)) train")
@@ -96,7 +99,8 @@ extension TextReport {
     }
 
     func noteLines() -> [String] {
-        let notes = report.notes.filter { $0.code != .runKind || report.schedule != nil }
+        // The run kind and its reason have their own row.
+        let notes = report.notes.filter { $0.code != .runKind }
         guard !notes.isEmpty else { return [] }
         var out = ["", "Notes:"]
         let path = report.schedule.map { Quote.visible($0.config.path, limit: 120) }
