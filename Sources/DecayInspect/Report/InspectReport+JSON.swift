@@ -51,6 +51,7 @@ extension InspectReport {
         if let reason = s.plan.unknownReason { fields.append(("steps_unknown", JSONString.quoted(reason))) }
         if let n = s.plan.trainExamples { fields.append(("examples", "\(n)")) }
         if let n = s.plan.validationExamples { fields.append(("val_examples", "\(n)")) }
+        if let n = s.plan.tokens { fields.append(("tokens", "\(n)")) }
         if let u = s.plan.updatesPerEpoch { fields.append(("updates_per_epoch", "\(u)")) }
         if let e = s.plan.epochs { fields.append(("epochs", Self.number(e))) }
         if let p = s.peakShrink { fields.append(("shrink_peak", Self.number(p))) }

@@ -62,6 +62,11 @@ extension TextReport {
     func examplesText(_ s: ScheduleSummary) -> String {
         let c = s.config, p = s.plan
         var parts: [String] = []
+        if let tokens = p.tokens, let efficiency = c.axolotl.packingEfficiency {
+            parts.append("\(Count.text(tokens)) tokens packed into sequences of \(Count.text(c.axolotl.sequenceLength)) at efficiency \(NumberFormat.compact(efficiency, significantDigits: 4))")
+            parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) sequences per step")
+            return parts.joined(separator: "; ")
+        }
         if let held = p.validationExamples, let train = p.trainExamples {
             parts.append("\(Count.text(train + held)) examples: \(Count.text(held)) held out for validation (val_set_size), \(Count.text(train)) train")
         } else if let train = p.trainExamples {
@@ -84,8 +89,9 @@ extension TextReport {
         }
         let scale = NumberFormat.compact(s.scaling, significantDigits: 4)
         out.append("Adapter: \(s.kind), r \(s.rank), α \(AdapterReport.number(s.alpha)) (scale \(s.useRSLoRA ? "α/√r" : "α/r") = \(scale))"
-                   + (s.useDoRA ? ", DoRA" : "") + " from \(Quote.visible(s.source, limit: 80))")
+                   + (s.useDoRA ? ", DoRA" : ""))
         func row(_ label: String, _ value: String) { out += rowLines(label, value) }
+        row("read from", Quote.visible(s.source, limit: 120))
         row("targets", s.targetsDescription)
         if !s.modulesToSave.isEmpty { row("saved in full", s.modulesToSave.joined(separator: ", ")) }
         if let count = a.count {
