@@ -96,6 +96,8 @@ extension TextReport {
         if !s.modulesToSave.isEmpty { row("saved in full", s.modulesToSave.joined(separator: ", ")) }
         if let count = a.count {
             row("adapted", "\(count.layers.count) layer\(count.layers.count == 1 ? "" : "s"): A (r × in) and B (out × r)" + (s.useDoRA ? " and a magnitude per output" : ""))
+            let byName = Dictionary(grouping: count.layers) { $0.module.split(separator: ".").last.map(String.init) ?? $0.module }
+            row("layers", byName.keys.sorted().map { "\($0) ×\(byName[$0]!.count)" }.joined(separator: ", "))
         } else if let peft = a.peft {
             row("adapted", "\(peft.factorTensors.count) LoRA factor tensors in \(PeftAdapter.weightsName)")
         }
