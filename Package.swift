@@ -99,6 +99,9 @@ let package = Package(
         .target(
             name: "DecayInspect",
             dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            // The keys Axolotl, TrainingArguments and TRL accept, written by
+            // scripts/make_config_schemas.py from the libraries themselves.
+            resources: [.embedInCode("Schema/config-schemas.json")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
@@ -136,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
