@@ -33,6 +33,7 @@ enum AxolotlConfigBuilder {
         c.adapter = try AdapterSettings.axolotl(f, config: &c)
         c.runKindHint = runKind(c)
         try validate(f, c)
+        c.notes += RunSettingNotes.axolotl(f)
         if f.present("base_model") == nil {
             c.notes.append(InspectNote(.toolError, "`base_model` is missing; Axolotl requires it (this report takes the run to start from a pretrained model)"))
         }

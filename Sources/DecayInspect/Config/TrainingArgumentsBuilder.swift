@@ -37,6 +37,7 @@ enum TrainingArgumentsBuilder {
             c.scheduler.description = name
         }
         if let trl = kind.trl { try readTRL(f, trl: trl, into: &c) }
+        c.notes += RunSettingNotes.trainer(f)
         c.adapter = try AdapterSettings.modelConfig(f, config: &c)
         c.runKindHint = runKind(f, c)
         return c

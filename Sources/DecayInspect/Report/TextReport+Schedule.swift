@@ -64,7 +64,7 @@ extension TextReport {
         var parts: [String] = []
         if let tokens = p.tokens, let efficiency = c.axolotl.packingEfficiency {
             parts.append("\(Count.text(tokens)) tokens packed into sequences of \(Count.text(c.axolotl.sequenceLength)) at efficiency \(NumberFormat.compact(efficiency, significantDigits: 4))")
-            parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) sequences per step")
+            parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) sequences per step on one device")
             return parts.joined(separator: "; ")
         }
         if let held = p.validationExamples, let train = p.trainExamples {
@@ -72,7 +72,7 @@ extension TextReport {
         } else if let train = p.trainExamples {
             parts.append("\(Count.text(train)) examples")
         }
-        parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) examples per step")
+        parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) examples per step on one device")
         return parts.joined(separator: "; ")
     }
 
