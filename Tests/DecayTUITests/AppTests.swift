@@ -124,9 +124,9 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         let v = ControlLadder.lambda.values
         #expect(v.first == 0)
         #expect(v[1] == 1e-5 && v[2] == 2e-5 && v[3] == 3e-5 && v[4] == 5e-5 && v[5] == 1e-4)
-        #expect(v.last == 10)
-        // 0, then 6 decades × 4 values, then 10.
-        #expect(v.count == 1 + 6 * 4 + 1)
+        #expect(v.last == 100)
+        // 0, then 7 decades × 4 values, then 100.
+        #expect(v.count == 1 + 7 * 4 + 1)
         #expect(ControlLadder.lambda.contains(3) && ControlLadder.lambda.contains(0.003))
     }
 
@@ -254,10 +254,12 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
     @Test func questionsAreAnsweredWithDigits() throws {
         var m = try demoState()
         _ = m.open(lesson: 0, step: 1)
-        #expect(m.update(.key(.char("2"))) == [])
+        // A wrong first answer is a mistake the lesson's score keeps: saved.
+        #expect(m.update(.key(.char("2"))) == [.saveProgress])
         #expect(m.answer?.correct == false)
         #expect(m.answer?.explanation == "No: that one is not decayed.")
         #expect(!m.progress.isFinished(lesson: "demo", step: 2))
+        #expect(m.progress.lessons["demo"]?.missedGoals == [2])
         #expect(m.update(.key(.char("1"))) == [.saveProgress])
         #expect(m.progress.isFinished(lesson: "demo", step: 2))
         #expect(m.stepDone)
