@@ -56,11 +56,11 @@ struct IndependentDecayTests {
                         "\(kind) lr \(lr): \(got) vs \(Double(start) * product)")
             }
             // ‖decay's share of the step‖ at step t is η_t·λ·‖w‖ before the step.
-            let entries = run.history.entries
+            let entries = run.history
             let t = steps / 2
             let eta = schedule.factor(step: t)
-            let before = entries[t - 2].norms[.weights]!
-            let share = entries[t - 1].decayNorms[.weights]!
+            let before = entries[t - 2][.norm(.weights)]!
+            let share = entries[t - 1][.decayShare(.weights)]!
             #expect(relativeDifference(Double(share), eta * Double(lambda) * Double(before), floor: 1e-12) <= 1e-5)
             ends.append(w)
         }

@@ -16,7 +16,7 @@ import DecayEngine
         return (r.evaluate(x: e.data.trainX, y: e.data.trainY).loss, r.evaluate(x: e.data.validationX, y: e.data.validationY).loss)
     }
 
-    private func gains(_ e: Experiment, _ name: String) -> Float { run(e, name).layerNormNorms!.gains }
+    private func gains(_ e: Experiment, _ name: String) -> Float { run(e, name).history.last![.gainNorm]! }
 
     /// 5:1 "There are 64 gains, so the gains chart's ‖γ‖ starts at √64 = 8";
     /// "the first run's ‖γ‖ ends below 7.5, the second's above 10,

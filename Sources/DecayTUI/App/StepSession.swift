@@ -190,7 +190,7 @@ public final class StepSession {
     /// The value the view draws from.
     public func snapshot() -> TrainingSnapshot {
         let runs = experiment.runs.map { run in
-            var state = TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history.entries,
+            var state = TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history,
                                                   scheduleEndedAt: Self.scheduleEnd(run.settings.schedule))
             let seeds = seeded.seeds(of: run.name)
             if seeds.count > 1 { state.band(seeds) }
