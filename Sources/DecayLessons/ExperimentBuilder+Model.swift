@@ -81,11 +81,11 @@ extension ExperimentBuilder {
         for scope in [top] + runs {
             for (g, (_, e)) in scope.groups where !groups.contains(g) {
                 r.diagnostics.error(e.line, column: e.keyColumn, "this model has no \(g.rawValue) parameters",
-                                    suggestion: g == .norms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
+                                    suggestion: g == .layerNorms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
             }
         }
         let scope = MetricScope(groups: Array(groups), classification: classification,
-                                embeddingRows: groups.contains(.embeddings), layerNorm: groups.contains(.norms),
+                                embeddingRows: groups.contains(.embeddings), layerNorm: groups.contains(.layerNorms),
                                 initialParameters: true)
         checkCharts(block, plan.charts, scope: scope, dataKind: dataKind, model: m)
         return scope

@@ -125,7 +125,7 @@ struct ExperimentBehaviourTests {
         #expect(!e.runs[0].settings.decays(.biases))
         #expect(e.runs[1].settings.decays(.biases))
         #expect(!e.decays(.biases))
-        #expect(e.groups == [.weights, .biases, .norms])
+        #expect(e.groups == [.weights, .biases, .layerNorms])
     }
 
     /// Restart starts again from the same initial parameters and batches:

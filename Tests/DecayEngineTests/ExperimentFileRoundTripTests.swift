@@ -38,7 +38,7 @@ struct ExperimentFileRoundTripTests {
             data: DataSpec(kind: .spirals, trainCount: 45, validationCount: 30),
             model: ModelSpec(kind: .mlp, hidden: [10, 8], activation: .gelu, layerNorm: true),
             optimizer: OptimizerSpec(kind: .adamw, learningRate: 0.02), weightDecay: 0.1,
-            groups: [.biases: false, .norms: false], schedule: .cosine(warmup: 3, total: 20, floor: 0.1), steps: 20,
+            groups: [.biases: false, .layerNorms: false], schedule: .cosine(warmup: 3, total: 20, floor: 0.1), steps: 20,
             runs: [RunSpec(name: "AdamW"), RunSpec(name: "Adam + L2", optimizer: .adam, weightDecay: 0.01),
                    RunSpec(name: "SGD nesterov", optimizer: .sgd, learningRate: 0.1, momentum: 0.9, nesterov: true)])
         spec.seed = 21

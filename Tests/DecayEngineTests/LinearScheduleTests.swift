@@ -25,7 +25,7 @@ import Testing
     func factorsMatchTransformers(_ name: String) throws {
         let r = try Self.rates(name)
         #expect(r.lr_scheduler == "linear")
-        let schedule = LearningRateSchedule.linear(warmup: r.warmup_steps, total: r.steps)
+        let schedule = ScheduleShape.linear(warmup: r.warmup_steps, total: r.steps)
         #expect(r.rates.count == r.steps)
         for (i, expected) in r.rates.enumerated() {
             let lr = r.learning_rate * schedule.factor(step: i + 1)

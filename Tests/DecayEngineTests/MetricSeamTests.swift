@@ -17,7 +17,7 @@ import Testing
         e.advance(steps: 6)
         let run = e.runs[0]
         let scope = run.layout.scope
-        #expect(scope == MetricScope(groups: [.weights, .biases, .norms, .embeddings], classification: true,
+        #expect(scope == MetricScope(groups: [.weights, .biases, .layerNorms, .embeddings], classification: true,
                                      embeddingRows: true, layerNorm: true, initialParameters: true))
         #expect(run.layout.metrics == MetricScope.everything.measured)
         for entry in run.history {

@@ -27,7 +27,7 @@ struct RunMeasurementsTests {
         v.accumulate(.biases, 3)
         #expect(v[.biases] == 5)
         #expect(v.map { $0 * 2 }[.biases] == 10)
-        #expect(v.map { $0 * 2 }[.norms] == nil)
+        #expect(v.map { $0 * 2 }[.layerNorms] == nil)
         var w = v
         #expect(w == v)
         w[.weights] = nil
@@ -49,8 +49,8 @@ struct RunMeasurementsTests {
             let run = e.runs[0]
             #expect(run.status.isDiverged, "\(kind) \(mode): \(run.status)")
             for entry in run.history {
-                #expect(entry[.norm(.norms)] != nil)
-                #expect(entry[.decayShare(.norms)] != nil)
+                #expect(entry[.norm(.layerNorms)] != nil)
+                #expect(entry[.decayShare(.layerNorms)] != nil)
             }
         }
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Learning-rate schedules and bounded histories")
 struct ScheduleAndHistoryTests {
     @Test func constantIsOne() {
-        for t in [1, 2, 100, 1_000_000] { #expect(LearningRateSchedule.constant.factor(step: t) == 1) }
+        for t in [1, 2, 100, 1_000_000] { #expect(ScheduleShape.constant.factor(step: t) == 1) }
     }
 
     /// Linear warm-up over w steps: step t (from 1) uses t/w until t = w.
@@ -13,9 +13,9 @@ struct ScheduleAndHistoryTests {
         let w = 8
         for t in 1...30 {
             let want = t <= w ? Double(t) / Double(w) : 1
-            #expect(abs(LearningRateSchedule.warmup(steps: w).factor(step: t) - want) <= 1e-15, "t=\(t)")
+            #expect(abs(ScheduleShape.warmup(steps: w).factor(step: t) - want) <= 1e-15, "t=\(t)")
         }
-        #expect(LearningRateSchedule.warmup(steps: 0).factor(step: 1) == 1)
+        #expect(ScheduleShape.warmup(steps: 0).factor(step: 1) == 1)
     }
 
     /// PyTorch's CosineAnnealingLR after s completed steps:
@@ -24,7 +24,7 @@ struct ScheduleAndHistoryTests {
     @Test(arguments: [0, 10])
     func cosineMatchesTheClosedForm(warmup w: Int) {
         let T = 100, floor: Float = 0.1
-        let schedule = LearningRateSchedule.cosine(warmup: w, total: T + w, floor: floor)
+        let schedule = ScheduleShape.cosine(warmup: w, total: T + w, floor: floor)
         let f = Double(floor)
         // Endpoints and midpoint, by hand.
         #expect(abs(schedule.factor(step: w + 1) - 1) <= 1e-12)                      // start of the cosine

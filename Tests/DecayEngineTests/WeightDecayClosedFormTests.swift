@@ -66,7 +66,7 @@ struct WeightDecayClosedFormTests {
         // Norms after the update, per group.
         #expect(relativeDifference(Double(try #require(entry[.norm(.weights)])), (w1[0] * w1[0] + w1[1] * w1[1]).squareRoot(), floor: 0) <= 1e-6)
         #expect(relativeDifference(Double(try #require(entry[.norm(.biases)])), abs(b1), floor: 0) <= 1e-6)
-        #expect(entry[.norm(.norms)] == nil && entry[.norm(.embeddings)] == nil)
+        #expect(entry[.norm(.layerNorms)] == nil && entry[.norm(.embeddings)] == nil)
         // The part of the step the decay did: lr·λ·‖w₀‖ (none on the biases).
         let decayNorm = lr * lambda * (w0[0] * w0[0] + w0[1] * w0[1]).squareRoot()
         #expect(relativeDifference(Double(try #require(entry[.decayShare(.weights)])), decayNorm, floor: 0) <= 1e-5)

@@ -59,7 +59,7 @@ import DecayEngine
         #expect(spec.optimizer.kind == .adamw && spec.weightDecay == 1)
         #expect(spec.model.layerNorm && spec.batchSize == 8 && spec.steps == 3000 && spec.data.trainCount == 3000)
         // Only the table (in front of the LayerNorm) is decayed.
-        #expect(spec.groups == [.weights: false, .biases: false, .norms: false])
+        #expect(spec.groups == [.weights: false, .biases: false, .layerNorms: false])
         #expect(Int((1 / (0.0025 * 1 as Float)).rounded()) == 400 && Int((1 / (0.04 * 1 as Float)).rounded()) == 25)
         #expect(Float(spec.steps) / 400 > 7)
 

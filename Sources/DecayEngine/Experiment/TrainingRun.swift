@@ -107,8 +107,8 @@ public final class TrainingRun {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr,
-                              baseLearningRate: settings.learningRate)
+        let decay = WeightDecay(mode: settings.decay, weightDecay: lambda, learningRate: lr,
+                                baseLearningRate: settings.learningRate)
         let layout = meter.layout
         meter.begin()
         var results = RunMeter.StepResults(trainLoss: trainLoss)

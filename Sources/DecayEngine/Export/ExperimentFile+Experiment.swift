@@ -115,7 +115,7 @@ extension ExperimentFile {
                 guard gain.count == d, shift.count == d else {
                     throw ExperimentFileError("\(at): \"gain\" and \"shift\" must have \(d) numbers")
                 }
-                let g = r.group ?? .norms
+                let g = r.group ?? .layerNorms
                 layers.append(LayerNorm(
                     gain: Parameter(name: "\(i).gain", group: g, shape: [d], value: gain),
                     shift: Parameter(name: "\(i).shift", group: g, shape: [d], value: shift),

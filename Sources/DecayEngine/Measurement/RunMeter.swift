@@ -97,7 +97,7 @@ struct RunMeter {
     /// decay rule's share of the step per group (on ‖p − p₀‖ for a run that
     /// decays toward its initial parameters). Every group the model has
     /// is present in the shares, NaN included when the numbers ran away.
-    mutating func snapshotBeforeUpdate(_ run: TrainingRun, _ decay: DecayRule) -> (penalty: Float, decayShares: GroupValues) {
+    mutating func snapshotBeforeUpdate(_ run: TrainingRun, _ decay: WeightDecay) -> (penalty: Float, decayShares: GroupValues) {
         let share = decay.stepShareFactor
         var decaySquares = GroupValues()
         var decayedTotal: Float = 0

@@ -30,7 +30,7 @@ public final class App {
     public init(library: LessonLibrary, store: ProgressStore?, size: TerminalSize, unicode: Bool, colors: Int,
                 learnerSeed: UInt64 = 0, clock: @escaping () -> Double = App.monotonicSeconds) {
         var warnings: [String] = []
-        var progress = DecayLessons.Progress()
+        var progress = LearnerProgress()
         if let store {
             let loaded = store.load()
             progress = loaded.progress

@@ -72,7 +72,7 @@ extension NumbersPanel {
         case .norm:
             // ‖norms‖ mixes gains and shifts, which have columns of their own.
             switch column.metric.group {
-            case .norms?: return 2
+            case .layerNorms?: return 2
             case .biases?: return 3
             case .weights?: return focusElsewhere ? 7 : nil
             case .embeddings?, nil: return nil

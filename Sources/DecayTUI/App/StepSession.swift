@@ -221,7 +221,7 @@ public final class StepSession {
     }
 
     /// The step from which a schedule's factor stays at its end value.
-    static func scheduleEnd(_ schedule: LearningRateSchedule) -> Int? { schedule.end?.step }
+    static func scheduleEnd(_ schedule: ScheduleShape) -> Int? { schedule.end?.step }
 
     /// The fitted curve of each run on a grid over [−1, 1] (polynomial data).
     func fitState(points: Int = 121) -> TrainingSnapshot.FitState? {
