@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecayKernels
 @testable import DecayEngine
 
 // Decay toward the run's initial parameters p₀ (`decay_to = init`, L2-SP):

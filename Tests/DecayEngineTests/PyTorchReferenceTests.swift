@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecayKernels
 @testable import DecayEngine
 
 // The engine against PyTorch's own trajectories (Fixtures/*.json, written by
