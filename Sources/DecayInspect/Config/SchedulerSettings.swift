@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 
 /// The schedule's name and its keyword arguments, for both formats.
 enum SchedulerSettings {

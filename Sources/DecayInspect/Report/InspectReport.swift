@@ -1,4 +1,4 @@
-import DecayEngine
+import TextSupport
 
 /// Everything `inspect` found: the model's tensors under both rules, the
 /// schedule's effect, or both.
