@@ -93,6 +93,9 @@ let package = Package(
         .target(
             name: "DecayInspect",
             dependencies: ["TextSupport", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            // The keys Axolotl, TrainingArguments and TRL accept, written by
+            // scripts/make_config_schemas.py from the libraries themselves.
+            resources: [.embedInCode("Schema/config-schemas.json")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
@@ -131,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
