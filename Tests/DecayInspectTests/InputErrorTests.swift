@@ -90,6 +90,28 @@ import Testing
         #expect(typo.epochs == 1)
     }
 
+    /// Thousands of strange keys cost fifty notes, not one suggestion search each.
+    @Test func strangeKeysAreNamedUpToALimit() throws {
+        let s = try ScratchFolder()
+        let keys = (0..<5_000).map { "strange_key_\($0): 1" }.joined(separator: "\n")
+        let c = try TrainingConfig.load(path: s.write("many.yml", "base_model: m\nlearning_rate: 2e-4\n" + keys + "\n"))
+        let notes = c.notes.filter { $0.code == .unknownKey }
+        #expect(notes.count == KeyCheck.maximumNotes + 1)
+        #expect(notes.last?.message.hasPrefix("and 4950 more keys") == true)
+    }
+
+    /// reduce_lr_on_plateau needs an eval strategy, as TrainingArguments checks.
+    @Test func plateauNeedsEvaluation() throws {
+        let s = try ScratchFolder()
+        let none = s.write("p.json", "{\"lr_scheduler_type\": \"reduce_lr_on_plateau\", \"max_steps\": 10}")
+        #expect(error { _ = try TrainingConfig.load(path: none) }?.message.contains("eval strategy") == true)
+        let steps = s.write("q.json", "{\"lr_scheduler_type\": \"reduce_lr_on_plateau\", \"eval_strategy\": \"steps\", \"max_steps\": 10}")
+        let summary = try ScheduleSummary(config: try TrainingConfig.load(path: steps), examples: nil)
+        #expect(summary.schedule == nil && summary.remainingAtLeast != nil)
+        let yaml = s.write("p.yml", "base_model: m\nlearning_rate: 2e-4\nlr_scheduler: reduce_lr_on_plateau\nmax_steps: 10\n")
+        #expect(error { _ = try TrainingConfig.load(path: yaml) }?.line == 3)
+    }
+
     /// A schedule name the tool does not have is refused, with the nearest one.
     @Test func unknownSchedulersAreRefusedWithSuggestions() throws {
         let s = try ScratchFolder()

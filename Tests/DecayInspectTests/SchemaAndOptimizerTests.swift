@@ -87,4 +87,56 @@ import Testing
         #expect(try summary("sgd", args: ["momentum": "0.9"]).remainingFraction == nil)
         #expect(try summary("sgd", args: ["weight_decay": "0.2"]).weightDecay == 0.2)
     }
+
+    /// AxolotlValueCheck against pydantic (make_value_fixtures.py): each
+    /// YAML line read as PyYAML reads it, refused exactly when pydantic
+    /// refuses the value for that field.
+    @Test func valueChecksAgreeWithPydantic() throws {
+        let cases = try Fixtures.json("values.json")["cases"] as! [[String: Any]]
+        #expect(cases.count >= 40)
+        for c in cases {
+            let line = c["yaml"] as! String
+            let accepted = c["accepted"] as! Bool
+            let f = try AxolotlConfigReader.fields(yaml: line, path: "v.yml")
+            let key = try #require(f.entries.keys.first)
+            var refused = false
+            do { try AxolotlValueCheck.check(f) } catch let e as InspectError {
+                refused = true
+                #expect(e.line == 1 && e.message.contains(key), "\(line): \(e)")
+            }
+            #expect(refused == !accepted, "\(line)")
+            guard accepted, let kind = ConfigSchemas.shared.axolotlFields[key]?.kind else { continue }
+            // What pydantic accepts, the readers read.
+            switch kind {
+            case "bool": #expect(throws: Never.self, "\(line)") { _ = try f.bool(key) }
+            case "int": #expect(throws: Never.self, "\(line)") { _ = try f.integer(key, in: Int.min...Int.max, what: "") }
+            case "float": #expect(throws: Never.self, "\(line)") { _ = try f.double(key, in: -1e300...1e300, what: "") }
+            default: break
+            }
+        }
+    }
+
+    /// PyYAML's YAML 1.1 scalars: a float needs a dot, 010 is octal, yes is true.
+    @Test func scalarsResolveAsPyYAMLDoes() {
+        func value(_ text: String) -> String {
+            switch YAML11Scalar.resolve(text) {
+            case .number(let n): return n.integer.map { "int \($0)" } ?? "float \(n.double)"
+            case .string(let s): return "str \(s)"
+            case .bool(let b): return "bool \(b)"
+            case .null: return "null"
+            default: return "other"
+            }
+        }
+        #expect(value("2e-4") == "str 2e-4")
+        #expect(value("2.0e-4") == "float 0.0002")
+        #expect(value("1.0e3") == "str 1.0e3")
+        #expect(value("010") == "int 8")
+        #expect(value("0x1F") == "int 31")
+        #expect(value("1_000") == "int 1000")
+        #expect(value("1:30") == "int 90")
+        #expect(value(".5") == "float 0.5")
+        #expect(value("Yes") == "bool true")
+        #expect(value("y") == "str y")
+        #expect(value("~") == "null")
+    }
 }

@@ -131,4 +131,16 @@ import Testing
         #expect(try kind(lr: 1e-3, lambda: 5, examples: nil) == "within_run")
         #expect(try kind(lr: 1, lambda: 2, examples: nil) == "broken")
     }
+
+    /// OneCycleLR divides by zero in a phase of length 0; PyTorch fails there, inspect refuses it.
+    @Test func oneCycleRefusesAZeroLengthPhase() {
+        var s = LearningRateSchedule(kind: .oneCycle, peak: 1e-3, warmupSteps: 1, totalSteps: 100)
+        s.oneCycle.pctStart = 0.01          // phase one ends at 0.01 × 100 − 1 = 0
+        #expect(s.oneCycleProblem?.contains("divides by zero") == true)
+        s.oneCycle.pctStart = 0.3
+        #expect(s.oneCycleProblem == nil)
+        #expect(abs(s.rate(29) - 1e-3) < 1e-15)        // the peak at pct_start × steps − 1
+        s.oneCycle.pctStart = 1.5
+        #expect(s.oneCycleProblem?.contains("pct_start") == true)
+    }
 }

@@ -14,7 +14,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
         #expect(r.stdout.contains("relative_attention_bias.weight [4×2]"))
-        #expect(r.stdout.contains("35 (14 per epoch × 2.5 epochs; 157 examples, batch 4 × accumulation 3)"))
+        #expect(r.stdout.contains("35 (14 per epoch × 2.5 epochs)"))
+        #expect(r.stdout.contains("157 examples; batch 4 × accumulation 3 = 12 examples per step"))
         #expect(r.stdout.contains("fraction of a decayed weight left"))
     }
 

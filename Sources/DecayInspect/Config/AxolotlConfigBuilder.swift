@@ -25,9 +25,15 @@ enum AxolotlConfigBuilder {
         try ScheduleReader.read(f, schedulerKey: "lr_scheduler", kwargsKey: "lr_scheduler_kwargs", into: &c)
         try AxolotlScheduleChoice.apply(f, to: &c)
         try ScheduleReader.readKeywords(f, kwargsKey: "lr_scheduler_kwargs", into: &c)
+        // Axolotl sets an eval strategy only with held-out data and eval_steps,
+        // evals_per_epoch or eval_strategy (TrainerBuilderBase._configure_save_and_eval_strategy).
+        let heldOut = c.axolotl.valSetSize > 0 || f.present("test_datasets") != nil
+        let evaluates = heldOut && ["eval_steps", "evals_per_epoch", "eval_strategy"].contains { f.present($0) != nil }
+        try ScheduleReader.requireEvaluation(c, evaluates: evaluates, schedulerKey: "lr_scheduler")
         c.adapter = try AdapterSettings.axolotl(f, config: &c)
         c.runKindHint = runKind(c)
         try validate(f, c)
+        c.notes += RunSettingNotes.axolotl(f)
         if f.present("base_model") == nil {
             c.notes.append(InspectNote(.toolError, "`base_model` is missing; Axolotl requires it (this report takes the run to start from a pretrained model)"))
         }

@@ -16,6 +16,22 @@ enum AxolotlConfigReader {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InspectError(path: path, message: "the config is not UTF-8 text")
         }
+        let fields = try Self.fields(yaml: text, path: path)
+        let schemas = ConfigSchemas.shared
+        let known = Set(schemas.axolotlFields.keys).union(schemas.axolotlAliases.keys)
+        if !fields.entries.isEmpty, fields.entries.keys.allSatisfy({ !known.contains($0) && schemas.plugin(forKey: $0) == nil }) {
+            throw InspectError(path: path, line: 1, message: "none of this file's keys is an Axolotl config key; it is not an Axolotl config",
+                               hint: "--config takes an Axolotl .yml, or a TrainingArguments/TRL .json")
+        }
+        let (notes, _) = try KeyCheck.axolotl(fields)
+        try AxolotlValueCheck.check(fields)
+        var config = try AxolotlConfigBuilder.build(fields, path: path)
+        config.notes = notes + config.notes
+        return config
+    }
+
+    /// The top-level entries of a YAML mapping, with their lines.
+    static func fields(yaml text: String, path: String) throws -> ConfigFields {
         try YAMLDepth.check(text, path: path)
         let node: Node?
         do {
@@ -29,18 +45,7 @@ enum AxolotlConfigReader {
         guard case .mapping(let mapping) = node else {
             throw InspectError(path: path, line: node.mark?.line, message: "the config is \(describe(node)), not a mapping of Axolotl keys")
         }
-        let fields = ConfigFields(entries: try entries(mapping, path: path, depth: 0), path: path, numbersAsStrings: true)
-        let schemas = ConfigSchemas.shared
-        let known = Set(schemas.axolotlFields.keys).union(schemas.axolotlAliases.keys)
-        if !fields.entries.isEmpty, fields.entries.keys.allSatisfy({ !known.contains($0) && schemas.plugin(forKey: $0) == nil }) {
-            throw InspectError(path: path, line: 1, message: "none of this file's keys is an Axolotl config key; it is not an Axolotl config",
-                               hint: "--config takes an Axolotl .yml, or a TrainingArguments/TRL .json")
-        }
-        let (notes, _) = try KeyCheck.axolotl(fields)
-        try AxolotlValueCheck.check(fields)
-        var config = try AxolotlConfigBuilder.build(fields, path: path)
-        config.notes = notes + config.notes
-        return config
+        return ConfigFields(entries: try entries(mapping, path: path, depth: 0), path: path, numbersAsStrings: true)
     }
 
     static func located(_ error: YamlError, path: String) -> InspectError {
@@ -96,25 +101,9 @@ enum AxolotlConfigReader {
         }
     }
 
-    /// YAML 1.1 resolution, as PyYAML (which Axolotl uses) reads plain scalars.
+    /// A scalar as PyYAML reads it: quoted ones are strings, plain ones by YAML 1.1's rules.
     static func scalar(_ s: Node.Scalar) -> ConfigValue {
-        let text = s.string
-        guard s.style == .plain || s.style == .any else { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        default: break
-        }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
-        if let i = Int(cleaned) { return .number(JSONNumber(double: Double(i), integer: i, text: text)) }
-        if cleaned.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), cleaned.contains(where: \.isNumber),
-           let d = Double(cleaned) {
-            return .number(JSONNumber(double: d, integer: nil, text: text))
-        }
-        if [".inf", ".Inf", ".INF", "+.inf", "-.inf", ".nan", ".NaN", ".NAN"].contains(text) {
-            return .number(JSONNumber(double: .infinity, integer: nil, text: text))
-        }
-        return .string(text)
+        guard s.style == .plain || s.style == .any else { return .string(s.string) }
+        return YAML11Scalar.resolve(s.string)
     }
 }

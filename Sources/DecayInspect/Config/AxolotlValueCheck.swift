@@ -50,7 +50,12 @@ enum AxolotlValueCheck {
         switch value {
         case .bool: return true
         case .number(let n): return n.integer != nil || (n.double.isFinite && n.double == n.double.rounded())
-        case .string(let s): return Int(s.trimmingCharacters(in: .whitespaces)) != nil
+        case .string(let s):
+            // pydantic reads "8", " 8 " and "8.0" as 8, not "1e3".
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if Int(t) != nil { return true }
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 2 && Int(parts[0]) != nil && parts[1].allSatisfy { $0 == "0" }
         default: return false
         }
     }

@@ -53,6 +53,9 @@ struct ConfigFields {
         case .number(let n):
             guard n.double.isFinite else { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), too large to be a number") }
             return n
+        case .bool(let b) where numbersAsStrings:
+            // pydantic's lax mode reads true as 1 where a number is wanted.
+            return JSONNumber(double: b ? 1 : 0, integer: b ? 1 : 0, text: b ? "true" : "false")
         case .string(let s) where numbersAsStrings:
             if let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite {
                 return JSONNumber(double: d, integer: d == d.rounded() && abs(d) < 9e15 ? Int(d) : nil, text: s)
@@ -106,8 +109,14 @@ struct ConfigFields {
 
     func bool(_ key: String) throws -> Bool? {
         guard let e = present(key) else { return nil }
-        guard case .bool(let b) = e.value else { throw error(key, "`\(key)` is \(e.value.kindName), not true or false") }
-        return b
+        switch e.value {
+        case .bool(let b): return b
+        // pydantic's lax mode: 0/1 and words such as "yes" and "off".
+        case .number(let n) where numbersAsStrings && (n.double == 0 || n.double == 1): return n.double == 1
+        case .string(let s) where numbersAsStrings && AxolotlValueCheck.trueWords.contains(s.lowercased()): return true
+        case .string(let s) where numbersAsStrings && AxolotlValueCheck.falseWords.contains(s.lowercased()): return false
+        default: throw error(key, "`\(key)` is \(e.value.kindName), not true or false")
+        }
     }
 
     /// Refuses keys not in `known`, suggesting the nearest known one: for

@@ -26,7 +26,8 @@ enum KeyCheck {
         }
         var known = Set(schemas.axolotlFields.keys).union(schemas.axolotlAliases.keys)
         for plugin in listed { known.formUnion(plugin.fields.union(plugin.aliases.keys)) }
-        for key in f.unknownKeys(known: known) {
+        let strange = f.unknownKeys(known: known)
+        for key in strange.prefix(maximumNotes) {
             let line = f.entries[key]?.line
             if let plugin = schemas.plugin(forKey: key) {
                 notes.append(InspectNote(.pluginNotListed,
@@ -37,15 +38,22 @@ enum KeyCheck {
                                      what: "Axolotl \(version) ignores keys its config schema does not have"))
             }
         }
+        if strange.count > maximumNotes {
+            notes.append(InspectNote(.unknownKey, "and \(strange.count - maximumNotes) more keys Axolotl's schema does not have"))
+        }
         return (notes, listed)
     }
+
+    /// Keys named one by one; a file with thousands of strange keys is not a config to list.
+    static let maximumNotes = 50
 
     /// A JSON config: notes for keys neither `known` nor an older
     /// transformers field (those get their own note).
     static func json(_ f: ConfigFields, known: Set<String>, parserRefuses: Bool) -> [InspectNote] {
         let schemas = ConfigSchemas.shared
         var notes: [InspectNote] = []
-        for key in f.unknownKeys(known: known) {
+        let strange = f.unknownKeys(known: known)
+        for key in strange.prefix(maximumNotes) {
             let line = f.entries[key]?.line
             if let release = schemas.legacyTrainingArguments[key] {
                 notes.append(InspectNote(.legacyKey,
@@ -57,6 +65,9 @@ enum KeyCheck {
                     : "TrainingArguments(**file) refuses a key it does not have"
                 notes.append(unknown(key, line: line, among: known, what: consequence))
             }
+        }
+        if strange.count > maximumNotes {
+            notes.append(InspectNote(.unknownKey, "and \(strange.count - maximumNotes) more keys no schema has"))
         }
         return notes
     }

@@ -101,6 +101,15 @@ enum ScheduleReader {
         }
     }
 
+    /// TrainingArguments refuses reduce_lr_on_plateau without an eval strategy
+    /// ("lr_scheduler_type reduce_lr_on_plateau requires an eval strategy").
+    static func requireEvaluation(_ c: TrainingConfig, evaluates: Bool, schedulerKey: String) throws {
+        guard c.scheduler.name == "reduce_lr_on_plateau", !evaluates else { return }
+        throw InspectError(path: c.path, line: c.lines[schedulerKey],
+                           message: "reduce_lr_on_plateau lowers the rate when the evaluation loss stalls, so TrainingArguments refuses it without an eval strategy",
+                           hint: c.format == .axolotl ? "hold out data (val_set_size or test_datasets) and set eval_steps or evals_per_epoch" : "set eval_strategy to \"steps\" or \"epoch\"")
+    }
+
     /// Whether Axolotl's SchedulerMixin replaces the Trainer's schedule.
     static func axolotlOwnSchedule(_ c: TrainingConfig) -> Bool {
         guard let kind = c.scheduler.kind else { return false }

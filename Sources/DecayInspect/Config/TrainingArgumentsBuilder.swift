@@ -31,10 +31,13 @@ enum TrainingArgumentsBuilder {
         c.optimizerArguments = try OptimizerArguments.read(f, key: "optim_args")
         try ScheduleReader.read(f, schedulerKey: "lr_scheduler_type", kwargsKey: "lr_scheduler_kwargs", into: &c)
         try ScheduleReader.readKeywords(f, kwargsKey: "lr_scheduler_kwargs", into: &c)
+        let evalStrategy = (try? f.string("eval_strategy")) ?? (try? f.string("evaluation_strategy")) ?? nil
+        try ScheduleReader.requireEvaluation(c, evaluates: evalStrategy.map { $0 != "no" } ?? false, schedulerKey: "lr_scheduler_type")
         if let name = c.scheduler.kind?.rawValue, c.scheduler.kind == .cosineWithMinLR || c.scheduler.kind == .cosineWarmupWithMinLR {
             c.scheduler.description = name
         }
         if let trl = kind.trl { try readTRL(f, trl: trl, into: &c) }
+        c.notes += RunSettingNotes.trainer(f)
         c.adapter = try AdapterSettings.modelConfig(f, config: &c)
         c.runKindHint = runKind(f, c)
         return c

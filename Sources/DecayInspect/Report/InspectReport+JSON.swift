@@ -49,8 +49,13 @@ extension InspectReport {
             ("batch", "\(c.batchSize)"), ("accumulation", "\(c.accumulation)"),
         ]
         if let reason = s.plan.unknownReason { fields.append(("steps_unknown", JSONString.quoted(reason))) }
-        if let n = s.plan.trainExamples { fields.append(("examples", "\(n)")) }
+        if let n = s.plan.trainExamples {
+            // examples: as given (--examples); train_examples: after val_set_size is held out.
+            fields.append(("examples", "\(n + (s.plan.validationExamples ?? 0))"))
+            fields.append(("train_examples", "\(n)"))
+        }
         if let n = s.plan.validationExamples { fields.append(("val_examples", "\(n)")) }
+        if let n = s.plan.tokens { fields.append(("tokens", "\(n)")) }
         if let u = s.plan.updatesPerEpoch { fields.append(("updates_per_epoch", "\(u)")) }
         if let e = s.plan.epochs { fields.append(("epochs", Self.number(e))) }
         if let p = s.peakShrink { fields.append(("shrink_peak", Self.number(p))) }

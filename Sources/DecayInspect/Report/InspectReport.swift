@@ -94,9 +94,13 @@ public struct InspectReport: Sendable {
         } else if let hint = config?.runKindHint {
             runKind = hint.kind
             runKindReason = hint.reason
-        } else if config != nil {
+        } else if let config {
             runKind = .fullFineTune
-            runKindReason = "assumed: the file does not say where training starts, and the Trainer and TRL mostly fine-tune pretrained models; pass --from-scratch if this run starts from random weights"
+            if case .trl(let name) = config.format {
+                runKindReason = "TRL's trainers (\(name)) train a pretrained model, which the file does not name; pass --adapter if it trains one with peft, --from-scratch if it starts from random weights"
+            } else {
+                runKindReason = "assumed: the file does not say where training starts, and the Trainer mostly fine-tunes pretrained models; pass --from-scratch if this run starts from random weights"
+            }
         }
         if let runKind, runKind == .adapter, adapter == nil {
             adapter = AdapterReport(settings: nil)

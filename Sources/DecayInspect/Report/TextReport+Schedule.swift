@@ -4,15 +4,10 @@ extension TextReport {
     func scheduleLines(_ s: ScheduleSummary) -> [String] {
         let c = s.config, p = s.plan
         var out = ["Config: \(Quote.visible(c.path, limit: 120)) (\(c.formatLabel))"]
-        func row(_ label: String, _ value: String) { out.append("  " + pad(label, 15) + value) }
-        if let kind = report.runKind {
-            let text = kind.title + (report.runKindReason.map { " (\($0))" } ?? "")
-            for (i, line) in wrap(text, width: width - 17).enumerated() { out.append(i == 0 ? "  " + pad("run kind", 15) + line : String(repeating: " ", count: 17) + line) }
-        }
+        func row(_ label: String, _ value: String) { out += rowLines(label, value) }
+        if let kind = report.runKind { row("run kind", kind.title + (report.runKindReason.map { " (\($0))" } ?? "")) }
         row("steps", stepsText(s))
-        if let held = p.validationExamples, let train = p.trainExamples {
-            row("held out", "\(Count.text(held)) examples for validation (val_set_size), \(Count.text(train)) train")
-        }
+        row("data", examplesText(s))
         if p.unknownReason == nil { row("warm-up", "\(Count.text(p.warmupSteps)) step\(p.warmupSteps == 1 ? "" : "s")") }
         row("schedule", "\(c.scheduler.description), peak lr \(sci(c.learningRate))")
         row("optimizer", "\(c.optimizer): \(s.optimizer.rule.formula)")
@@ -53,16 +48,32 @@ extension TextReport {
         let c = s.config, p = s.plan
         if let reason = p.unknownReason { return "cannot be predicted: \(reason)" }
         var text = Count.text(p.steps)
-        let batch = "batch \(c.batchSize) × accumulation \(c.accumulation)"
         if let u = p.updatesPerEpoch, let e = p.epochs {
-            let examples = p.trainExamples.map { "\(Count.text($0)) examples, " } ?? ""
-            text += " (\(Count.text(u)) per epoch × \(epochsText(e)); \(examples)\(batch))"
+            text += " (\(Count.text(u)) per epoch × \(epochsText(e)))"
         } else if c.axolotl.streaming || c.axolotl.pretrainingDataset {
-            text += " (max_steps; streamed data has no length, so no epochs; \(batch))"
+            text += " (max_steps; streamed data has no length, so no epochs)"
         } else {
-            text += " (\(p.basis); \(batch))"
+            text += " (\(p.basis))"
         }
         return text
+    }
+
+    /// The examples counted and held out, and the batch.
+    func examplesText(_ s: ScheduleSummary) -> String {
+        let c = s.config, p = s.plan
+        var parts: [String] = []
+        if let tokens = p.tokens, let efficiency = c.axolotl.packingEfficiency {
+            parts.append("\(Count.text(tokens)) tokens packed into sequences of \(Count.text(c.axolotl.sequenceLength)) at efficiency \(NumberFormat.compact(efficiency, significantDigits: 4))")
+            parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) sequences per step on one device")
+            return parts.joined(separator: "; ")
+        }
+        if let held = p.validationExamples, let train = p.trainExamples {
+            parts.append("\(Count.text(train + held)) examples: \(Count.text(held)) held out for validation (val_set_size), \(Count.text(train)) train")
+        } else if let train = p.trainExamples {
+            parts.append("\(Count.text(train)) examples")
+        }
+        parts.append("batch \(c.batchSize) × accumulation \(c.accumulation) = \(Count.text(c.examplesPerStep)) examples per step on one device")
+        return parts.joined(separator: "; ")
     }
 
     func epochsText(_ e: Double) -> String {
@@ -78,12 +89,15 @@ extension TextReport {
         }
         let scale = NumberFormat.compact(s.scaling, significantDigits: 4)
         out.append("Adapter: \(s.kind), r \(s.rank), α \(AdapterReport.number(s.alpha)) (scale \(s.useRSLoRA ? "α/√r" : "α/r") = \(scale))"
-                   + (s.useDoRA ? ", DoRA" : "") + " from \(Quote.visible(s.source, limit: 80))")
-        func row(_ label: String, _ value: String) { out.append("  " + pad(label, 15) + value) }
+                   + (s.useDoRA ? ", DoRA" : ""))
+        func row(_ label: String, _ value: String) { out += rowLines(label, value) }
+        row("read from", Quote.visible(s.source, limit: 120))
         row("targets", s.targetsDescription)
         if !s.modulesToSave.isEmpty { row("saved in full", s.modulesToSave.joined(separator: ", ")) }
         if let count = a.count {
             row("adapted", "\(count.layers.count) layer\(count.layers.count == 1 ? "" : "s"): A (r × in) and B (out × r)" + (s.useDoRA ? " and a magnitude per output" : ""))
+            let byName = Dictionary(grouping: count.layers) { $0.module.split(separator: ".").last.map(String.init) ?? $0.module }
+            row("layers", byName.keys.sorted().map { "\($0) ×\(byName[$0]!.count)" }.joined(separator: ", "))
         } else if let peft = a.peft {
             row("adapted", "\(peft.factorTensors.count) LoRA factor tensors in \(PeftAdapter.weightsName)")
         }
@@ -96,6 +110,13 @@ extension TextReport {
         }
         if let decayed = a.decayedParameters { row("decayed", "\(Count.text(decayed)) (the Trainer's rule); the frozen base is not decayed") }
         return out
+    }
+
+    /// "  label          value", the value wrapped under itself.
+    func rowLines(_ label: String, _ value: String) -> [String] {
+        wrap(value, width: max(20, width - 17)).enumerated().map { i, line in
+            (i == 0 ? "  " + pad(label, 15) : String(repeating: " ", count: 17)) + line
+        }
     }
 
     func noteLines() -> [String] {

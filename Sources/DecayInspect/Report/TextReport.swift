@@ -41,12 +41,15 @@ public struct TextReport {
         var out = ["Adapter folder: " + Quote.visible(p.folder, limit: 120)]
         if let base = p.baseModel { out.append("  base model \(Quote.visible(base, limit: 80)) (from adapter_config.json)") }
         out.append("")
-        let nameWidth = min(max(24, p.tensors.map { $0.name.count }.max() ?? 0), max(24, width - 34))
-        out.append(pad("tensor", nameWidth) + "  " + pad("shape", 12) + "  " + left("params", 10) + "  decayed")
+        // peft saves every name under base_model.model.; the table leaves it out.
+        let prefix = "base_model.model."
+        let names = p.tensors.map { $0.name.hasPrefix(prefix) ? String($0.name.dropFirst(prefix.count)) : $0.name }
+        let nameWidth = min(max(24, names.map(\.count).max() ?? 0), max(24, width - 34))
+        out.append(pad("tensor (after \(prefix))", nameWidth) + "  " + pad("shape", 12) + "  " + left("params", 10) + "  decayed")
         let norms = DecayRules.layerNormModules(tensors: p.tensors, modelType: nil).0
-        for t in p.tensors {
+        for (t, name) in zip(p.tensors, names) {
             let decayed = DecayRules.trainerReason(t.name, layerNormModules: norms) == .decayed
-            out.append(fit(Quote.visible(t.name, limit: 200), nameWidth) + "  " + pad(t.shapeText, 12) + "  "
+            out.append(fit(Quote.visible(name, limit: 200), nameWidth) + "  " + pad(t.shapeText, 12) + "  "
                        + left(Count.text(t.parameterCount), 10) + "  " + (decayed ? "yes" : "no"))
         }
         out.append("")

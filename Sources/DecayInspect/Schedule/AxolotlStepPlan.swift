@@ -57,9 +57,11 @@ enum AxolotlStepPlan {
             perEpoch = StepPlan.updates(batches: StepPlan.batches(train, batch: c.batchSize, dropLast: c.dropLast), accumulation: c.accumulation)
         }
         if c.maxSteps != nil { basis = "max_steps" }
-        return StepPlan(steps: steps, warmupSteps: warmup, updatesPerEpoch: perEpoch,
-                        epochs: perEpoch.map { Double(steps) / Double($0) }, trainExamples: train,
-                        validationExamples: held, basis: basis, notes: notes)
+        var plan = StepPlan(steps: steps, warmupSteps: warmup, updatesPerEpoch: perEpoch,
+                            epochs: perEpoch.map { Double(steps) / Double($0) }, trainExamples: train,
+                            validationExamples: held, basis: basis, notes: notes)
+        if a.samplePacking, a.packingEfficiency != nil { plan.tokens = tokens ?? a.totalTokens }
+        return plan
     }
 
     /// Axolotl's total_num_steps (nil when it leaves the count to the

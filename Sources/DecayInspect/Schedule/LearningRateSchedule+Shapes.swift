@@ -76,49 +76,53 @@ extension LearningRateSchedule {
         return r
     }
 
-    /// PyTorch `OneCycleLR.get_lr` at scheduler step k; nil phases with no
-    /// length divide by zero in PyTorch too (see `oneCycleProblem`).
+    /// PyTorch `OneCycleLR.get_lr` at scheduler step k: the first phase
+    /// whose end is at or after k (the last one otherwise), interpolated
+    /// from its start. Two phases, or three with `three_phase`.
     func oneCycleRate(_ k: Int) -> Double {
         let initial = peak / oneCycle.divFactor
         let minimum = initial / oneCycle.finalDivFactor
-        let phases = oneCyclePhases(initial: initial, minimum: minimum)
-        var start = 0.0
-        for (i, phase) in phases.enumerated() {
-            if Double(k) <= phase.end || i == phases.count - 1 {
-                let pct = (Double(k) - start) / (phase.end - start)
-                return oneCycle.annealCosine
-                    ? phase.to + (phase.from - phase.to) / 2.0 * (cos(Double.pi * pct) + 1)
-                    : (phase.to - phase.from) * pct + phase.from
-            }
-            start = phase.end
+        let (end1, end2, end3) = oneCycleEnds
+        let step = Double(k)
+        let start: Double, end: Double, from: Double, to: Double
+        if step <= end1 {
+            (start, end, from, to) = (0, end1, initial, peak)
+        } else if oneCycle.threePhase, step <= end2 {
+            (start, end, from, to) = (end1, end2, peak, initial)
+        } else if oneCycle.threePhase {
+            (start, end, from, to) = (end2, end3, initial, minimum)
+        } else {
+            (start, end, from, to) = (end1, end3, peak, minimum)
         }
-        return minimum
+        let pct = (step - start) / (end - start)
+        return oneCycle.annealCosine
+            ? to + (from - to) / 2.0 * (cos(Double.pi * pct) + 1)
+            : (to - from) * pct + from
     }
 
-    func oneCyclePhases(initial: Double, minimum: Double) -> [(end: Double, from: Double, to: Double)] {
+    /// The phases' end steps as OneCycleLR computes them.
+    var oneCycleEnds: (Double, Double, Double) {
         let pct = oneCycle.pctStart ?? Double(warmupSteps) / Double(totalSteps)
         let n = Double(totalSteps)
-        if oneCycle.threePhase {
-            return [(pct * n - 1, initial, peak), (2 * pct * n - 2, peak, initial), (n - 1, initial, minimum)]
-        }
-        return [(pct * n - 1, initial, peak), (n - 1, peak, minimum)]
+        return (pct * n - 1, 2 * pct * n - 2, n - 1)
     }
 
-    /// Why PyTorch would refuse this one-cycle schedule, if it would.
+    /// Why PyTorch would refuse this one-cycle schedule, if it would: a
+    /// pct_start outside [0, 1], or a phase of length zero that a step
+    /// reaches (its interpolation divides by zero).
     var oneCycleProblem: String? {
         let pct = oneCycle.pctStart ?? Double(warmupSteps) / Double(max(1, totalSteps))
         if !(0...1).contains(pct) { return "OneCycleLR needs pct_start in [0, 1], not \(pct)" }
-        let phases = oneCyclePhases(initial: 1, minimum: 1)
-        var start = 0.0
-        for k in 0..<max(0, totalSteps) {
-            for (i, phase) in phases.enumerated() {
-                if Double(k) <= phase.end || i == phases.count - 1 {
-                    if phase.end == start { return "OneCycleLR divides by zero at step \(k): a phase of length 0 (pct_start × steps = \(pct * Double(totalSteps)))" }
-                    break
-                }
-                start = phase.end
-            }
-            start = 0
+        let (end1, end2, end3) = oneCycleEnds
+        let last = Double(totalSteps - 1)
+        var phases: [(start: Double, end: Double, reached: Bool)] = [(0, end1, end1 >= 0)]
+        if oneCycle.threePhase {
+            phases += [(end1, end2, end2 > end1 && end1 < last), (end2, end3, end2 < last)]
+        } else {
+            phases.append((end1, end3, end1 < last))
+        }
+        if let zero = phases.first(where: { $0.reached && $0.end == $0.start }) {
+            return "OneCycleLR divides by zero in a phase of length 0 ending at step \(zero.end) (pct_start × steps = \(pct * Double(totalSteps)))"
         }
         return nil
     }

@@ -14,6 +14,8 @@ public struct StepPlan: Sendable, Equatable {
     public var trainExamples: Int?
     /// The examples `val_set_size` held out.
     public var validationExamples: Int?
+    /// The training tokens a sample-packing count was made from.
+    public var tokens: Int?
     /// What the step count comes from, for the report ("max_steps", …).
     public var basis: String
     /// When the tool's step count cannot be predicted: why (steps is then 0).

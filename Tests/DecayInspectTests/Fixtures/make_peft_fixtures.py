@@ -27,6 +27,7 @@ their expected counts, for `inspect --model ADAPTER`.
 """
 
 import json
+import os
 import shutil
 import sys
 import types
@@ -88,7 +89,7 @@ CASES = {
 
 
 def build(arch, case):
-    model = AutoModelForCausalLM.from_pretrained(HERE / "models" / arch, dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(f"models/{arch}", dtype=torch.float32)
     targets, saved = ARCHITECTURES[arch]
     settings = CASES[case]
     kwargs = dict(r=settings["r"], lora_alpha=settings["lora_alpha"], lora_dropout=0.0,
@@ -123,6 +124,8 @@ def record(model, config):
 
 
 def main():
+    # Relative model paths, so the adapters' base_model_name_or_path is too.
+    os.chdir(HERE)
     for folder in ("configs", "expected"):
         for path in (HERE / folder).glob("peft-*"):
             path.unlink()
@@ -153,7 +156,7 @@ def save_adapters():
         ("llama-lora", "llama", dict(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"], modules_to_save=["lm_head"])),
         ("gpt2-dora", "gpt2", dict(r=4, lora_alpha=4, target_modules=["c_attn", "c_proj"], use_dora=True)),
     ]:
-        model = AutoModelForCausalLM.from_pretrained(HERE / "models" / arch, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(f"models/{arch}", dtype=torch.float32)
         wrapped, result = record(model, LoraConfig(lora_dropout=0.0, **kwargs))
         wrapped.save_pretrained(root / name, safe_serialization=True)
         (root / name / "README.md").unlink(missing_ok=True)
