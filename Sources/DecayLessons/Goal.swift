@@ -80,10 +80,10 @@ public enum Goal: Sendable, Equatable {
         /// The goal's value in one history entry of its run, given the
         /// reference run's entries (for a relative goal) — nil where either
         /// was not measured at that step.
-        public func value(in entry: HistoryEntry, reference: [HistoryEntry]) -> Float? {
-            guard let v = metric.value(in: entry) else { return nil }
+        public func value(in entry: HistoryEntry, reference: History?) -> Float? {
+            guard let v = entry[metric] else { return nil }
             guard relativeTo != nil else { return v }
-            guard let r = reference.last(where: { $0.step == entry.step }).flatMap({ metric.value(in: $0) }), r != 0 else {
+            guard let r = reference?.last(where: { $0.step == entry.step })?[metric], r != 0 else {
                 return nil
             }
             return v / r
@@ -143,7 +143,7 @@ public enum Goal: Sendable, Equatable {
             guard let run = experiment.runs.first(where: { $0.name == t.run }) else {
                 return .pending("no run named \"\(t.run)\"")
             }
-            var reference: [HistoryEntry] = []
+            var reference: History?
             if let name = t.relativeTo {
                 guard let r = experiment.runs.first(where: { $0.name == name }) else {
                     return .pending("no run named \"\(name)\"")
@@ -151,22 +151,22 @@ public enum Goal: Sendable, Equatable {
                 if case let .diverged(step, reason) = r.status {
                     return .pending("\(name) diverged at step \(step) (\(reason))")
                 }
-                reference = r.history.entries
+                reference = r.history
             }
-            return Self.evaluate(t, status: run.status, entries: run.history.entries, reference: reference)
+            return Self.evaluate(t, status: run.status, entries: run.history, reference: reference)
         }
     }
 
     /// Checks a threshold against one run's status and history (a run at
     /// several seeds: its median history), and for a relative goal the
     /// reference run's history.
-    public static func evaluate(_ t: Threshold, status: RunStatus, entries: [HistoryEntry],
-                                reference: [HistoryEntry] = []) -> GoalState {
+    public static func evaluate(_ t: Threshold, status: RunStatus, entries: History,
+                                reference: History? = nil) -> GoalState {
         if case let .diverged(step, reason) = status {
             return .pending("\(t.run) diverged at step \(step) (\(reason)); change a control and restart")
         }
-        // Validation metrics are NaN on steps that skip validation:
-        // read the latest entry that measured it.
+        // Validation metrics are not measured on steps that skip
+        // validation: read the latest entry that measured it.
         guard let (entry, value) = latest(t, entries: entries, reference: reference) else {
             return .pending("\(t.quantityText()): not measured yet")
         }
@@ -178,8 +178,9 @@ public enum Goal: Sendable, Equatable {
     }
 
     /// The latest entry where the goal's value was measured, and the value.
-    public static func latest(_ t: Threshold, entries: [HistoryEntry], reference: [HistoryEntry] = []) -> (HistoryEntry, Float)? {
-        entries.reversed().lazy.compactMap { e in t.value(in: e, reference: reference).map { (e, $0) } }.first
+    public static func latest(_ t: Threshold, entries: History, reference: History? = nil) -> (HistoryEntry, Float)? {
+        guard t.relativeTo != nil else { return entries.latest(t.metric) }
+        return entries.reversed().lazy.compactMap { e in t.value(in: e, reference: reference).map { (e, $0) } }.first
     }
 
     /// The verdict on choice `index` (0-based) of a question; nil for a

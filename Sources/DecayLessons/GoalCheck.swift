@@ -33,9 +33,9 @@ public enum GoalCheck {
             if experiment.step % 32 == 0 && cancelled() { return .running }
             seeded.advance()
             if experiment.step >= goal.minSteps, let last = run.history.last,
-               goal.value(in: last, reference: reference?.history.entries ?? []) != nil { break }
+               goal.value(in: last, reference: reference?.history) != nil { break }
         }
-        let refMedian = goal.relativeTo.map { seeded.medianHistory(of: $0) } ?? []
+        let refMedian = goal.relativeTo.map { seeded.medianHistory(of: $0) }
         let value = Goal.latest(goal, entries: seeded.medianHistory(of: goal.run), reference: refMedian)?.1
         let met = Goal.threshold(goal).evaluate(seeded) == .met
         return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)

@@ -113,18 +113,12 @@ public final class SeededExperiment {
     public func set(_ control: Control, to value: Float) { for e in all { e.set(control, to: value) } }
     public func setDecay(_ group: ParameterGroup, _ on: Bool) { for e in all { e.setDecay(group, on) } }
     public func restart() { for e in all { e.restart() } }
-
-    /// Each run's history with every field the median over its seeds
-    /// (entries matched by step), and the spread of each run's seeds.
-    public func medianHistories() -> [[HistoryEntry]] {
-        base.runs.map { run in SeedStatistics.median(seeds(of: run.name).map(\.history.entries)) }
-    }
 }
 
 extension SeededExperiment {
     /// Run `name`'s median history over its seeds (its own history with one seed).
-    public func medianHistory(of name: String) -> [HistoryEntry] {
-        SeedStatistics.median(seeds(of: name).map(\.history.entries))
+    public func medianHistory(of name: String) -> History {
+        SeedStatistics.median(seeds(of: name).map(\.history))
     }
 
     /// Diverged if any of the run's seeds diverged (the median is then not a
@@ -140,7 +134,7 @@ extension Goal {
     public func evaluate(_ seeded: SeededExperiment) -> GoalState {
         guard seeded.isBanded, case let .threshold(t) = self else { return evaluate(seeded.base) }
         guard let status = seeded.status(of: t.run) else { return .pending("no run named \"\(t.run)\"") }
-        var reference: [HistoryEntry] = []
+        var reference: History?
         if let name = t.relativeTo {
             guard let s = seeded.status(of: name) else { return .pending("no run named \"\(name)\"") }
             if case let .diverged(step, reason) = s { return .pending("\(name) diverged at step \(step) (\(reason))") }

@@ -44,7 +44,7 @@ func run(_ e: Experiment, _ name: String) -> TrainingRun {
 
 /// The last history entry that measured validation.
 func final(_ r: TrainingRun) -> HistoryEntry {
-    r.history.entries.last { !$0.validationLoss.isNaN }!
+    r.history.last { $0[.validationLoss] != nil }!
 }
 
 func weightNorm(_ r: TrainingRun) -> Float { r.norms[.weights]! }
@@ -83,5 +83,5 @@ func lambdaLadder(_ spec: ExperimentSpec, _ lambdas: [Float], evaluateAtEnd: Boo
 
 /// Each run's final validation loss, by λ, of a `lambdaLadder` experiment.
 func finalValidationLoss(_ e: Experiment, _ lambdas: [Float]) -> [Float: Float] {
-    Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)")).validationLoss) })
+    Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)"))[.validationLoss]!) })
 }

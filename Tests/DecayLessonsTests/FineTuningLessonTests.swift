@@ -39,7 +39,7 @@ import DecayEngine
     /// The accuracies the numbers panel shows: the last evaluation's.
     private func shown(_ r: TrainingRun) -> Accuracy {
         let e = final(r)
-        return Accuracy(train: e.trainAccuracy!, val: e.validationAccuracy!)
+        return Accuracy(train: e[.trainAccuracy]!, val: e[.validationAccuracy]!)
     }
 
     private func distance(_ r: TrainingRun, _ e: Experiment) -> Float {
@@ -107,11 +107,11 @@ import DecayEngine
         let s = spec(1, seed: seed)
         #expect(s.optimizer.learningRate == 0.003 && s.batchSize == 16 && s.steps == 2000 && 2000 / (800 / 16) == 40)
         let e = trained(s, evaluateEvery: s.evaluationInterval)
-        let points = e.runs[0].history.entries.filter(\.isEvaluationPoint)
-        let best = points.max { $0.validationAccuracy! < $1.validationAccuracy! }!
-        #expect((300...500).contains(best.step) && best.validationAccuracy! > 0.88 && best.validationAccuracy! < 0.91,
-                "seed \(seed): best \(best.validationAccuracy!) at \(best.step)")
-        #expect(points[0].trainAccuracy! < points[0].validationAccuracy!, "seed \(seed): the gap starts negative")
+        let points = e.runs[0].history.filter(\.isEvaluationPoint)
+        let best = points.max { $0[.validationAccuracy]! < $1[.validationAccuracy]! }!
+        #expect((300...500).contains(best.step) && best[.validationAccuracy]! > 0.88 && best[.validationAccuracy]! < 0.91,
+                "seed \(seed): best \(best[.validationAccuracy]!) at \(best.step)")
+        #expect(points[0][.trainAccuracy]! < points[0][.validationAccuracy]!, "seed \(seed): the gap starts negative")
         let end = shown(e.runs[0])
         #expect(end.train >= 0.99 && end.val > 0.74 && end.val < 0.82 && end.gap > 0.18, "seed \(seed): \(end)")
     }
@@ -147,10 +147,10 @@ import DecayEngine
     func accuracyAndLossRankTheOtherWay() {
         let e = trained(spec(2, seed: 1))
         let weak = final(run(e, "λ = 0.01")), zero = final(run(e, "λ = 1 toward 0")), sp = final(run(e, "λ = 1 toward pretrained"))
-        #expect(zero.validationAccuracy! < weak.validationAccuracy! && zero.validationLoss < weak.validationLoss)
-        #expect(abs(zero.validationAccuracy! - 0.743) < 0.005 && abs(weak.validationAccuracy! - 0.768) < 0.005)
-        #expect(abs(zero.validationLoss - 0.58) < 0.005 && abs(weak.validationLoss - 1.05) < 0.005)
-        #expect(sp.validationLoss < zero.validationLoss && sp.validationAccuracy! > weak.validationAccuracy!)
+        #expect(zero[.validationAccuracy]! < weak[.validationAccuracy]! && zero[.validationLoss]! < weak[.validationLoss]!)
+        #expect(abs(zero[.validationAccuracy]! - 0.743) < 0.005 && abs(weak[.validationAccuracy]! - 0.768) < 0.005)
+        #expect(abs(zero[.validationLoss]! - 0.58) < 0.005 && abs(weak[.validationLoss]! - 1.05) < 0.005)
+        #expect(sp[.validationLoss]! < zero[.validationLoss]! && sp[.validationAccuracy]! > weak[.validationAccuracy]!)
     }
 
     /// Step 4, this draw: "λ = 0.5 ends at 0.56"; "λ = 10 ends at 0.50";
@@ -167,11 +167,11 @@ import DecayEngine
         s.runs = lambdas.map { RunSpec(name: "λ = \($0)", weightDecay: $0, decayTo: .initial) }
         let e = trained(s)
         let v = Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)"))) })
-        for l: Float in [1, 2, 3, 5] { #expect(t.holds(v[l]!.validationLoss), "λ \(l)") }
-        for l: Float in [0.5, 10] { #expect(!t.holds(v[l]!.validationLoss), "λ \(l)") }
-        #expect(abs(v[0.5]!.validationLoss - 0.56) < 0.005 && abs(v[10]!.validationLoss - 0.50) < 0.005)
-        #expect(abs(v[2]!.validationLoss - 0.35) < 0.005 && v.min { $0.value.validationLoss < $1.value.validationLoss }!.key == 2)
-        let accs = [Float(1), 2, 3, 5, 10].map { v[$0]!.validationAccuracy! }
+        for l: Float in [1, 2, 3, 5] { #expect(t.holds(v[l]![.validationLoss]!), "λ \(l)") }
+        for l: Float in [0.5, 10] { #expect(!t.holds(v[l]![.validationLoss]!), "λ \(l)") }
+        #expect(abs(v[0.5]![.validationLoss]! - 0.56) < 0.005 && abs(v[10]![.validationLoss]! - 0.50) < 0.005)
+        #expect(abs(v[2]![.validationLoss]! - 0.35) < 0.005 && v.min { $0.value[.validationLoss]! < $1.value[.validationLoss]! }!.key == 2)
+        let accs = [Float(1), 2, 3, 5, 10].map { v[$0]![.validationAccuracy]! }
         #expect(abs(accs.min()! - 0.846) < 0.001 && abs(accs.max()! - 0.868) < 0.001, "\(accs)")
         #expect(step.spec.resolvedRuns.map(\.name) == ["λ = 0.01", "yours, toward pretrained"])
     }
@@ -202,7 +202,7 @@ import DecayEngine
         let band = SeededExperiment(spec: s)
         band.advance(steps: s.steps)
         let ends = { (name: String) in
-            band.seeds(of: name).compactMap { $0.history.entries.last(where: \.isEvaluationPoint)?.validationAccuracy }
+            band.seeds(of: name).compactMap { $0.history.last(where: \.isEvaluationPoint)?[.validationAccuracy] }
         }
         let weak = ends("λ = 0.01"), sp = ends("λ = 1 toward pretrained")
         #expect(weak.count == 5 && sp.count == 5)

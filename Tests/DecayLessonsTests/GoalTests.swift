@@ -50,10 +50,10 @@ import DecayEngine
         #expect(t.quantityText(unicode: false).contains(" / that of "))
         let e = Experiment(spec: l.steps[0].spec)
         e.advance(steps: 5)
-        let yours = e.runs.first { $0.name == "yours" }!.history.last!, base = e.runs.first { $0.name == "base" }!.history.last!
-        let ratio = yours.norms[.weights]! / base.norms[.weights]!
-        #expect(t.value(in: yours, reference: [base]) == ratio)
-        #expect(t.value(in: yours, reference: []) == nil, "no reference entry at that step: not measured")
+        let yours = e.runs.first { $0.name == "yours" }!.history.last!, baseRun = e.runs.first { $0.name == "base" }!
+        let ratio = yours[.norm(.weights)]! / baseRun.history.last![.norm(.weights)]!
+        #expect(t.value(in: yours, reference: baseRun.history) == ratio)
+        #expect(t.value(in: yours, reference: History()) == nil, "no reference entry at that step: not measured")
         let verdict = l.steps[0].goal!.evaluate(e)
         #expect((verdict == .met) == t.holds(ratio))
         if case let .pending(text) = verdict { #expect(text.contains("goal between 0.95 and 1.05")) }
@@ -108,7 +108,7 @@ import DecayEngine
         let e = Experiment(spec: l.steps[0].spec)
         e.advance(steps: 15)
         // Step 15 has no validation; step 14 did, and it is past min_steps.
-        #expect(e.runs[0].history.last!.validationLoss.isNaN)
+        #expect(e.runs[0].history.last![.validationLoss] == nil)
         #expect(goal.evaluate(e) == .met)
     }
 

@@ -37,7 +37,7 @@ import DecayEngine
         spec.runs = [step.spec.runs[0]] + ladder.map { RunSpec(name: "λ = \($0)", optimizer: .adamw, weightDecay: $0) }
         let e = trained(spec)
         let v = finalValidationLoss(e, ladder)
-        let l2 = final(run(e, "Adam + L2, λ = 0.01")).validationLoss
+        let l2 = final(run(e, "Adam + L2, λ = 0.01"))[.validationLoss]!
         #expect(abs(v[0.01]! - 0.89) < 0.005 && v[0.01]! / l2 > 3.7 && v[0.01]! / l2 < 4, "\(v[0.01]!) \(l2)")
         #expect(ladder.min { v[$0]! < v[$1]! } == 2 && abs(v[2]! - 0.26) < 0.005)
         #expect(abs(v[1]! - 0.34) < 0.005 && abs(v[5]! - 0.37) < 0.005)
@@ -87,8 +87,8 @@ import DecayEngine
             // λ = 1: the first step's shrink is the whole of every decayed weight.
             let wiped = trained(wild, steps: 1, set: [(.learningRate, lr), (.lambda, 1)])
             let start = wiped.initialNetwork.parameters.filter { $0.group == .weights }.map(\.sumOfSquares).reduce(0, +).squareRoot()
-            let first = run(wiped, "AdamW, paper: η·λ").history.entries[0]
-            #expect(abs(first.decayNorms[.weights]! / start - 1) < 1e-4, "lr \(lr)")
+            let first = run(wiped, "AdamW, paper: η·λ").history[0]
+            #expect(abs(first[.decayShare(.weights)]! / start - 1) < 1e-4, "lr \(lr)")
         }
         // "at lr 0.03 the paper's 0.01 is PyTorch's 0.33".
         #expect(abs(0.01 / 0.03 - 0.33) < 0.005)

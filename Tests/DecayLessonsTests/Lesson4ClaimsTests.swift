@@ -13,7 +13,7 @@ import DecayEngine
     /// "though the numbers move: both ends between 0.2 and 0.6".
     @Test(arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
         let e = trained(try seeded(0, seed).spec)
-        func gap(_ name: String) -> Float { let l = final(run(e, name)); return l.validationLoss - l.trainLoss }
+        func gap(_ name: String) -> Float { let l = final(run(e, name)); return l[.validationLoss]! - l[.trainLoss]! }
         func evalGap(_ name: String) -> Float {
             let r = run(e, name)
             return r.evaluate(x: e.data.validationX, y: e.data.validationY).loss - r.evaluate(x: e.data.trainX, y: e.data.trainY).loss
@@ -22,7 +22,7 @@ import DecayEngine
             #expect(gap(name) < gap("neither"), "seed \(seed): \(name)")
             #expect(evalGap(name) < evalGap("neither"), "seed \(seed): \(name)")
         }
-        let val = ["neither", "decay", "dropout", "both"].map { final(run(e, $0)).validationLoss }
+        let val = ["neither", "decay", "dropout", "both"].map { final(run(e, $0))[.validationLoss]! }
         #expect(val.min() == val[3], "seed \(seed): \(val)")
         #expect(val[3] > 0.2 && val[3] < 0.6, "seed \(seed): both ends between 0.2 and 0.6")
         #expect(weightNorm(run(e, "decay")) < weightNorm(run(e, "neither")), "seed \(seed)")
@@ -38,11 +38,11 @@ import DecayEngine
         for seed in claimSeeds {
             let e = trained(try seeded(0, seed).spec)
             let decay = final(run(e, "decay")), neither = final(run(e, "neither"))
-            #expect(decay.validationLoss < neither.validationLoss, "seed \(seed)")
-            if decay.validationAccuracy! < neither.validationAccuracy! { lower += 1 }
+            #expect(decay[.validationLoss]! < neither[.validationLoss]!, "seed \(seed)")
+            if decay[.validationAccuracy]! < neither[.validationAccuracy]! { lower += 1 }
             if seed == 1 {
-                #expect(abs(decay.validationLoss - 0.79) < 0.005 && abs(neither.validationLoss - 0.95) < 0.005)
-                #expect(abs(decay.validationAccuracy! - 0.775) < 0.001 && abs(neither.validationAccuracy! - 0.788) < 0.001)
+                #expect(abs(decay[.validationLoss]! - 0.79) < 0.005 && abs(neither[.validationLoss]! - 0.95) < 0.005)
+                #expect(abs(decay[.validationAccuracy]! - 0.775) < 0.001 && abs(neither[.validationAccuracy]! - 0.788) < 0.001)
             }
         }
         #expect(lower == 2)
@@ -65,14 +65,14 @@ import DecayEngine
             + pValues.map { RunSpec(name: "p = \($0)", weightDecay: 0, dropout: $0) }
             + [RunSpec(name: "mix", weightDecay: 0.3, dropout: 0.2)]
         let e = trained(spec)
-        func v(_ n: String) -> Float { final(run(e, n)).validationLoss }
+        func v(_ n: String) -> Float { final(run(e, n))[.validationLoss]! }
         let lambdas = ["λ = 0.2", "λ = 0.3", "λ = 0.5", "λ = 1.0", "λ = 2.0", "λ = 3.0"]
         #expect(lambdas.min { v($0) < v($1) } == "λ = 1.0" && abs(v("λ = 1.0") - 0.44) < 0.005)
         let ps = ["p = 0.3", "p = 0.5", "p = 0.6", "p = 0.7", "p = 0.8"]
         #expect(ps.min { v($0) < v($1) } == "p = 0.5" && abs(v("p = 0.5") - 0.51) < 0.005)
         #expect(abs(v("mix") - 0.41) < 0.005 && abs(1 - v("mix") / v("λ = 1.0") - 0.07) < 0.006)
         let previous = trained(try seeded(0, 1).spec)
-        #expect(v("λ = 1.0") < final(run(previous, "both")).validationLoss && abs(final(run(previous, "both")).validationLoss - 0.51) < 0.005)
+        #expect(v("λ = 1.0") < final(run(previous, "both"))[.validationLoss]! && abs(final(run(previous, "both"))[.validationLoss]! - 0.51) < 0.005)
     }
 
     /// "Over five draws, the best mix on a grid (λ 0.2 to 2, p 0 to 0.3)
@@ -88,8 +88,8 @@ import DecayEngine
             for l: Float in [0.2, 0.3, 0.5, 1, 2] { for p: Float in [0, 0.1, 0.2, 0.3] { runs.append(RunSpec(name: "\(l) \(p)", weightDecay: l, dropout: p)) } }
             spec.runs = runs
             let e = trained(spec)
-            let alone = runs.filter { $0.dropout == 0 }.map { (run: $0, v: final(run(e, $0.name)).validationLoss) }
-            let mixed = runs.filter { $0.dropout! > 0 }.map { final(run(e, $0.name)).validationLoss }
+            let alone = runs.filter { $0.dropout == 0 }.map { (run: $0, v: final(run(e, $0.name))[.validationLoss]!) }
+            let mixed = runs.filter { $0.dropout! > 0 }.map { final(run(e, $0.name))[.validationLoss]! }
             let bestAlone = alone.min { $0.v < $1.v }!
             let gain = 1 - mixed.min()! / bestAlone.v
             gains.append(gain)

@@ -34,7 +34,7 @@ import DecayEngine
         let goal = try #require(step.goal)
         let atBest = trained(step.spec, set: [(.lambda, 1)])
         #expect(goal.evaluate(atBest) == .met)
-        #expect(final(atBest.runs[0]).validationLoss == val[1])
+        #expect(final(atBest.runs[0])[.validationLoss]! == val[1])
         guard case let .threshold(t) = goal else { Issue.record("threshold goal"); return }
         let met = val.mapValues { t.holds($0) }
         #expect(met[1] == true)
@@ -57,11 +57,11 @@ import DecayEngine
         for seed in claimSeeds {
             let e = trained(try seeded(2, seed).spec)
             let weak = final(run(e, "λ = 0.1")), strong = final(run(e, "λ = 1"))
-            #expect(strong.validationLoss > weak.validationLoss, "seed \(seed)")
-            if strong.validationAccuracy! > weak.validationAccuracy! { disagree += 1 }
+            #expect(strong[.validationLoss]! > weak[.validationLoss]!, "seed \(seed)")
+            if strong[.validationAccuracy]! > weak[.validationAccuracy]! { disagree += 1 }
             if seed == 1 {
-                #expect(abs(strong.validationAccuracy! - 0.892) < 0.001 && abs(weak.validationAccuracy! - 0.878) < 0.001)
-                #expect(abs(strong.validationLoss - 0.39) < 0.005 && abs(weak.validationLoss - 0.33) < 0.005)
+                #expect(abs(strong[.validationAccuracy]! - 0.892) < 0.001 && abs(weak[.validationAccuracy]! - 0.878) < 0.001)
+                #expect(abs(strong[.validationLoss]! - 0.39) < 0.005 && abs(weak[.validationLoss]! - 0.33) < 0.005)
             }
         }
         #expect(disagree == 2)
@@ -78,10 +78,10 @@ import DecayEngine
         }
         let weak = run(small, "λ = 0.1"), strong = run(small, "λ = 1")
         #expect(gap(strong, small) < gap(weak, small), "seed \(seed)")
-        #expect(final(strong).validationLoss < final(weak).validationLoss, "seed \(seed)")
+        #expect(final(strong)[.validationLoss]! < final(weak)[.validationLoss]!, "seed \(seed)")
 
         let large = trained(try seeded(2, seed).spec)
         #expect(large.data.trainX.rows == 200)
-        #expect(final(run(large, "λ = 1")).validationLoss >= final(run(large, "λ = 0.1")).validationLoss, "seed \(seed)")
+        #expect(final(run(large, "λ = 1"))[.validationLoss]! >= final(run(large, "λ = 0.1"))[.validationLoss]!, "seed \(seed)")
     }
 }

@@ -63,15 +63,15 @@ import DecayEngine
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 3")
         let start = e.initialNetwork.parameters.first { $0.group == .weights }!.sumOfSquares.squareRoot()
         #expect(free.step == 400)
-        #expect(free.trainLoss < 1e-6, "seed \(seed)")
-        #expect(free.validationLoss > 100, "seed \(seed)")
-        #expect(free.norms[.weights]! > 13 && free.norms[.weights]! < start, "seed \(seed)")
-        #expect(decayed.norms[.weights]! > 0.35 && decayed.norms[.weights]! < 0.41, "seed \(seed)")
-        #expect(decayed.validationLoss > 0.12 && decayed.validationLoss < 0.27, "seed \(seed)")
-        #expect(free.validationLoss / decayed.validationLoss > 500, "seed \(seed)")
+        #expect(free[.trainLoss]! < 1e-6, "seed \(seed)")
+        #expect(free[.validationLoss]! > 100, "seed \(seed)")
+        #expect(free[.norm(.weights)]! > 13 && free[.norm(.weights)]! < start, "seed \(seed)")
+        #expect(decayed[.norm(.weights)]! > 0.35 && decayed[.norm(.weights)]! < 0.41, "seed \(seed)")
+        #expect(decayed[.validationLoss]! > 0.12 && decayed[.validationLoss]! < 0.27, "seed \(seed)")
+        #expect(free[.validationLoss]! / decayed[.validationLoss]! > 500, "seed \(seed)")
         if seed == 1 {
-            #expect(abs(decayed.norms[.weights]! - 0.4) < 0.05)
-            #expect(abs(decayed.validationLoss - 0.2) < 0.05)
+            #expect(abs(decayed[.norm(.weights)]! - 0.4) < 0.05)
+            #expect(abs(decayed[.validationLoss]! - 0.2) < 0.05)
         }
     }
 
@@ -153,8 +153,8 @@ import DecayEngine
             for l: Float in [2, 3, 5] { #expect(goal.holds(v[l]!), "λ \(l): \(v[l]!)") }
             for l: Float in [0.3, 1, 10, 30] { #expect(!goal.holds(v[l]!), "λ \(l): \(v[l]!)") }
             let few = final(run(e, "λ = 0.3")), many = final(run(e, "λ = 30"))
-            #expect(abs(few.fullTrainLoss - 2.8) < 0.05 && abs(few.validationLoss - 25) < 0.5)
-            #expect(abs(many.fullTrainLoss - 3.6) < 0.05 && abs(many.validationLoss - 3.8) < 0.05)
+            #expect(abs(few[.fullTrainLoss]! - 2.8) < 0.05 && abs(few[.validationLoss]! - 25) < 0.5)
+            #expect(abs(many[.fullTrainLoss]! - 3.6) < 0.05 && abs(many[.validationLoss]! - 3.8) < 0.05)
         }
     }
 
@@ -171,10 +171,10 @@ import DecayEngine
         let e = trained(2, seed: seed)
         #expect(e.initialNetwork.parameters.map(\.count).reduce(0, +) == 13)
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 0.003")
-        #expect(free.trainLoss < decayed.trainLoss, "seed \(seed)")
-        let ratio = free.validationLoss / decayed.validationLoss
+        #expect(free[.trainLoss]! < decayed[.trainLoss]!, "seed \(seed)")
+        let ratio = free[.validationLoss]! / decayed[.validationLoss]!
         #expect(ratio > 1.3 && ratio < 4.4, "seed \(seed): \(ratio)")
-        #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!, "seed \(seed)")
+        #expect(decayed[.norm(.weights)]! < 0.5 * free[.norm(.weights)]!, "seed \(seed)")
 
         func maximumDeviation(_ run: TrainingRun) -> Float {
             let xs = (0...400).map { -1 + 2 * Double($0) / 400 }

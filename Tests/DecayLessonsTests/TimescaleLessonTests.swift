@@ -22,7 +22,7 @@ import DecayEngine
         return e
     }
 
-    private func norm(_ r: TrainingRun, atStep t: Int) -> Float { r.history.entries[t - 1].norms[.weights]! }
+    private func norm(_ r: TrainingRun, atStep t: Int) -> Float { r.history[t - 1][.norm(.weights)]! }
 
     /// "τ = 1/(0.01 · 0.5) = 200 steps … By step 600 (3τ) the start is down to
     /// e^(−3) ≈ 5 %, and ‖w‖ has settled: it changes by less than 5 % between
@@ -104,12 +104,12 @@ import DecayEngine
         // here, against AdamW's 0.28), and on this draw Lion, λ = 0.5 … ends
         // with the lowest (0.23; it does on two of the five draws)";
         // "training loss 0.47 against 0.31" (whole training set, this draw).
-        let val = [adamw, lion, copied].map { final($0).validationLoss }
+        let val = [adamw, lion, copied].map { final($0)[.validationLoss]! }
         #expect(val[1] == val.max()!, "seed \(seed): \(val)")
         if seed == 1 || seed == 5 { #expect(val[2] == val.min()!, "seed \(seed): \(val)") } else { #expect(val[2] > val[0], "seed \(seed): \(val)") }
         if seed == 1 {
             #expect(abs(val[1] - 0.40) < 0.005 && abs(val[0] - 0.28) < 0.005 && abs(val[2] - 0.23) < 0.005)
-            #expect(abs(final(lion).fullTrainLoss - 0.47) < 0.005 && abs(final(adamw).fullTrainLoss - 0.31) < 0.005)
+            #expect(abs(final(lion)[.fullTrainLoss]! - 0.47) < 0.005 && abs(final(adamw)[.fullTrainLoss]! - 0.31) < 0.005)
         }
     }
 

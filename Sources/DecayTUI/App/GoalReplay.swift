@@ -8,38 +8,34 @@ import Foundation
 /// trained thousands of steps under several λ, and a λ that only works
 /// given all that history must not pass.
 ///
-/// The replay trains on its own thread, so keys stay answered; the runtime
-/// polls `outcome` once a frame.
-final class GoalReplay: @unchecked Sendable {
+/// The replay trains as a `BackgroundJob`, so keys stay answered; the
+/// runtime polls `outcome` once a frame.
+final class GoalReplay: Sendable {
     typealias Outcome = GoalCheck.Outcome
 
     let readings: ControlReadings
-    private let lock = NSLock()
-    private var result: Outcome = .running
-    private var stopped = false
+    private let job: BackgroundJob<Outcome>
 
     init(spec: ExperimentSpec, controls: [StepControl], readings: ControlReadings, goal: Goal.Threshold) {
         self.readings = readings
         let engineControls = controls.compactMap(\.engineControl)
         let groups = controls.contains(.groups)
-        Thread.detachNewThread { [self] in
-            let outcome = Self.replay(spec: spec, controls: engineControls, groups: groups, readings: readings,
-                                      goal: goal, cancelled: { self.isCancelled })
-            lock.withLock { if !stopped { result = outcome } }
+        job = BackgroundJob { cancellation in
+            Self.replay(spec: spec, controls: engineControls, groups: groups, readings: readings,
+                        goal: goal, cancellation: cancellation)
         }
     }
 
-    var outcome: Outcome { lock.withLock { result } }
+    var outcome: Outcome { job.result ?? .running }
 
-    private var isCancelled: Bool { lock.withLock { stopped } }
+    func cancel() { job.cancel() }
 
-    func cancel() { lock.withLock { stopped = true } }
-
-    /// The step from its start at `readings`, judged as `GoalCheck` judges it.
+    /// The step from its start at `readings`, judged as `GoalCheck` judges
+    /// it; `.running` when `cancellation` is raised first (the job discards it).
     static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
-                       goal: Goal.Threshold, cancelled: () -> Bool = { false }) -> Outcome {
+                       goal: Goal.Threshold, cancellation: Cancellation = Cancellation()) -> Outcome {
         let seeded = SeededExperiment(spec: spec)
         for e in seeded.all { readings.apply(to: e, controls: controls, groups: groups) }
-        return GoalCheck.replay(seeded, goal: goal, cancelled: cancelled)
+        return GoalCheck.replay(seeded, goal: goal, cancelled: { cancellation.isCancelled })
     }
 }

@@ -111,7 +111,7 @@ extension StepView {
         if case let .diverged(step, reason) = run.status {
             return "\(t.run) diverged at step \(step) (\(reason)); change a control and press r"
         }
-        let reference = t.relativeTo.flatMap { name in training.runs.first { $0.name == name } }?.entries ?? []
+        let reference = t.relativeTo.flatMap { name in training.runs.first { $0.name == name } }?.entries
         let quantity = t.quantityText(unicode: theme.unicode)
         guard let (entry, value) = Goal.latest(t, entries: run.entries, reference: reference) else {
             return "\(quantity): not measured yet"
