@@ -95,14 +95,18 @@ let package = Package(
         .target(name: "DecayBuiltinLessons", plugins: ["EmbedLessons"]),
         .executableTarget(name: "embed-lessons"),
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
-        .executableTarget(
-            name: "decay-tutor",
+        // The command line: every command, its options, output and exit
+        // statuses. A library, so tests run commands in-process.
+        .target(
+            name: "DecayCLI",
             dependencies: [
                 "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons", "DecayBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The executable: main.swift only.
+        .executableTarget(name: "decay-tutor", dependencies: ["DecayCLI"]),
         .testTarget(
             name: "DecayEngineTests",
             dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom"],
@@ -132,6 +136,13 @@ let package = Package(
         ),
         // Reads Sources/ as text: the size rule (files ≤ 400 lines, functions ≤ 80).
         .testTarget(name: "SourceRulesTests"),
+        // The commands run in-process: parsing, messages, exit statuses, output.
+        .testTarget(
+            name: "DecayCLITests",
+            dependencies: ["DecayCLI", "DecayInspect", "TerminalUI"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // The real binary, spawned: terminals (tmux), signals, pipes, files.
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DecayEngine", "decay-tutor"],
