@@ -51,8 +51,8 @@ import DecayEngine
         short.steps = 40
         let sweep = Sweep(spec: short, learningRates: rates, lambdas: [], steps: 40)
         for (lr, lambda) in [(Float(0.03), Float(0.01)), (0.003, 0.003), (0.1, 0.01)] {
-            let p = sweep.evaluate(run: 0, learningRate: lr, lambda: lambda)
-            let t = sweep.evaluate(run: 1, learningRate: lr, lambda: lambda / lr)
+            let p = sweep.trainCell(run: 0, learningRate: lr, lambda: lambda)!
+            let t = sweep.trainCell(run: 1, learningRate: lr, lambda: lambda / lr)!
             #expect(abs(p - t) <= 1e-4 * abs(t), "lr \(lr), paper λ \(lambda): \(p) vs PyTorch λ \(lambda / lr): \(t)")
         }
         // "its λ = 1 wipes them out on the first step and λ = 3 diverges (×)

@@ -21,7 +21,7 @@ import DecayEngine
         let sweep = Sweep(spec: step.spec, learningRates: sweepSpec.learningRates, lambdas: sweepSpec.lambdas, steps: sweepSpec.steps)
         var val: [Float: Float] = [:]
         for lambda in sweepSpec.lambdas {
-            val[lambda] = sweep.evaluate(run: 0, learningRate: sweepSpec.learningRates[0], lambda: lambda)
+            val[lambda] = sweep.trainCell(run: 0, learningRate: sweepSpec.learningRates[0], lambda: lambda)
         }
         let best = sweepSpec.lambdas.min { val[$0]! < val[$1]! }!
         #expect(best != sweepSpec.lambdas.first && best != sweepSpec.lambdas.last)
