@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(name: "decay-tutor", dependencies: ["DecayCLI"]),
         .testTarget(
             name: "DecayEngineTests",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom", "BuildMode"],
             exclude: ["Fixtures"],
             swiftSettings: engineFlags
         ),
@@ -118,19 +118,21 @@ let package = Package(
         .target(name: "ClaimCatalog", path: "Tests/ClaimCatalog"),
         // The tests' seeded generator (SplitMix64), shared by the test targets.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        // `.optimizedOnly`: the trait of tests that run only in an optimized build.
+        .target(name: "BuildMode", path: "Tests/BuildMode"),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom", "BuildMode"]
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons", "ClaimCatalog"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons", "ClaimCatalog", "BuildMode"],
             exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom", "BuildMode"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
@@ -139,13 +141,13 @@ let package = Package(
         // The commands run in-process: parsing, messages, exit statuses, output.
         .testTarget(
             name: "DecayCLITests",
-            dependencies: ["DecayCLI", "DecayInspect", "TerminalUI"],
+            dependencies: ["DecayCLI", "DecayInspect", "TerminalUI", "BuildMode"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // The real binary, spawned: terminals (tmux), signals, pipes, files.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DecayEngine", "decay-tutor"],
+            dependencies: ["DecayEngine", "decay-tutor", "BuildMode"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -13,7 +14,7 @@ import DecayEngine
     /// times worse than it in every one." On the lesson's draw the goal
     /// (< 0.42) is met at λ = 1 and missed one grid cell either side, and the
     /// sweep's cells and the "yours" run are the same job.
-    @Test(arguments: claimSeeds) func l6UCurveAndGoal(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l6UCurveAndGoal(seed: UInt64) throws {
         let bestPerSeed: [UInt64: Float] = [1: 1, 2: 3, 3: 1, 4: 0.3, 5: 3]
         let step = try seeded(0, seed)
         let sweepSpec = try #require(step.sweep)
@@ -45,7 +46,7 @@ import DecayEngine
     /// 60 points: "The stronger decay ends with the smaller gap … and the lower
     /// validation loss, in each of five draws." 200 points: "λ = 1 is no longer
     /// better than λ = 0.1 (on each of five draws)".
-    @Test(arguments: claimSeeds) func l6SmallDataWantsMoreDecay(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l6SmallDataWantsMoreDecay(seed: UInt64) throws {
         let small = trained(try seeded(1, seed).spec)
         #expect(small.data.trainX.rows == 60)
         func gap(_ r: TrainingRun, _ e: Experiment) -> Float {
