@@ -87,7 +87,7 @@ import Testing
                     mentions: ["\(scheduler):3: error: unknown lr_scheduler `cosin_with_restarts`", "did you mean `cosine_with_restarts`?"])
         // A key the schema lacks is a note at its line; the report goes on.
         let key = write("k.json", "{\n  \"learning_rate\": 1e-4,\n  \"num_train_epoch\": 2\n}\n")
-        let noted = try Binary.run(["inspect", "--config", key, "--examples", "100"], environment: ["LANG": "C.UTF-8"])
+        let noted = try CommandRun(["inspect", "--config", key, "--examples", "100"], environment: ["LANG": "C.UTF-8"])
         #expect(noted.status == 0, "\(noted.stderr)")
         let flat = noted.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")   // notes wrap at the width
         #expect(flat.contains("\(key):3: unknown key `num_train_epoch` (did you mean `num_train_epochs`?)"))
