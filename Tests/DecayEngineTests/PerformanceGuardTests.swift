@@ -1,5 +1,6 @@
 import Testing
 import BuildMode
+import DecayKernels
 @testable import DecayEngine
 @testable import DecayBenchmarks
 

@@ -68,7 +68,7 @@ import ClaimCatalog
                 }
                 let panel = NumbersPanel(state: shown.state, training: training, theme: theme)
                 for run in training.runs {
-                    let value = column.value(run, panel.view.trainLossCurve(run.entries).points)
+                    let value = column.value(run.entries, smoothed: panel.view.smoothed)
                     #expect(value != nil, "\(lesson):\(step) at \(screen): \(run.name) has no \(label) yet")
                 }
             }

@@ -51,7 +51,7 @@ final class ShippedTrainings: @unchecked Sendable {
         let session = a.session!
         for _ in 0..<400 {
             a.tick()
-            if session.experiment.runs.allSatisfy({ $0.history.entries.contains { !$0.validationLoss.isNaN } }) { break }
+            if session.experiment.runs.allSatisfy({ $0.history.contains { $0[.validationLoss] != nil } }) { break }
         }
         session.sweep?.cancel()
         return Trained(state: a.state, training: session.snapshot())

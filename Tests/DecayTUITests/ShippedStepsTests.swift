@@ -56,14 +56,9 @@ let shippedSteps: [(Int, Int)] = shippedLibrary.lessons.indices.flatMap { l in
         for (l, s) in shippedSteps {
             let screen = ShippedScreen(lesson: l, step: s, width: 120, height: 40, unicode: unicode, colors: 0)
             let view = StepView(state: screen.state, training: screen.training, theme: Theme(screen.state))
-            for chart in screen.state.step!.charts where chart != .fit {
-                let lineChart: LineChart? = switch chart {
-                case .loss: view.lossChart(width: 70)
-                case .norms: view.normChart(width: 70)
-                case .updates: view.updateChart(width: 70)
-                default: view.extraChart(chart, width: 70)
-                }
-                guard let lineChart else { continue }
+            for chart in screen.state.step!.charts {
+                guard case let .metrics(definition) = chart.plot else { continue }
+                let lineChart = view.lineChart(definition, width: 70)
                 let swatches = lineChart.series.filter { !$0.label.isEmpty }.map {
                     LegendEntry.sample(for: $0.role.pattern, glyphs: unicode ? .unicode : .ascii, marker: $0.marker)
                 }
