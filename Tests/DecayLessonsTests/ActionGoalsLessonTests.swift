@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import DecayEngine
 @testable import DecayLessons
 
@@ -66,13 +67,13 @@ import DecayEngine
         }
     }
 
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func overfittingBand() throws { try check("overfitting") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func decoupledUnderMomentum() throws { try check("l2") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func adamwNeedsItsOwnLambda() throws { try check("adam") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func bothAgainstTunedDecay() throws { try check("dropout") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func groupsToDecay() throws { try check("groups") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func bottomOfTheU() throws { try check("tuning") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func paperLambdaAtAnotherLR() throws { try check("schedules") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func timescaleAQuarterOfTheRun() throws { try check("timescale") }
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly))) func pullTowardThePretrainedWeights() throws { try check("fine-tuning") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func overfittingBand() throws { try check("overfitting") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func decoupledUnderMomentum() throws { try check("l2") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func adamwNeedsItsOwnLambda() throws { try check("adam") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func bothAgainstTunedDecay() throws { try check("dropout") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func groupsToDecay() throws { try check("groups") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func bottomOfTheU() throws { try check("tuning") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func paperLambdaAtAnotherLR() throws { try check("schedules") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func timescaleAQuarterOfTheRun() throws { try check("timescale") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func pullTowardThePretrainedWeights() throws { try check("fine-tuning") }
 }

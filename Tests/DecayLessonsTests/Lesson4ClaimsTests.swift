@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -11,7 +12,7 @@ import DecayEngine
     /// smaller weights than neither." "Their gap stays smaller than neither's
     /// either way" (evaluation-mode training loss). In each of the 5 seeds,
     /// "though the numbers move: both ends between 0.2 and 0.6".
-    @Test(arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
         let e = trained(try seeded(0, seed).spec)
         func gap(_ name: String) -> Float { let l = final(run(e, name)); return l[.validationLoss]! - l[.trainLoss]! }
         func evalGap(_ name: String) -> Float {
@@ -53,7 +54,7 @@ import DecayEngine
     /// p = 0.5, the best p without decay (0.51). Tuned, decay alone already
     /// beats the previous step's both (0.51)". "λ = 0.3 with p = 0.2 ends at
     /// 0.41, 7 % below decay, tuned." (This draw.)
-    @Test(.enabled(if: !lessonTestsAreDebug, "a λ and a p ladder of 600-step runs: optimized builds"))
+    @Test(.optimizedOnly("a λ and a p ladder of 600-step runs: optimized builds"))
     func l4TunedBaselines() throws {
         let step = try seeded(1, 1)
         let names = step.spec.resolvedRuns.map(\.name)
@@ -78,7 +79,7 @@ import DecayEngine
     /// "Over five draws, the best mix on a grid (λ 0.2 to 2, p 0 to 0.3)
     /// beats the best λ alone by 4 to 8 % on four of them, and on the fifth
     /// not at all (there λ = 2 without dropout is best)."
-    @Test(.enabled(if: !lessonTestsAreDebug, "a 5 × 4 grid of 600-step runs per seed: optimized builds"))
+    @Test(.optimizedOnly("a 5 × 4 grid of 600-step runs per seed: optimized builds"))
     func l4BothOnlyWhereItHolds() throws {
         var gains: [Float] = []
         for seed in claimSeeds {
