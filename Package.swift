@@ -62,7 +62,8 @@ let package = Package(
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI"]
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI"],
+            resources: [.embedInCode("bench_pytorch.py")]
         ),
         .target(
             name: "DecayEngine",

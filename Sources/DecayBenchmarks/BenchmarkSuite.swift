@@ -19,10 +19,14 @@ public struct BenchmarkSuite {
     /// The shipped lessons, for the first-frame and grid budgets (nil: skip them).
     public var lessons: LessonLibrary?
 
-    public init(quick: Bool = false, only: [String] = [], lessons: LessonLibrary? = nil) {
+    /// PyTorch timed beside the engine in the same invocation (nil: not measured).
+    public var pytorch: PyTorchBench?
+
+    public init(quick: Bool = false, only: [String] = [], lessons: LessonLibrary? = nil, pytorch: PyTorchBench? = nil) {
         self.quick = quick
         self.only = only
         self.lessons = lessons
+        self.pytorch = pytorch
     }
 
     func wants(_ keys: String...) -> Bool {
@@ -37,6 +41,7 @@ public struct BenchmarkSuite {
         "sgd_momentum_l2_ns_per_param_4M_t1",
     ] + lionKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
+    ] + loraKeys + [
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
@@ -88,6 +93,7 @@ public struct BenchmarkSuite {
             progress("linreg")
             add(linregSteps(reps: reps))
         }
+        results += loraMeasurements(reps: reps, progress: progress)
         if wants("heatmap") {
             progress("heatmap sweep")
             add(heatmapSweep(reps: quick ? 1 : 3))
@@ -261,7 +267,7 @@ public struct BenchmarkSuite {
     }
 
     func steps(_ spec: ExperimentSpec, perSample: Int, reps: Int, key: String, label: String,
-               reference: Double, target: Double) -> Measurement {
+               reference: Double? = nil, target: Double? = nil) -> Measurement {
         let e = Experiment(spec: spec, historyCapacity: 4096)
         let samples = Self.repeatTimed(warmup: 2, reps: reps) { e.advance(steps: perSample) }
         let diverged = e.allDiverged ? " (diverged!)" : ""

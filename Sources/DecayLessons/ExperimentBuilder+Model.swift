@@ -42,6 +42,7 @@ extension ExperimentBuilder {
 
     /// Checks the model against the data and the settings; returns the
     /// parameter groups the model has.
+    @discardableResult
     mutating func checkModel(_ block: Block, _ m: ModelReading, dataKind: DataSpec.Kind, top: Scope, runs: [Scope],
                              plan: Plan) -> Set<ParameterGroup> {
         guard let modelKind = m.kind else { return [] }
@@ -75,7 +76,8 @@ extension ExperimentBuilder {
         }
         let groups = Set(ModelSpec(kind: modelKind, layerNorm: m.layerNorm).parameterGroups)
         for scope in [top] + runs {
-            for (g, (_, e)) in scope.groups where !groups.contains(g) {
+            // `groups.adapters` is the adapter's to check (checkAdapters).
+            for (g, (_, e)) in scope.groups where !groups.contains(g) && g != .adapters {
                 r.diagnostics.error(e.line, column: e.keyColumn, "this model has no \(g.rawValue) parameters",
                                     suggestion: g == .norms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
             }

@@ -25,11 +25,18 @@ extension DecayTutor {
         @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
         var only: [String] = []
 
+        @Flag(help: "Also time the MLP and LoRA steps in PyTorch (python3 with torch; peft if installed) and report the engine's lead.")
+        var pytorch = false
+
+        @Option(help: "The Python interpreter for --pytorch.")
+        var python = "python3"
+
         func run() throws {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
-            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin)
+            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin,
+                                       pytorch: pytorch ? PyTorchBench(python: python) : nil)
             let report = suite.run { name in
                 ErrorOutput.line("bench: \(name)…")
             }

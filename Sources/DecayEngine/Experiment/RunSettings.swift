@@ -6,6 +6,8 @@ public struct RunSettings: Sendable, Equatable {
     public var weightDecay: Float
     public var learningRate: Float
     public var dropout: Float
+    /// Dropout on the input of every LoRA adapter (none without one).
+    public var loraDropout: Float = 0
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule
     /// What decay pulls toward: zero, or the run's initial parameters.
@@ -37,6 +39,7 @@ public struct RunSettings: Sendable, Equatable {
         learningRate = run.learningRate ?? e.optimizer.learningRate
         optimizer.learningRate = learningRate
         dropout = run.dropout ?? e.dropout
+        loraDropout = run.loraDropout ?? e.loraDropout
         groups = e.groups.merging(run.groups) { _, r in r }
         schedule = run.schedule ?? e.schedule
         decayTo = run.decayTo ?? e.decayTo

@@ -44,6 +44,7 @@ public final class TrainingRun {
         self.initialParameters = settings.storesInitialParameters ? network.parameters.map(\.value) : nil
         self.probes = RunProbes(network: network, bands: tokenBands)
         network.setDropout(settings.dropout)
+        network.setLoRADropout(settings.loraDropout)
     }
 
     /// The learning rate of step t (from 1).
