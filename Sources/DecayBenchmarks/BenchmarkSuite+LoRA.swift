@@ -3,18 +3,20 @@ import DecayEngine
 /// A LoRA training step beside the plain one it adapts: an MLP 256-256-1
 /// (a 256 × 256 hidden layer) on 256 rows of 256 inputs, trained in full,
 /// and the same model with a LoRA adapter (r 8, α 16, lora_dropout 0.05) on
-/// its 256 × 256 layer with everything else frozen. With `--pytorch` the same
-/// two steps are timed in PyTorch in the same invocation (peft's LoRA when
-/// it is installed) and the engine's lead over each is reported, with the
-/// check that the LoRA step is at least as far ahead as the plain one.
+/// its 256 × 256 layer and everything else frozen. With `--pytorch` both
+/// alternate repetitions with PyTorch's (`pytorch_bench.py`: the adapter is
+/// peft's when peft is installed) and the LoRA step's lead is checked
+/// against the plain step's: an adapter must not cost the engine its lead.
 extension BenchmarkSuite {
     static let loraKeys = [
-        "mlp_256_256_1_b256_adamw_steps_per_s", "lora_256x256_r8_b256_adamw_steps_per_s",
-        "pytorch_mlp_256_256_1_b256_adamw_steps_per_s", "pytorch_lora_256x256_r8_b256_adamw_steps_per_s",
-        "mlp_256_lead_over_pytorch", "lora_r8_lead_over_pytorch", "lora_lead_over_mlp_lead",
+        "mlp_256_256_1_b256_adamw_steps_per_s", "pytorch_mlp_256_256_1_b256_adamw_steps_per_s",
+        "mlp_256_256_1_b256_adamw_lead_over_pytorch",
+        "lora_256x256_r8_b256_adamw_steps_per_s", "pytorch_lora_256x256_r8_b256_adamw_steps_per_s",
+        "lora_256x256_r8_b256_adamw_lead_over_pytorch", "lora_lead_over_mlp_256_lead", "lora_lead_over_mlp_lead",
     ]
 
-    /// The plain step: 256 inputs → 256 (ReLU) → 1, MSE, AdamW lr 1e-3 λ 0.01, full batch of 256.
+    /// The plain step: 256 inputs → 256 (ReLU) → 1, MSE, AdamW lr 1e-3 λ 0.01,
+    /// full batch of 256, validation on 256 rows every 100 steps.
     public static func hiddenMLPSpec(evaluationInterval: Int = 100) -> ExperimentSpec {
         ExperimentSpec(
             data: DataSpec(kind: .linearRegression, trainCount: 256, validationCount: 256, inputs: 256),
@@ -31,48 +33,42 @@ extension BenchmarkSuite {
         return spec
     }
 
-    func loraMeasurements(reps: Int, progress: (String) -> Void) -> [Measurement] {
-        guard wants("mlp_256", "lora_", "lead") else { return [] }
-        progress("mlp 256-256-1 and its LoRA step")
-        let perSample = quick ? 50 : 200
-        let plain = steps(Self.hiddenMLPSpec(), perSample: perSample, reps: reps,
-                          key: "mlp_256_256_1_b256_adamw_steps_per_s", label: "MLP 256-256-1, 256 rows, AdamW")
-        let lora = steps(Self.loraSpec(), perSample: perSample, reps: reps,
-                         key: "lora_256x256_r8_b256_adamw_steps_per_s", label: "the same with LoRA r 8 on 256×256")
-        var results = [plain, lora]
-        guard let pytorch else { return results }
-        progress("the same two steps in PyTorch")
-        do {
-            let torchReps = max(3, reps / 3)
-            let p = try pytorch.measure("mlp", reps: torchReps, steps: perSample / 2)
-            let l = try pytorch.measure("lora", reps: torchReps, steps: perSample / 2)
-            results += [
-                Measurement(key: "pytorch_mlp_256_256_1_b256_adamw_steps_per_s", label: "PyTorch: MLP 256-256-1", unit: "steps/s",
-                            higherIsBetter: true, samples: p.samples, note: p.description),
-                Measurement(key: "pytorch_lora_256x256_r8_b256_adamw_steps_per_s", label: "PyTorch: with LoRA r 8", unit: "steps/s",
-                            higherIsBetter: true, samples: l.samples, note: l.description),
-            ]
-            let mlpLead = Self.lead(plain, over: p.samples, key: "mlp_256_lead_over_pytorch", label: "MLP 256-256-1: engine / PyTorch")
-            let loraLead = Self.lead(lora, over: l.samples, key: "lora_r8_lead_over_pytorch", label: "LoRA r 8: engine / PyTorch")
-            results += [mlpLead, loraLead]
-            results.append(Measurement(
-                key: "lora_lead_over_mlp_lead", label: "LoRA lead / MLP lead", unit: "×", higherIsBetter: true,
-                samples: [loraLead.median / mlpLead.median],
-                note: "the LoRA step must be at least as far ahead of PyTorch as the plain step", target: 1))
-        } catch {
-            results.append(Measurement(key: "pytorch_mlp_256_256_1_b256_adamw_steps_per_s", label: "PyTorch: MLP 256-256-1",
-                                       unit: "steps/s", higherIsBetter: true, samples: [], note: "\(error)"))
-        }
-        return results
+    var hiddenMLPWorkload: TrainingWorkload {
+        TrainingWorkload(
+            spec: Self.hiddenMLPSpec(), pytorchName: "mlp256", key: "mlp_256_256_1_b256_adamw_steps_per_s",
+            label: "MLP 256-256-1, 256 rows, AdamW", stepsPerSample: quick ? 50 : 200,
+            pytorchStepsPerSample: quick ? 10 : 40, earlierPyTorch: nil, target: nil, leadTarget: nil)
     }
 
-    /// The engine's median over PyTorch's median; the note gives the range
-    /// from the slowest engine sample over the fastest PyTorch one to the reverse.
-    static func lead(_ engine: Measurement, over torch: [Double], key: String, label: String) -> Measurement {
-        let t = Measurement(key: "", label: "", unit: "", higherIsBetter: true, samples: torch)
-        let low = engine.minimum / t.maximum, high = engine.maximum / t.minimum
-        return Measurement(
-            key: key, label: label, unit: "×", higherIsBetter: true, samples: [engine.median / t.median],
-            note: "ratio of the medians; sample extremes give \(BenchmarkReport.format(low)) … \(BenchmarkReport.format(high))")
+    var loraWorkload: TrainingWorkload {
+        TrainingWorkload(
+            spec: Self.loraSpec(), pytorchName: "lora256", key: "lora_256x256_r8_b256_adamw_steps_per_s",
+            label: "the same, LoRA r 8 on the 256×256 layer", stepsPerSample: quick ? 50 : 200,
+            pytorchStepsPerSample: quick ? 10 : 40, earlierPyTorch: nil, target: nil, leadTarget: nil)
+    }
+
+    /// The two steps, and with PyTorch the LoRA step's lead over the plain
+    /// 256-256-1 step's and over the 2-64-64-2 MLP's (from `earlier`, this run).
+    func loraMeasurements(reps: Int, progress: (String) -> Void, earlier: [Measurement]) -> [Measurement] {
+        guard wants("mlp_256", "lora_") else { return [] }
+        progress("mlp 256-256-1 and its LoRA step")
+        let plain = trainingSteps(hiddenMLPWorkload, reps: reps)
+        let lora = trainingSteps(loraWorkload, reps: reps)
+        var results = plain + lora
+        let all = earlier + results
+        func lead(_ key: String) -> Measurement? {
+            all.first { $0.key == key.replacingOccurrences(of: "_steps_per_s", with: "_lead_over_pytorch") && $0.isAvailable }
+        }
+        guard let ours = lead(loraWorkload.key) else { return results }
+        for (key, other, label) in [("lora_lead_over_mlp_256_lead", hiddenMLPWorkload.key, "the plain 256-256-1 step's"),
+                                    ("lora_lead_over_mlp_lead", mlpWorkload.key, "the 2-64-64-2 MLP's")] {
+            guard let theirs = lead(other) else { continue }
+            results.append(Measurement(
+                key: key, label: "  LoRA's lead / \(label)", unit: "×", higherIsBetter: true,
+                samples: [ours.median / theirs.median],
+                note: "ratio of the median leads over PyTorch, same run: at least 1 means the LoRA step is as far ahead",
+                target: 1))
+        }
+        return results
     }
 }
