@@ -21,7 +21,7 @@ struct ExperimentBuilder {
 
     static let groupKeys = ParameterGroup.allCases.map { "groups.\($0.rawValue)" }
     static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
-        + groupKeys + ["schedule", "warmup", "lr_floor", "seeds"] + adapterKeys
+        + groupKeys + ["schedule", "warmup", "lr_floor", "seeds", "steps"] + adapterKeys
     static let topKeys = [
         "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len", "related",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
@@ -117,7 +117,7 @@ struct ExperimentBuilder {
         r.checkKeys(block.entries, valid: Self.topKeys, context: "in an experiment block")
         for section in block.sections {
             r.checkKeys(section.entries, valid: Self.runKeys, elsewhere: Self.topKeys, context: "in a run",
-                        elsewhereNote: "runs share the data, model and length; a run may set \(Self.runKeys.joined(separator: ", "))")
+                        elsewhereNote: "runs share the data and the model; a run may set \(Self.runKeys.joined(separator: ", "))")
         }
         let data = readData(block)
         let model = readModel(block)

@@ -64,6 +64,35 @@ struct LoRAEngineTests {
         #expect(e.groups == [.adapters] && run.history.last?.norms.groups == [.adapters])
     }
 
+    /// The distance chart measures a LoRA run in weight space: ‖ΔW − ΔW₀‖_F
+    /// summed over the adapted layers (its base does not move), here ΔW
+    /// itself as B₀ = 0, built in full; and a run with `steps` stops there.
+    @Test func distanceIsTheWeightUpdateAndAShortRunStops() throws {
+        var spec = adaptedSpec(loraDropout: 0, steps: 40)
+        spec.measuresDistanceFromInit = true
+        spec.runs = [RunSpec(name: "all"), RunSpec(name: "short")]
+        spec.runs[1].steps = 25
+        let e = Experiment(spec: spec)
+        e.advance(steps: 40)
+        let run = e.runs[0]
+        var want = 0.0
+        for (_, l) in run.network.adapterLayers {
+            let s = Double(l.scaling), r = l.rank, k = l.inputs, m = l.outputs
+            for o in 0..<m {
+                for j in 0..<k {
+                    var w = 0.0
+                    for t in 0..<r { w += Double(l.loraB.value[o * r + t]) * Double(l.loraA.value[t * k + j]) }
+                    want += s * s * w * w
+                }
+            }
+        }
+        let got = try #require(run.distanceFromInit)
+        #expect(want > 0 && abs(Double(got) - want.squareRoot()) < 1e-4 * want.squareRoot(), "\(got) vs \(want.squareRoot())")
+        let spectra = run.network.adapterLayers.map { AdapterSpectrum($0.layer).frobeniusNorm }
+        #expect(abs(Double(spectra.reduce(0) { $0 + $1 * $1 }.squareRoot()) - want.squareRoot()) < 1e-4 * want.squareRoot())
+        #expect(e.runs[1].history.last?.step == 25 && run.history.last?.step == 40)
+    }
+
     /// `decay_to = init` keeps its meaning: toward A₀ and B₀ (B₀ = 0). At
     /// lr·λ = 1 each step first puts the factors back on the anchor, so A
     /// stays within about one Adam step (lr per entry) of A₀ — or of zero.

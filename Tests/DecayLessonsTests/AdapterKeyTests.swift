@@ -44,8 +44,9 @@ import DecayEngine
         #expect(lesson.steps[0].controls == [.lambda, .loraDropout])
         #expect(lesson.steps[0].isFollowed(.loraDropout))
         // A run that says `adapter = lora` in a fully fine-tuned experiment starts from peft's defaults.
-        let one = try parsed(step(base + "\n[run \"a\"]\nadapter = lora\nrank = 2")).steps[0].spec
+        let one = try parsed(step(base + "\n[run \"a\"]\nadapter = lora\nrank = 2\nsteps = 50")).steps[0].spec
         #expect(one.adapter == nil && one.runs[0].adapter == .lora(AdapterSpec(rank: 2, alpha: 8)))
+        #expect(one.runs[0].steps == 50 && RunSettings(run: one.runs[0], experiment: one).steps == 50)
     }
 
     @Test func theBuiltExperimentTrainsOnlyTheFactors() throws {
@@ -76,6 +77,7 @@ import DecayEngine
         only("adapter = lora\ngroups.weights = off", at: 7, "frozen")
         only("groups.adapters = off", at: 6, "no run here has an adapter")
         only("controls = [lora_dropout]", at: 6, "needs a run with a LoRA adapter")
+        only("steps = 100\n[run \"a\"]\nsteps = 101", at: 8, "a run trains 1 to the experiment's 100 steps")
         // A model whose only linear layer is its head has no hidden layer to adapt.
         let linear = errors(step("data = linreg\nmodel = linear\noptimizer = sgd\nadapter = lora"))
         #expect(linear.count == 1 && linear.first?.line == line(4) && linear.first?.suggestion?.contains("[head]") == true, "\(linear)")

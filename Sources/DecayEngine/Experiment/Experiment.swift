@@ -158,7 +158,7 @@ public final class Experiment {
         } else {
             step % evaluationInterval == 0 || step == spec?.steps
         }
-        for run in runs where !run.status.isDiverged {
+        for run in runs where !run.status.isDiverged && step <= run.settings.steps ?? .max {
             if run.train(step: step, x: x, y: y) {
                 run.finishStep(trainX: data.trainX, trainY: data.trainY, validationX: data.validationX,
                                validationY: data.validationY, evaluate: evaluate)

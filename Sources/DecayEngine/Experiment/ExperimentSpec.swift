@@ -81,6 +81,9 @@ public struct RunSpec: Sendable, Equatable {
     public var adapter: RunAdapter? = nil
     /// lora_dropout; nil follows the experiment (and the learner's control).
     public var loraDropout: Float? = nil
+    /// Stop this run after this many steps (fewer epochs than the others);
+    /// nil: the experiment's length.
+    public var steps: Int? = nil
 
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,

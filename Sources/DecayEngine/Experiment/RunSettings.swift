@@ -8,6 +8,8 @@ public struct RunSettings: Sendable, Equatable {
     public var dropout: Float
     /// Dropout on the input of every LoRA adapter (none without one).
     public var loraDropout: Float = 0
+    /// The run trains this many steps, then stops (nil: as long as the experiment).
+    public var steps: Int? = nil
     public var groups: [ParameterGroup: Bool]
     public var schedule: LearningRateSchedule
     /// What decay pulls toward: zero, or the run's initial parameters.
@@ -40,6 +42,7 @@ public struct RunSettings: Sendable, Equatable {
         optimizer.learningRate = learningRate
         dropout = run.dropout ?? e.dropout
         loraDropout = run.loraDropout ?? e.loraDropout
+        steps = run.steps
         groups = e.groups.merging(run.groups) { _, r in r }
         schedule = run.schedule ?? e.schedule
         decayTo = run.decayTo ?? e.decayTo

@@ -73,15 +73,29 @@ public final class TrainingRun {
             .penalty(decayedSumOfSquares: s)
     }
 
-    /// ‖θ − θ₀‖ over every parameter: how far the run has moved from where
-    /// it started (nil when the run does not keep θ₀).
+    /// ‖θ − θ₀‖ over the model's weights: how far the run has moved from
+    /// where it started (nil when the run does not keep θ₀). For a layer
+    /// with a LoRA adapter that is ‖ΔW − ΔW₀‖_F (its frozen base does not
+    /// move), not the factors' own distance, so a LoRA run and a full
+    /// fine-tune are measured in the same space.
     public var distanceFromInit: Float? {
         guard let initial = initialParameters else { return nil }
         var s: Float = 0
-        for (p, p0) in zip(network.parameters, initial) {
-            p.value.withUnsafeBufferPointer { v in p0.withUnsafeBufferPointer { s += Kernels.squaredDistance(v, $0) } }
+        var adapted = 0.0
+        for (i, p) in network.parameters.enumerated() {
+            if let l = adapterOfFactor[i] {
+                if p === l.loraA { adapted += l.squaredUpdateDistance(a0: initial[i], b0: initial[i + 1]) }
+                continue
+            }
+            p.value.withUnsafeBufferPointer { v in initial[i].withUnsafeBufferPointer { s += Kernels.squaredDistance(v, $0) } }
         }
-        return s.squareRoot()
+        return (s + Float(adapted)).squareRoot()
+    }
+
+    /// The LoRA layer each of `network.parameters` is a factor of (A is
+    /// always followed by its B there).
+    private lazy var adapterOfFactor: [LoRALinear?] = network.parameters.map { p in
+        network.adapterLayers.first { $0.layer.loraA === p || $0.layer.loraB === p }?.layer
     }
 
     /// ‖p‖ per group.

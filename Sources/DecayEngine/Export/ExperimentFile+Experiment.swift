@@ -241,6 +241,8 @@ extension Experiment {
             var run = RunSettings(optimizer: opt, decay: o.decay, weightDecay: o.weightDecay,
                                   dropout: dropout, groups: groups, decayTo: o.decayTo ?? .zero)
             run.loraDropout = (net ?? base).adapterLayers.first?.layer.dropout ?? 0
+            // A run recorded shorter than the others stopped early.
+            if r.history.count > 0, r.history.count < (f.runs.map(\.history.count).max() ?? 0) { run.steps = r.history.count }
             settings.append(run)
             networks.append(net)
             rates.append(r.history.isEmpty ? nil : r.history.map(\.lr))

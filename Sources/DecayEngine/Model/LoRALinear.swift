@@ -182,3 +182,43 @@ public final class LoRALinear: Layer {
         }
     }
 }
+
+extension LoRALinear {
+    /// ‖s·B·A − s·B₀·A₀‖²_F, how far this adapter has moved the layer's
+    /// weight from where it started, without forming either out × in
+    /// product: with aᵢ the rows of A and bᵢ the columns of B,
+    /// ‖B·A‖² = Σᵢⱼ (bᵢ·bⱼ)(aᵢ·aⱼ), and the cross term likewise. Summed in
+    /// Double; r²·(in + out) multiply-adds per term, nothing allocated.
+    public func squaredUpdateDistance(a0: [Float], b0: [Float]) -> Double {
+        precondition(a0.count == loraA.count && b0.count == loraB.count)
+        let r = rank, k = inputs, m = outputs
+        let s = Double(scaling)
+        return loraA.value.withUnsafeBufferPointer { a in
+            loraB.value.withUnsafeBufferPointer { b in
+                a0.withUnsafeBufferPointer { a0 in
+                    b0.withUnsafeBufferPointer { b0 in
+                        func gram(_ x: UnsafeBufferPointer<Float>, _ i: Int, _ y: UnsafeBufferPointer<Float>, _ j: Int, rows: Bool) -> Double {
+                            var sum = 0.0
+                            if rows {
+                                for t in 0..<k { sum += Double(x[i * k + t]) * Double(y[j * k + t]) }
+                            } else {
+                                for o in 0..<m { sum += Double(x[o * r + i]) * Double(y[o * r + j]) }
+                            }
+                            return sum
+                        }
+                        var total = 0.0
+                        for i in 0..<r {
+                            for j in 0..<r {
+                                let now = gram(b, i, b, j, rows: false) * gram(a, i, a, j, rows: true)
+                                let cross = gram(b, i, b0, j, rows: false) * gram(a0, j, a, i, rows: true)
+                                let start = gram(b0, i, b0, j, rows: false) * gram(a0, i, a0, j, rows: true)
+                                total += now - 2 * cross + start
+                            }
+                        }
+                        return max(total, 0) * s * s
+                    }
+                }
+            }
+        }
+    }
+}
