@@ -61,7 +61,7 @@ struct LoRAEngineTests {
         #expect(before.count == 10, "three linears' weights and biases, two LayerNorms' gains and shifts")
         for (x, y) in zip(before, after) { #expect(x.map(\.bitPattern) == y.map(\.bitPattern)) }
         #expect(zip(factors, run.network.parameters.map(\.value)).allSatisfy { $0 != $1 })
-        #expect(e.groups == [.adapters] && run.history.last?.norms.groups == [.adapters])
+        #expect(e.groups == [.adapters] && run.layout.metrics.filter { $0.kind == .norm }.map(\.group) == [.adapters])
     }
 
     /// The distance chart measures a LoRA run in weight space: ‖ΔW − ΔW₀‖_F
@@ -179,7 +179,7 @@ struct LoRAEngineTests {
         let again = try Experiment(file: JSONDecoder().decode(ExperimentFile.self, from: data))
         #expect(again.runs[0].network.parameters.count == 4 && again.groups == [.adapters])
         again.advance(steps: 30)
-        let got = again.runs[0].history.entries.map(\.trainLoss), want = e.runs[0].history.entries.map(\.trainLoss)
+        let got = again.runs[0].history.map { $0[.trainLoss] }, want = e.runs[0].history.map { $0[.trainLoss] }
         #expect(got == want)
         #expect(again.runs[0].network.allParameters.map(\.value) == e.runs[0].network.allParameters.map(\.value))
     }

@@ -122,7 +122,8 @@ public final class Experiment {
         runs = zip(runNames, initialSettings).enumerated().map { i, pair in
             let net = (runNetworks[i] ?? initialNetwork).copy()
             let run = TrainingRun(name: pair.0, network: net, settings: pair.1, loss: loss,
-                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands)
+                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands,
+                          validationInputs: data.validationX)
             run.learningRates = learningRateLists[i]
             return run
         }

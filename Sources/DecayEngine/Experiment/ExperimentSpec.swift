@@ -71,7 +71,7 @@ public struct RunSpec: Sendable, Equatable {
     public var dropout: Float?
     /// Per-group decay switches layered over the experiment's.
     public var groups: [ParameterGroup: Bool]
-    public var schedule: LearningRateSchedule?
+    public var schedule: ScheduleShape?
     /// What decay pulls toward; nil follows the experiment.
     public var decayTo: DecayTarget?
     /// Trains this run at this many seeds (the experiment's seed, seed + 1,
@@ -88,7 +88,7 @@ public struct RunSpec: Sendable, Equatable {
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
         learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool? = nil, dropout: Float? = nil,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil, decayTo: DecayTarget? = nil
+        groups: [ParameterGroup: Bool] = [:], schedule: ScheduleShape? = nil, decayTo: DecayTarget? = nil
     ) {
         self.name = name
         self.optimizer = optimizer
@@ -117,7 +117,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Decay on/off per group; a group not listed is decayed (PyTorch's
     /// default when every parameter is passed to the optimizer).
     public var groups: [ParameterGroup: Bool]
-    public var schedule: LearningRateSchedule
+    public var schedule: ScheduleShape
     public var steps: Int
     /// nil: full batch.
     public var batchSize: Int?
@@ -161,6 +161,19 @@ public struct ExperimentSpec: Sendable, Equatable {
         return groups.sorted()
     }
 
+    /// The layers the runs' adapters sit on, each with the largest rank any
+    /// run gives it: what the adapters' metrics have members for. Layer
+    /// positions are the network's (they do not depend on the data's widths).
+    public var adaptedLayers: [MetricScope.AdaptedLayer] {
+        let layers = model.layers(inputWidth: 1, outputWidth: 1, vocabulary: max(data.vocabulary, 1), dropout: 0)
+        var ranks: [Int: Int] = [:]
+        for run in resolvedRuns {
+            guard let a = adapter(of: run) else { continue }
+            for l in a.targetedLayers(layers) { ranks[l] = max(ranks[l] ?? 0, a.rank) }
+        }
+        return ranks.keys.sorted().map { MetricScope.AdaptedLayer(layer: $0, rank: ranks[$0]!) }
+    }
+
     /// - Parameters:
     ///   - data: the synthetic data set and its split.
     ///   - model: the architecture; widths come from the data.
@@ -171,7 +184,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     public init(
         data: DataSpec, model: ModelSpec, optimizer: OptimizerSpec, decay: DecayMode? = nil,
         weightDecay: Float = 0, dropout: Float = 0, groups: [ParameterGroup: Bool] = [:],
-        schedule: LearningRateSchedule = .constant, steps: Int = 500, batchSize: Int? = nil,
+        schedule: ScheduleShape = .constant, steps: Int = 500, batchSize: Int? = nil,
         seed: UInt64 = 1, evaluationInterval: Int = 1, runs: [RunSpec] = []
     ) {
         self.data = data

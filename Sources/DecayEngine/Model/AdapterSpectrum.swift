@@ -41,31 +41,9 @@ public struct AdapterSpectrum: Sendable, Equatable {
     /// The spectrum of s·B·A, with A r × in and B out × r row-major.
     public init(a: UnsafeBufferPointer<Float>, b: UnsafeBufferPointer<Float>, rank r: Int, inputs k: Int, outputs m: Int,
                 scaling s: Float) {
-        precondition(a.count == r * k && b.count == m * r)
-        var q = [Double](repeating: 0, count: r * r)    // AAᵀ: rows of A against rows of A
-        var p = [Double](repeating: 0, count: r * r)    // BᵀB: columns of B against columns of B
-        // Both Gram matrices summed in Double: a tiny singular value is the
-        // square root of a tiny eigenvalue, so float32 Gram entries would
-        // blur everything below ~3e-4·σ₁.
-        for i in 0..<r {
-            for j in 0...i {
-                var v = 0.0
-                for t in 0..<k { v += Double(a[i * k + t]) * Double(a[j * k + t]) }
-                q[i * r + j] = v
-                q[j * r + i] = v
-            }
-        }
-        for o in 0..<m {
-            for i in 0..<r {
-                let bi = Double(b[o * r + i])
-                guard bi != 0 else { continue }
-                for j in 0...i { p[i * r + j] += bi * Double(b[o * r + j]) }
-            }
-        }
-        for i in 0..<r { for j in 0..<i { p[j * r + i] = p[i * r + j] } }
-        let values = Self.productEigenvalues(p: p, q: q, size: r)
-        let s2 = Double(s) * Double(s)
-        singularValues = values.map { Float((max($0, 0) * s2).squareRoot()) }.sorted(by: >)
+        let meter = SpectrumMeter(rank: r)
+        meter.measure(a: a, b: b, inputs: k, outputs: m, scaling: s)
+        singularValues = meter.values
     }
 
     /// The spectrum of one LoRA layer's ΔW.
@@ -75,23 +53,5 @@ public struct AdapterSpectrum: Sendable, Equatable {
                 AdapterSpectrum(a: a, b: b, rank: layer.rank, inputs: layer.inputs, outputs: layer.outputs, scaling: layer.scaling)
             }
         }
-    }
-
-    /// Eigenvalues of P·Q for symmetric positive semi-definite P and Q, as
-    /// those of Q^½·P·Q^½ (Q = VΛVᵀ, Q^½ = VΛ^½Vᵀ).
-    static func productEigenvalues(p: [Double], q: [Double], size r: Int) -> [Double] {
-        let (lambda, v) = SymmetricEigen.decompose(q, size: r)
-        var root = [Double](repeating: 0, count: r * r)
-        for i in 0..<r {
-            for j in 0..<r {
-                var sum = 0.0
-                for t in 0..<r { sum += v[i * r + t] * max(lambda[t], 0).squareRoot() * v[j * r + t] }
-                root[i * r + j] = sum
-            }
-        }
-        let sandwich = SymmetricEigen.multiply(SymmetricEigen.multiply(root, p, r), root, r)
-        var symmetric = sandwich
-        for i in 0..<r { for j in 0..<r { symmetric[i * r + j] = 0.5 * (sandwich[i * r + j] + sandwich[j * r + i]) } }
-        return SymmetricEigen.decompose(symmetric, size: r).values
     }
 }

@@ -6,7 +6,8 @@
 public enum ParameterGroup: String, CaseIterable, Codable, Sendable, Comparable {
     case weights
     case biases
-    case norms
+    /// LayerNorm gains and shifts (`groups.norms` in a lesson file).
+    case layerNorms = "norms"
     case embeddings
     /// The trainable factors A and B of LoRA adapters (`LoRALinear`).
     case adapters

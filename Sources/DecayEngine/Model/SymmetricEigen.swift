@@ -11,23 +11,33 @@ enum SymmetricEigen {
         precondition(matrix.count == n * n)
         var a = matrix
         var v = [Double](repeating: 0, count: n * n)
+        a.withUnsafeMutableBufferPointer { a in v.withUnsafeMutableBufferPointer { decompose(a, vectors: $0, size: n) } }
+        return ((0..<n).map { a[$0 * n + $0] }, v)
+    }
+
+    /// The same in place, allocating nothing (a run measures its adapters'
+    /// spectra while it trains): `a` ends diagonal, its diagonal the
+    /// eigenvalues; `v` is overwritten with the eigenvectors.
+    static func decompose(_ a: UnsafeMutableBufferPointer<Double>, vectors v: UnsafeMutableBufferPointer<Double>, size n: Int) {
+        precondition(a.count == n * n && v.count == n * n)
+        v.update(repeating: 0)
         for i in 0..<n { v[i * n + i] = 1 }
-        let total = a.reduce(0) { $0 + $1 * $1 }
+        var total = 0.0
+        for x in a { total += x * x }
         for _ in 0..<60 {
             var off = 0.0
             for i in 0..<n { for j in 0..<n where j != i { off += a[i * n + j] * a[i * n + j] } }
             if off <= 1e-30 * total || off == 0 { break }
             for p in 0..<n {
                 for q in (p + 1)..<max(p + 1, n) where a[p * n + q] != 0 {
-                    rotate(&a, &v, n, p, q)
+                    rotate(a, v, n, p, q)
                 }
             }
         }
-        return ((0..<n).map { a[$0 * n + $0] }, v)
     }
 
     /// One Jacobi rotation in the (p, q) plane that zeroes a[p][q].
-    private static func rotate(_ a: inout [Double], _ v: inout [Double], _ n: Int, _ p: Int, _ q: Int) {
+    private static func rotate(_ a: UnsafeMutableBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>, _ n: Int, _ p: Int, _ q: Int) {
         let apq = a[p * n + q]
         let theta = (a[q * n + q] - a[p * n + p]) / (2 * apq)
         let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
@@ -52,12 +62,21 @@ enum SymmetricEigen {
     /// X·Y for n × n row-major matrices.
     static func multiply(_ x: [Double], _ y: [Double], _ n: Int) -> [Double] {
         var out = [Double](repeating: 0, count: n * n)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in out.withUnsafeMutableBufferPointer { multiply(x, y, into: $0, n) } }
+        }
+        return out
+    }
+
+    /// X·Y into `out` (which must not be X or Y), allocating nothing.
+    static func multiply(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>,
+                         into out: UnsafeMutableBufferPointer<Double>, _ n: Int) {
+        out.update(repeating: 0)
         for i in 0..<n {
             for t in 0..<n where x[i * n + t] != 0 {
                 let xit = x[i * n + t]
                 for j in 0..<n { out[i * n + j] += xit * y[t * n + j] }
             }
         }
-        return out
     }
 }
