@@ -2,6 +2,7 @@
 #if os(Linux)
 import Glibc
 import Testing
+import BuildMode
 @testable import DecayEngine
 @testable import DecayBenchmarks
 
@@ -158,6 +159,18 @@ struct PerformanceAllocationTests {
             model: ModelSpec(kind: .mlp, hidden: [16], activation: .tanh),
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 1e-2, momentum: 0.9, nesterov: true),
             decay: .decoupled, weightDecay: 1e-2, steps: 100_000, evaluationInterval: 10)),
+        ("LoRA r 8 on a 256 × 256 layer, lora_dropout 0.05, AdamW", BenchmarkSuite.loraSpec(evaluationInterval: 10)),
+        ("LoRA r 4 over a frozen LayerNorm MLP, Adam + L2 toward init, two ranks", {
+            var spec = ExperimentSpec(
+                data: DataSpec(kind: .spirals), model: ModelSpec(kind: .mlp, hidden: [32, 24], layerNorm: true),
+                optimizer: OptimizerSpec(kind: .adam, learningRate: 1e-3), weightDecay: 1e-2, steps: 100_000,
+                evaluationInterval: 10, runs: [RunSpec(name: "r 4"), RunSpec(name: "r 2")])
+            spec.adapter = AdapterSpec(rank: 4, alpha: 8, targets: [.hidden, .head])
+            spec.runs[1].adapter = .lora(AdapterSpec(rank: 2, alpha: 4, rsLoRA: true, targets: [.hidden, .head]))
+            spec.decayTo = .initial
+            spec.loraDropout = 0.1
+            return spec
+        }()),
     ]
 
     /// Release builds only: at -Onone the compiler neither specializes the
@@ -166,7 +179,7 @@ struct PerformanceAllocationTests {
     /// optimized engine. Minibatch experiments are not covered yet:
     /// `BatchOrder.next()` returns a fresh `[Int]` per step by design.
     @Test("No allocation per step after warm-up (full batch)",
-          .enabled(if: BuildMode.optimized, "-Onone allocates in generic code; run swift test -c release --filter Performance"),
+          .optimizedOnly("-Onone allocates in generic code; run swift test -c release --filter Performance"),
           arguments: 0..<specs.count)
     func fullBatchStepsDoNotAllocate(index: Int) throws {
         try #require(AllocationCounter.installed, "libswiftCore's malloc slot not found")
