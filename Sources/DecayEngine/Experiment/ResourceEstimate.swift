@@ -57,6 +57,12 @@ public struct ResourceEstimate: Sendable, Equatable {
                 parameters += Double(i) * Double(o) + (bias ? Double(o) : 0)
                 operations += 6 * batch * Double(i) * Double(o) + 2 * val * Double(i) * Double(o)
                 width = Double(o)
+            case let .lora(i, o, bias, r, _, _, _):
+                // W₀ and b plus the factors: the base is counted as if it trained.
+                let adapter = Double(r) * Double(i + o)
+                parameters += Double(i) * Double(o) + (bias ? Double(o) : 0) + adapter
+                operations += 6 * batch * (Double(i) * Double(o) + adapter) + 2 * val * (Double(i) * Double(o) + adapter)
+                width = Double(o)
             case let .layerNorm(dimension, _):
                 parameters += 2 * Double(dimension)
                 operations += 20 * (batch + val) * Double(dimension)
