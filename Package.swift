@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI"]
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect"]
         ),
         .target(
             name: "DecayEngine",

@@ -36,12 +36,7 @@ public final class Experiment {
         let data = DataSet.generate(spec.data, seed: spec.seed)
         let runSpecs = spec.resolvedRuns
         let settings = runSpecs.map { RunSettings(run: $0, experiment: spec) }
-        // A pretrained model's starting weights belong to its pretraining.
-        var rng = RandomSource(seed: spec.pretrain?.ownerSeed(of: spec) ?? spec.seed, stream: "init")
-        let layers = spec.model.layers(
-            inputWidth: data.inputWidth, outputWidth: data.outputWidth,
-            vocabulary: spec.data.vocabulary, dropout: spec.dropout)
-        var network = spec.model.build(layers, rng: &rng)
+        var network = Self.initialNetwork(spec, data: data)
         var outcome: PretrainOutcome?
         if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network, remember: true) }
         let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
@@ -50,6 +45,17 @@ public final class Experiment {
             batches: source, dropoutSeeds: [UInt64](repeating: Self.dropoutSeed(spec.seed), count: runSpecs.count), evaluationInterval: spec.evaluationInterval,
             historyCapacity: historyCapacity)
         pretraining = outcome
+    }
+
+    /// The network `spec` starts from, before any pretraining: drawn from
+    /// its seed's "init" stream (a pretrained model's starting weights
+    /// belong to its pretraining's seed), shaped for `data`.
+    public static func initialNetwork(_ spec: ExperimentSpec, data: DataSet) -> Network {
+        var rng = RandomSource(seed: spec.pretrain?.ownerSeed(of: spec) ?? spec.seed, stream: "init")
+        let layers = spec.model.layers(
+            inputWidth: data.inputWidth, outputWidth: data.outputWidth,
+            vocabulary: spec.data.vocabulary, dropout: spec.dropout)
+        return spec.model.build(layers, rng: &rng)
     }
 
     /// How the pretrained initial parameters were obtained (nil: no pretraining).
