@@ -101,6 +101,91 @@ struct SignalRestoreTests {
         #expect(!pane.standardError.contains("Program crashed"))
     }
 
+    /// SIGRTMIN…SIGRTMAX end the process by default: each restores first.
+    /// The menu (no training) keeps each start short.
+    @Test func everyRealTimeSignalRestoresTheTerminalAndEndsByThatSignal() throws {
+        #if os(Linux)
+        for signal in __libc_current_sigrtmin()...__libc_current_sigrtmax() {
+            let pane = try SignalPane(arguments: "")
+            defer { pane.close() }
+            let pid = try #require(try pane.tutorPID(), "the tutor did not start")
+            kill(pid, signal)
+            try expectRestored(pane, exit: 128 + signal, "signal \(signal)")
+        }
+        #endif
+    }
+
+    /// SIGTTIN and SIGTTOU stop the tutor as Ctrl-Z does: the terminal is
+    /// given back before it stops, and taken again (and redrawn) on `fg`.
+    @Test(arguments: [SIGTTIN, SIGTTOU])
+    func aTerminalStopSignalGivesTheTerminalBackAndRedrawsOnContinue(signal: Int32) throws {
+        let pane = try SignalPane()
+        defer { pane.close() }
+        let pid = try #require(try pane.tutorPID(), "the tutor did not start")
+        kill(pid, signal)
+        let deadline = Date().addingTimeInterval(20)
+        var stopped = false, modes = ""
+        while Date() < deadline {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            stopped = stat.split(separator: ")").last?.split(separator: " ").first == "T"
+            modes = (try? pane.modes()) ?? ""
+            if stopped && modes == "0 1 0 0 0" { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(stopped, "signal \(signal) did not stop the tutor")
+        #expect(modes == "0 1 0 0 0", "signal \(signal): stopped with modes \(modes)")
+        kill(pid, SIGCONT)
+        let back = try pane.waitFor { $0.contains("Overfitting") }
+        #expect(back.contains("Overfitting"), "not redrawn after continuing: \(back)")
+        #expect(try pane.modes().hasPrefix("1 "))
+        try pane.tmux(["send-keys", "-t", pane.session, "q"])
+        try expectRestored(pane, exit: 0, "signal \(signal), then q")
+    }
+
+    /// A step whose every training step takes seconds in this (debug)
+    /// build: Ctrl-C and SIGTERM end the tutor within 200 ms all the same.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aQuitSignalDuringALongTrainingStepEndsTheTutorAtOnce(signal: Int32) throws {
+        let lessons = try Binary.temporaryDirectory()
+        let lesson = """
+        ---
+        id: heavy
+        title: Heavy
+        ---
+
+        ## A step that trains slowly
+
+        Each step trains a wide network on the whole training set.
+
+        ```experiment
+        data = moons
+        train = 600
+        val = 300
+        model = mlp
+        hidden = [256, 256]
+        optimizer = adamw
+        steps = 100
+        ```
+        """
+        try Data(lesson.utf8).write(to: lessons.appendingPathComponent("01-heavy.md"))
+        let pane = try SignalPane(arguments: "heavy:1 --lessons '\(lessons.path)'")
+        defer { pane.close() }
+        let pid = try #require(try pane.tutorPID(), "the tutor did not start")
+        _ = try pane.waitFor { $0.contains("Heavy") }
+        Thread.sleep(forTimeInterval: 0.5)   // into the first training steps
+        let start = Date()
+        kill(pid, signal)
+        // Ended once gone or a zombie its shell has yet to reap.
+        func running() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return stat.split(separator: ")").last?.split(separator: " ").first != "Z"
+        }
+        while running() && Date().timeIntervalSince(start) < 30 { usleep(2000) }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 0.2, "signal \(signal): the tutor took \(Int(elapsed * 1000)) ms to end")
+        try expectRestored(pane, exit: 128 + signal, "signal \(signal) while training")
+    }
+
     @Test func aSecondCtrlCWhileTheFirstIsPendingRestoresAndEndsByIt() throws {
         let pane = try SignalPane()
         defer { pane.close() }

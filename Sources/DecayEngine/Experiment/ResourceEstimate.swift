@@ -88,11 +88,13 @@ public struct ResourceEstimate: Sendable, Equatable {
         operationsPerStep = Self.operations(spec, shape) * Double(self.runs)
     }
 
-    /// Operations of one step of one run: forward and backward on a batch,
-    /// a validation pass, the update.
+    /// Operations of one step of one run at an evaluation point: forward
+    /// and backward on a batch, forward passes over the validation set and
+    /// the whole training set, the update.
     static func operations(_ spec: ExperimentSpec, _ shape: ExperimentFootprint.Shape) -> Double {
-        let train = Double(max(spec.data.trainCount, 0)), val = Double(max(spec.data.validationCount, 0))
+        let train = Double(max(spec.data.trainCount, 0))
         let batch = min(Double(spec.batchSize ?? Int.max), train)
+        let val = Double(max(spec.data.validationCount, 0)) + train   // every row evaluated
         var operations = 0.0
         var width = shape.inputWidth
         for layer in shape.layers {

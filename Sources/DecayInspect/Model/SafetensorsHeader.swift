@@ -43,7 +43,8 @@ public struct SafetensorsHeader: Sendable {
     /// anywhere is reported before any entry's problem; of those, the one
     /// of the first tensor by name, as the listing is ordered.
     static func parse(_ bytes: [UInt8], path: String, dataSize: UInt64) throws -> SafetensorsHeader {
-        var entries: [Entry] = []
+        var entries = Entries()
+        entries.reserve(expected: Self.countOccurrences(of: "\"dtype\"", in: bytes) + 1)
         var topLevel = "an object"
         do {
             try bytes.withUnsafeBufferPointer { buffer in
@@ -51,7 +52,7 @@ public struct SafetensorsHeader: Sendable {
                 switch scanner.peek() {
                 case UInt8(ascii: "{"):
                     try scanner.object(depth: 0) { s, name in
-                        entries.append(Entry(name: name, outcome: try readEntry(name: name, &s, path: path, dataSize: dataSize)))
+                        entries.append(name, try readEntry(name: name, &s, path: path, dataSize: dataSize), path: path)
                     }
                 case UInt8(ascii: "["):
                     topLevel = try scanner.skipValue(depth: 0).name
@@ -70,36 +71,82 @@ public struct SafetensorsHeader: Sendable {
         return try assemble(entries, path: path)
     }
 
-    /// One top-level entry as read: a tensor with its byte range, the
-    /// metadata, or what is wrong with it.
-    struct Entry {
-        enum Outcome {
-            case tensor(TensorInfo, start: Int, end: Int)
-            case metadata([String: String])
-            case problem(InspectError)
+    /// How often `needle` occurs in `bytes` (an estimate of the entries to
+    /// come: every tensor has a `"dtype"`).
+    static func countOccurrences(of needle: String, in bytes: [UInt8]) -> Int {
+        let n = Array(needle.utf8)
+        guard let first = n.first, bytes.count >= n.count else { return 0 }
+        var count = 0
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i <= b.count - n.count {
+                if b[i] == first, (1..<n.count).allSatisfy({ b[i + $0] == n[$0] }) {
+                    count += 1
+                    i += n.count
+                } else {
+                    i += 1
+                }
+            }
         }
-        var name: String
-        var outcome: Outcome
+        return count
+    }
+
+    /// What one top-level entry turned out to be.
+    enum Outcome {
+        case tensor(TensorInfo, start: Int, end: Int)
+        case metadata([String: String])
+        case problem(InspectError)
+    }
+
+    /// The entries in file order, kept lean: a tensor as its `TensorInfo`
+    /// and byte range, anything else as a placeholder with the entry's name
+    /// and its metadata or problem on the side (rare).
+    struct Entries {
+        var tensors: [TensorInfo] = []
+        var ranges: [(start: Int, end: Int)] = []
+        var problems: [Int: InspectError] = [:]
+        var metadata: [Int: [String: String]] = [:]
+
+        /// Room for about as many entries as there are: a list that grows
+        /// by doubling holds up to twice its entries, and copies them.
+        mutating func reserve(expected count: Int) {
+            tensors.reserveCapacity(count)
+            ranges.reserveCapacity(count)
+        }
+
+        mutating func append(_ name: String, _ outcome: Outcome, path: String) {
+            switch outcome {
+            case let .tensor(t, start, end):
+                tensors.append(t)
+                ranges.append((start, end))
+                return
+            case let .metadata(m): metadata[tensors.count] = m
+            case let .problem(e): problems[tensors.count] = e
+            }
+            tensors.append(TensorInfo(name: name, dtype: .u8, shape: [], parameterCount: 0, file: path))
+            ranges.append((0, 0))
+        }
     }
 
     /// The entries in name order (a name given twice keeps its last
     /// entry, as a JSON object reader does), checked for overlaps.
-    private static func assemble(_ entries: [Entry], path: String) throws -> SafetensorsHeader {
-        let order = entries.indices.sorted { entries[$0].name < entries[$1].name || (entries[$0].name == entries[$1].name && $0 < $1) }
+    private static func assemble(_ entries: Entries, path: String) throws -> SafetensorsHeader {
+        let all = entries.tensors
+        let order = all.indices.sorted { all[$0].name < all[$1].name || (all[$0].name == all[$1].name && $0 < $1) }
         var tensors: [TensorInfo] = []
-        tensors.reserveCapacity(entries.count)
+        tensors.reserveCapacity(all.count - entries.metadata.count)
         var ranges: [(start: Int, end: Int, index: Int)] = []
-        ranges.reserveCapacity(entries.count)
+        ranges.reserveCapacity(all.count)
         var metadata: [String: String] = [:]
         for (k, i) in order.enumerated() {
-            if k + 1 < order.count, entries[order[k + 1]].name == entries[i].name { continue }   // a later one wins
-            switch entries[i].outcome {
-            case let .problem(error): throw error
-            case let .metadata(m): metadata = m
-            case let .tensor(t, start, end):
-                ranges.append((start, end, tensors.count))
-                tensors.append(t)
+            if k + 1 < order.count, all[order[k + 1]].name == all[i].name { continue }   // a later one wins
+            if let error = entries.problems[i] { throw error }
+            if let m = entries.metadata[i] {
+                metadata = m
+                continue
             }
+            ranges.append((entries.ranges[i].start, entries.ranges[i].end, tensors.count))
+            tensors.append(all[i])
         }
         try checkOverlaps(ranges, tensors, path: path)
         return SafetensorsHeader(tensors: tensors, metadata: metadata)
@@ -108,7 +155,7 @@ public struct SafetensorsHeader: Sendable {
     /// Reads the value of top-level key `name`; a problem with its content
     /// is returned (the rest of the header must still be read for syntax).
     private static func readEntry(name: String, _ s: inout SafetensorsHeaderScanner, path: String,
-                                  dataSize: UInt64) throws -> Entry.Outcome {
+                                  dataSize: UInt64) throws -> Outcome {
         if name == "__metadata__" {
             guard s.peek() == UInt8(ascii: "{") else {
                 let kind = try s.skipValue(depth: 1)

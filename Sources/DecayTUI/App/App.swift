@@ -75,7 +75,11 @@ public final class App {
         for command in commands {
             switch command {
             case let .openStep(l, s):
-                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: state.unicode)
+                // Building can take long (a large data set, pretraining):
+                // a quit request meanwhile ends the program at once.
+                let step = presentedStep(lesson: l, step: s)
+                session = nil
+                session = TerminalSession.quitAtOnce { StepSession(step: step, unicode: state.unicode) }
                 touchedEngine = true
             case .closeStep, .quit:
                 session = nil
@@ -91,7 +95,8 @@ public final class App {
             case .restart:
                 session?.restart()
             case .singleStep:
-                session?.singleStep(now: clock())
+                let now = clock()
+                TerminalSession.quitAtOnce { session?.singleStep(now: now) }
             case .faster: session?.faster()
             case .slower: session?.slower()
             case .finishNow: session?.finishNow()
@@ -142,8 +147,11 @@ public final class App {
             name = "\(base)-\(n)"
         }
         // Every seed of a banded run is a run of its own in the file.
-        let experiment = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
-        experiment.advance(steps: spec.steps)
+        let experiment = TerminalSession.quitAtOnce {
+            let e = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
+            e.advance(steps: spec.steps)
+            return e
+        }
         do {
             try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))
             _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"))
@@ -166,7 +174,10 @@ public final class App {
     /// follow the sweep.
     public func tick() {
         guard let session else { return }
-        session.train(budget: trainingBudget, now: clock, paused: state.paused)
+        // One step of a large experiment can outlast many frames: a quit
+        // request during training ends the program at once (progress is
+        // saved as it is made, so nothing is lost).
+        TerminalSession.quitAtOnce { session.train(budget: trainingBudget, now: clock, paused: state.paused) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
         guard state.screen == .step, !state.stepDone, let step = state.step else { return }

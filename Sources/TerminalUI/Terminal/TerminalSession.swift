@@ -113,6 +113,14 @@ public enum TerminalSession {
         exit(128 + signo)   // only if the signal was blocked or ignored by our parent
     }
 
+    /// Runs `body` — training, building an experiment — so that a quit
+    /// request arriving meanwhile ends the process within moments (terminal
+    /// restored, death by that signal) instead of after the work. Outside a
+    /// session it just runs `body`.
+    public static func quitAtOnce<T>(during body: () throws -> T) rethrows -> T {
+        try SignalRelay.quitAtOnce(body)
+    }
+
     /// A last safety net for code that calls `exit()` inside `body`.
     nonisolated(unsafe) private static var activeBackend: CursesBackend? {
         didSet { if activeBackend != nil { registerExitHook() } }
