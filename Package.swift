@@ -16,6 +16,11 @@ import PackageDescription
 //   The choice follows the machine that evaluates this manifest, so build on
 //   the architecture you build for (no cross-compiling with these flags).
 // - `-D DECAY_TUTOR_PORTABLE` tells the code which build it is (`bench` says so).
+// - The vector ISA those flags enable (AVX2, AVX-512, NEON) is read back from
+//   the compiler's predefined macros through Sources/CVectorISA, whose header
+//   the clang importer evaluates with the same `-Xcc` flags: the matrix
+//   products pick their register tiles for it (`LinearAlgebra.Tiling`), and
+//   `bench` names it beside every figure.
 // - `-Ounchecked` is not used: bounds checks are removed by the unsafe buffers
 //   in the hot loops only, and the rest of the engine keeps its checks.
 // Check the emitted code with the command in the README (objdump for zmm/ymm).
@@ -56,13 +61,18 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
+        // Header only: the build's vector ISA (predefined macros) and the CPU's (cpuid).
+        .systemLibrary(name: "CVectorISA", path: "Sources/CVectorISA"),
         .target(
             name: "DecayKernels",
+            dependencies: ["CVectorISA"],
             swiftSettings: engineFlags
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect"]
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect"],
+            // PyTorch's side of `bench --pytorch`, run with the machine's python3.
+            resources: [.embedInCode("pytorch_bench.py")]
         ),
         .target(
             name: "DecayEngine",
@@ -89,6 +99,9 @@ let package = Package(
         .target(
             name: "DecayInspect",
             dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            // The keys Axolotl, TrainingArguments and TRL accept, written by
+            // scripts/make_config_schemas.py from the libraries themselves.
+            resources: [.embedInCode("Schema/config-schemas.json")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Lessons/*.md compiled in at build time (Plugins/EmbedLessons).
@@ -126,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

@@ -209,6 +209,9 @@ def timescale_hf(check, ns):
 
 
 def timescale_ax(check, cfg):
+    # λ from τ is for a model trained from scratch; on a pretrained one it
+    # would pull what pretraining learned toward zero (lesson 9).
+    check.that(cfg.reinit_weights is True, "trains from scratch (reinit_weights: true), where the τ guideline applies")
     tau = tau_epochs(cfg.learning_rate, cfg.weight_decay, 1000)
     check.close(tau, 5, "τ = 1/(lr·λ) is 5 epochs of 1000 steps, to 1 %", rel=0.01)
     check.that(1 <= tau <= cfg.num_epochs, "τ lies between one epoch and the run")

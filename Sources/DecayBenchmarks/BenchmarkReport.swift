@@ -48,7 +48,7 @@ public struct BenchmarkReport: Sendable {
         out += rows.dropFirst().map(line)
         out.append("")
         out.append("Medians over repetitions after a warm-up\(quick ? " (--quick: fewer repetitions)" : ""); \(cores) cores.")
-        out.append("Build: \(BuildTarget.name), for \(BuildTarget.cpu).")
+        out.append("Build: \(BuildTarget.name), for \(BuildTarget.cpu). Vector ISA: \(VectorISA.summary).")
         for m in measurements where !m.note.isEmpty { out.append("  \(m.key): \(m.note)") }
         return out.joined(separator: "\n")
     }
@@ -73,6 +73,9 @@ public struct BenchmarkReport: Sendable {
         lines.append("  \"quick\": \(quick)")
         lines.append("  \"cores\": \(cores)")
         lines.append("  \"build\": \(string(BuildTarget.name))")
+        lines.append("  \"vector_isa\": \(string(VectorISA.running.description))")
+        lines.append("  \"vector_bits\": \(VectorISA.running.registerBits)")
+        lines.append("  \"cpu_vector_isa\": \(string(VectorISA.cpu.description))")
         for m in measurements { lines.append("  \(string(m.key)): \(number(m.median))") }
         let details = measurements.map { m -> String in
             var fields = [

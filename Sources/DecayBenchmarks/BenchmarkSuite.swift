@@ -19,10 +19,14 @@ public struct BenchmarkSuite {
     /// The shipped lessons, for the first-frame and grid budgets (nil: skip them).
     public var lessons: LessonLibrary?
 
-    public init(quick: Bool = false, only: [String] = [], lessons: LessonLibrary? = nil) {
+    /// PyTorch to run the training benchmarks beside, in the same run (nil: skip).
+    public var pytorch: PyTorchPeer?
+
+    public init(quick: Bool = false, only: [String] = [], lessons: LessonLibrary? = nil, pytorch: PyTorchPeer? = nil) {
         self.quick = quick
         self.only = only
         self.lessons = lessons
+        self.pytorch = pytorch
     }
 
     func wants(_ keys: String...) -> Bool {
@@ -36,7 +40,10 @@ public struct BenchmarkSuite {
         "adamw_ns_per_param_4096", "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
         "sgd_momentum_l2_ns_per_param_4M_t1",
     ] + lionKeys + [
-        "mlp_2_64_64_2_b256_adamw_steps_per_s", "linreg_200x20_sgd_l2_steps_per_s",
+        "mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp_2_64_64_2_b256_adamw_steps_per_s",
+        "mlp_2_64_64_2_b256_adamw_lead_over_pytorch",
+        "linreg_200x20_sgd_l2_steps_per_s", "pytorch_linreg_200x20_sgd_l2_steps_per_s",
+        "linreg_200x20_sgd_l2_lead_over_pytorch",
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step", "inspect_header_200k_seconds", "inspect_header_200k_peak_ratio",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
@@ -80,23 +87,23 @@ public struct BenchmarkSuite {
             progress("sgd momentum")
             add(sgdMomentumL2(count: large, reps: reps))
         }
-        if wants("mlp") {
+        if wants("mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp", "mlp_2_64_64_2_b256_adamw_lead") {
             progress("mlp")
-            add(mlpSteps(reps: reps))
+            results += trainingSteps(mlpWorkload, reps: reps)
         }
-        if wants("linreg") {
+        if wants("linreg_200x20_sgd_l2_steps_per_s", "pytorch_linreg", "linreg_200x20_sgd_l2_lead") {
             progress("linreg")
-            add(linregSteps(reps: reps))
+            results += trainingSteps(linregWorkload, reps: reps)
         }
-        if wants("heatmap") {
+        if wants("heatmap_sweep_seconds") {
             progress("heatmap sweep")
             add(heatmapSweep(reps: quick ? 1 : 3))
         }
-        if wants("frame") {
+        if wants("frame_ms_120x40") {
             progress("frame")
             add(frame(reps: reps * 2))
         }
-        if let lessons, wants("first_frame") {
+        if let lessons, wants("first_frame_ms_slowest_step") {
             progress("first frame of every step")
             add(firstFrames(library: lessons, reps: quick ? 1 : 3))
         }
@@ -263,30 +270,6 @@ public struct BenchmarkSuite {
             model: ModelSpec(kind: .linear, initialization: .normal(std: 1)),
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 3e-3), weightDecay: 0.1,
             steps: 1_000_000, seed: 3, evaluationInterval: evaluationInterval)
-    }
-
-    func steps(_ spec: ExperimentSpec, perSample: Int, reps: Int, key: String, label: String,
-               reference: Double, target: Double) -> Measurement {
-        let e = Experiment(spec: spec, historyCapacity: 4096)
-        let samples = Self.repeatTimed(warmup: 2, reps: reps) { e.advance(steps: perSample) }
-        let diverged = e.allDiverged ? " (diverged!)" : ""
-        return Measurement(
-            key: key, label: label, unit: "steps/s", higherIsBetter: true,
-            samples: samples.map { Double(perSample) / $0 },
-            note: "Experiment.advance, validation every \(spec.evaluationInterval) steps\(diverged)",
-            reference: reference, target: target)
-    }
-
-    func mlpSteps(reps: Int) -> Measurement {
-        steps(Self.mlpSpec(), perSample: quick ? 100 : 400, reps: reps,
-              key: "mlp_2_64_64_2_b256_adamw_steps_per_s", label: "MLP 2-64-64-2, 256 points, AdamW",
-              reference: 1430, target: 7500)
-    }
-
-    func linregSteps(reps: Int) -> Measurement {
-        steps(Self.linregSpec(), perSample: quick ? 5_000 : 20_000, reps: reps,
-              key: "linreg_200x20_sgd_l2_steps_per_s", label: "Linear regression 200×20, SGD + L2",
-              reference: 6200, target: 200_000)
     }
 
     /// Lesson 3's heatmap: {Adam + L2, AdamW} × 6 λ × 6 lr = 72 runs of 500

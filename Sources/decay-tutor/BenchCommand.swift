@@ -25,11 +25,35 @@ extension DecayTutor {
         @Option(name: .customLong("only"), help: "Run only benchmarks whose key contains this (repeatable).")
         var only: [String] = []
 
+        @Flag(help: """
+            Run PyTorch's versions of the training benchmarks beside the engine's, \
+            alternating repetitions, and report PyTorch's steps/s and the lead (needs python3 with torch).
+            """)
+        var pytorch = false
+
+        @Option(help: "The Python that runs PyTorch for --pytorch.")
+        var python = "python3"
+
+        @Option(help: "PyTorch's intra-op threads for --pytorch (the engine trains a run on one core).")
+        var pytorchThreads = 1
+
         func run() throws {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
-            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin)
+            var peer: PyTorchPeer?
+            guard pytorchThreads >= 1 else {
+                throw CommandFailure(message: "--pytorch-threads must be at least 1, not \(pytorchThreads)",
+                                     status: ExitStatus.usage)
+            }
+            if pytorch {
+                do {
+                    peer = try PyTorchPeer(python: python, threads: pytorchThreads)
+                } catch {
+                    throw CommandFailure(message: "--pytorch: \(error)", status: ExitStatus.usage)
+                }
+            }
+            let suite = BenchmarkSuite(quick: quick, only: only, lessons: .builtin, pytorch: peer)
             let report = suite.run { name in
                 ErrorOutput.line("bench: \(name)…")
             }

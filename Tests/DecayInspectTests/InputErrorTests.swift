@@ -73,23 +73,76 @@ import Testing
         #expect(error { _ = try Checkpoint.load(path: escape) }?.message.contains("not a file name") == true)
     }
 
-    @Test func unknownKeysAndSchedulersGetSuggestions() throws {
+    /// A key no schema has is a note with the nearest key (Axolotl ignores
+    /// it; HfArgumentParser would refuse it): the report goes on.
+    @Test func unknownKeysAreNotesWithSuggestions() throws {
         let s = try ScratchFolder()
         let json = s.write("args.json", "{\n  \"learning_rate\": 1e-4,\n  \"weight_decy\": 0.01\n}\n")
-        let e = try #require(error { _ = try TrainingConfig.load(path: json) })
-        #expect(e.line == 3)
-        #expect(e.message == "unknown key `weight_decy`")
-        #expect(e.hint == "did you mean `weight_decay`?")
+        let c = try TrainingConfig.load(path: json)
+        let note = try #require(c.notes.first { $0.code == .unknownKey })
+        #expect(note.line == 3)
+        #expect(note.message.hasPrefix("unknown key `weight_decy` (did you mean `weight_decay`?)"))
+        #expect(c.weightDecay == 0)
+        let typo = try TrainingConfig.load(path: s.write("t.yml", "base_model: m\nlearning_rate: 2e-4\nnum_epoch: 3\n"))
+        let y = try #require(typo.notes.first { $0.code == .unknownKey })
+        #expect(y.line == 3)
+        #expect(y.message.contains("did you mean `num_epochs`?") && y.message.contains("Axolotl"))
+        #expect(typo.epochs == 1)
+    }
+
+    /// Thousands of strange keys cost fifty notes, not one suggestion search each.
+    @Test func strangeKeysAreNamedUpToALimit() throws {
+        let s = try ScratchFolder()
+        let keys = (0..<5_000).map { "strange_key_\($0): 1" }.joined(separator: "\n")
+        let c = try TrainingConfig.load(path: s.write("many.yml", "base_model: m\nlearning_rate: 2e-4\n" + keys + "\n"))
+        let notes = c.notes.filter { $0.code == .unknownKey }
+        #expect(notes.count == KeyCheck.maximumNotes + 1)
+        #expect(notes.last?.message.hasPrefix("and 4950 more keys") == true)
+    }
+
+    /// reduce_lr_on_plateau needs an eval strategy, as TrainingArguments checks.
+    @Test func plateauNeedsEvaluation() throws {
+        let s = try ScratchFolder()
+        let none = s.write("p.json", "{\"lr_scheduler_type\": \"reduce_lr_on_plateau\", \"max_steps\": 10}")
+        #expect(error { _ = try TrainingConfig.load(path: none) }?.message.contains("eval strategy") == true)
+        let steps = s.write("q.json", "{\"lr_scheduler_type\": \"reduce_lr_on_plateau\", \"eval_strategy\": \"steps\", \"max_steps\": 10}")
+        let summary = try ScheduleSummary(config: try TrainingConfig.load(path: steps), examples: nil)
+        #expect(summary.schedule == nil && summary.remainingAtLeast != nil)
+        let yaml = s.write("p.yml", "base_model: m\nlearning_rate: 2e-4\nlr_scheduler: reduce_lr_on_plateau\nmax_steps: 10\n")
+        #expect(error { _ = try TrainingConfig.load(path: yaml) }?.line == 3)
+    }
+
+    /// A schedule name the tool does not have is refused, with the nearest one.
+    @Test func unknownSchedulersAreRefusedWithSuggestions() throws {
+        let s = try ScratchFolder()
         let sched = s.write("s.json", "{\"lr_scheduler_type\": \"cosin\"}")
         #expect(error { _ = try TrainingConfig.load(path: sched) }?.hint == "did you mean `cosine`?")
         let yaml = s.write("a.yml", "learning_rate: 2e-4\nlr_scheduler: consine\n")
         let y = try #require(error { _ = try TrainingConfig.load(path: yaml) })
         #expect(y.line == 2)
         #expect(y.hint == "did you mean `cosine`?")
-        let plateau = s.write("p.yml", "learning_rate: 2e-4\nlr_scheduler: reduce_lr_on_plateau\n")
-        #expect(error { _ = try TrainingConfig.load(path: plateau) }?.message.contains("cannot be followed") == true)
-        let typo = s.write("t.yml", "learning_rate: 2e-4\nnum_epoch: 3\n")
-        #expect(error { _ = try TrainingConfig.load(path: typo) }?.hint == "did you mean `num_epochs`?")
+        let unknownKwarg = s.write("k.json", "{\"lr_scheduler_type\": \"cosine\",\n \"lr_scheduler_kwargs\": {\"min_lr\": 1e-5}}")
+        #expect(error { _ = try TrainingConfig.load(path: unknownKwarg) }?.message == "unknown key `min_lr`")
+    }
+
+    /// Files that are not training configs at all are refused by name.
+    @Test func filesThatAreNotConfigsAreRefused() throws {
+        let s = try ScratchFolder()
+        #expect(error { _ = try TrainingConfig.load(path: s.write("a.json", "{\"peft_type\": \"LORA\", \"r\": 8}")) }?.message.contains("adapter_config.json") == true)
+        #expect(error { _ = try TrainingConfig.load(path: s.write("b.json", "{\"log_history\": []}")) }?.message.contains("trainer_state.json") == true)
+        #expect(error { _ = try TrainingConfig.load(path: s.write("c.json", "{\"colour\": 1, \"size\": 2}")) }?.message.contains("not a training config") == true)
+        #expect(error { _ = try TrainingConfig.load(path: s.write("d.yml", "services:\n  web: {}\nversion: 3\n")) }?.message.contains("not an Axolotl config") == true)
+    }
+
+    /// A UTF-8 byte-order mark is skipped, in YAML as in JSON.
+    @Test func byteOrderMarksAreSkipped() throws {
+        let s = try ScratchFolder()
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let yaml = try TrainingConfig.load(path: s.write("a.yml", bom + Array("base_model: m\nlearning_rate: 3e-4\n".utf8)))
+        #expect(yaml.learningRate == 3e-4)
+        #expect(yaml.notes.allSatisfy { $0.code != .unknownKey })
+        let json = try TrainingConfig.load(path: s.write("a.json", bom + Array("{\"learning_rate\": 3e-4}".utf8)))
+        #expect(json.learningRate == 3e-4)
     }
 
     @Test func wrongTypesAndRanges() throws {
@@ -108,7 +161,9 @@ import Testing
         #expect(message("k.txt", "x") != nil)
         // Axolotl reads numbers written as strings, as pydantic does.
         let c = try TrainingConfig.load(path: s.write("ok.yml", "learning_rate: '2e-4'\nmicro_batch_size: 4.0\nsample_packing: yes\n"))
-        #expect(c.learningRate == 2e-4 && c.batchSize == 4 && c.samplePacking)
+        #expect(c.learningRate == 2e-4 && c.batchSize == 4 && c.axolotl.samplePacking)
+        // pydantic refuses a word it cannot read as a boolean.
+        #expect(message("p.yml", "learning_rate: 2e-4\nsample_packing: yess\n")?.contains("true or false") == true)
     }
 
     @Test func yamlSyntaxErrorsAreLocated() throws {

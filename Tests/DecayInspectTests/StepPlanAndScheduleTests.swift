@@ -58,7 +58,7 @@ import Testing
         #expect(p.warmupSteps == 2)             // ⌊0.03 × 63⌋ = 1, which Axolotl turns into 2
         c.warmup = .axolotlRatio(0.1)
         #expect(try StepPlan.make(c, examples: 1000).warmupSteps == 6)   // ⌊6.3⌋
-        c.axolotlBatch = 100
+        c.axolotl.batchSize = 100
         #expect(try StepPlan.make(c, examples: 1000).steps == 10)
         c.maxSteps = 40
         c.warmup = .axolotlDefault
@@ -76,7 +76,10 @@ import Testing
     }
 
     @Test func warmupStartsAtZeroAndReachesThePeak() {
-        for kind in LearningRateSchedule.Kind.allCases where kind != .constant && kind != .inverseSqrt && kind != .cosineWithMinLR {
+        // The linear warm-ups of LambdaLR; the other shapes have tests of their own.
+        let own: Set<LearningRateSchedule.Kind> = [.constant, .inverseSqrt, .cosineWithMinLR, .cosineWarmupWithMinLR,
+                                                   .axolotlQuadraticWarmup, .oneCycle, .rex]
+        for kind in LearningRateSchedule.Kind.allCases where !own.contains(kind) {
             let s = schedule(kind)
             #expect(s.rate(0) == 0, "\(kind)")
             #expect(s.rate(5) == 1e-3 * 0.5, "\(kind)")
@@ -106,21 +109,38 @@ import Testing
         #expect(s.remainingFraction(weightDecay: 0) == 1)
     }
 
-    @Test func verdictsFollowTheGuideline() throws {
-        func verdict(lr: Double, lambda: Double, examples: Int?) throws -> ScheduleSummary {
-            try ScheduleSummary(config: hf { $0.learningRate = lr; $0.weightDecay = lambda; $0.maxSteps = 1000; $0.batchSize = 10; $0.scheduler = .constant }, examples: examples)
+    @Test func fromScratchVerdictsFollowTheGuideline() throws {
+        func summary(lr: Double, lambda: Double, examples: Int?) throws -> ScheduleSummary {
+            try ScheduleSummary(config: hf {
+                $0.learningRate = lr; $0.weightDecay = lambda; $0.maxSteps = 1000; $0.batchSize = 10; $0.scheduler.kind = .constant
+            }, examples: examples)
+        }
+        func kind(lr: Double, lambda: Double, examples: Int?) throws -> String {
+            Verdict(summary: try summary(lr: lr, lambda: lambda, examples: examples), runKind: .fromScratch, adapter: nil).kind
         }
         // 1000 examples / 10 = 100 steps per epoch, 1000 steps in the run.
-        #expect(try verdict(lr: 1e-3, lambda: 0, examples: 1000).verdict == .noDecay)
-        #expect(try verdict(lr: 1e-3, lambda: 0.1, examples: 1000).verdict == .tooWeak)          // τ = 10,000
-        #expect(try verdict(lr: 1e-3, lambda: 20, examples: 1000).verdict == .tooStrong)         // τ = 50
-        let good = try verdict(lr: 1e-3, lambda: 5, examples: 1000)                              // τ = 200
-        #expect(good.verdict == .withinGuideline)
+        #expect(try kind(lr: 1e-3, lambda: 0, examples: 1000) == "no_decay")
+        #expect(try kind(lr: 1e-3, lambda: 0.1, examples: 1000) == "weak")            // τ = 10,000
+        #expect(try kind(lr: 1e-3, lambda: 20, examples: 1000) == "strong")           // τ = 50
+        let good = try summary(lr: 1e-3, lambda: 5, examples: 1000)                  // τ = 200
+        #expect(Verdict(summary: good, runKind: .fromScratch, adapter: nil).kind == "within_guideline")
         #expect(good.timescaleSteps == 200)
         #expect(good.timescaleEpochs == 2)
         #expect(abs(good.lambdaForOneEpoch! - 10) < 1e-12)
         #expect(abs(good.lambdaForWholeRun! - 1) < 1e-12)
-        #expect(try verdict(lr: 1e-3, lambda: 5, examples: nil).verdict == .withinRun)
-        #expect(try verdict(lr: 1, lambda: 2, examples: nil).verdict == .overshoots)
+        #expect(try kind(lr: 1e-3, lambda: 5, examples: nil) == "within_run")
+        #expect(try kind(lr: 1, lambda: 2, examples: nil) == "broken")
+    }
+
+    /// OneCycleLR divides by zero in a phase of length 0; PyTorch fails there, inspect refuses it.
+    @Test func oneCycleRefusesAZeroLengthPhase() {
+        var s = LearningRateSchedule(kind: .oneCycle, peak: 1e-3, warmupSteps: 1, totalSteps: 100)
+        s.oneCycle.pctStart = 0.01          // phase one ends at 0.01 × 100 − 1 = 0
+        #expect(s.oneCycleProblem?.contains("divides by zero") == true)
+        s.oneCycle.pctStart = 0.3
+        #expect(s.oneCycleProblem == nil)
+        #expect(abs(s.rate(29) - 1e-3) < 1e-15)        // the peak at pct_start × steps − 1
+        s.oneCycle.pctStart = 1.5
+        #expect(s.oneCycleProblem?.contains("pct_start") == true)
     }
 }

@@ -3,14 +3,14 @@ import Foundation
 import DecayEngine
 @testable import DecayLessons
 
-/// `Lessons/10-final-quiz.md`: at least eight questions, one per step, each
+/// `Lessons/11-final-quiz.md`: at least eight questions, one per step, each
 /// with one right answer (written first; the tutor shuffles them), and the
 /// facts its explanations state.
 @Suite struct FinalQuizTests {
     let lesson: Lesson
 
     init() throws {
-        lesson = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent("10-final-quiz.md")).get()
+        lesson = try LessonParser.parse(fileAt: (lessonsDirectory as NSString).appendingPathComponent("11-final-quiz.md")).get()
     }
 
     @Test func everyStepIsAQuestionWithOneRightAnswer() {

@@ -14,7 +14,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
         #expect(r.stdout.contains("relative_attention_bias.weight [4×2]"))
-        #expect(r.stdout.contains("35 (14 per epoch × 2.5 epochs; batch 4 × accumulation 3)"))
+        #expect(r.stdout.contains("35 (14 per epoch × 2.5 epochs)"))
+        #expect(r.stdout.contains("157 examples; batch 4 × accumulation 3 = 12 examples per step"))
         #expect(r.stdout.contains("fraction of a decayed weight left"))
     }
 
@@ -84,9 +85,15 @@ import Testing
         let scheduler = write("s.yml", "learning_rate: 2e-4\nweight_decay: 0.1\nlr_scheduler: cosin_with_restarts\n")
         try failure(["--config", scheduler, "--examples", "100"], status: 65,
                     mentions: ["\(scheduler):3: error: unknown lr_scheduler `cosin_with_restarts`", "did you mean `cosine_with_restarts`?"])
+        // A key the schema lacks is a note at its line; the report goes on.
         let key = write("k.json", "{\n  \"learning_rate\": 1e-4,\n  \"num_train_epoch\": 2\n}\n")
-        try failure(["--config", key, "--examples", "100"], status: 65,
-                    mentions: ["\(key):3: error: unknown key `num_train_epoch`", "did you mean `num_train_epochs`?"])
+        let noted = try Binary.run(["inspect", "--config", key, "--examples", "100"], environment: ["LANG": "C.UTF-8"])
+        #expect(noted.status == 0, "\(noted.stderr)")
+        let flat = noted.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")   // notes wrap at the width
+        #expect(flat.contains("\(key):3: unknown key `num_train_epoch` (did you mean `num_train_epochs`?)"))
+        // A value the tool would refuse is refused.
+        let value = write("v.yml", "base_model: m\nlearning_rate: 2e-4\nsample_packing: yess\n")
+        try failure(["--config", value, "--examples", "100"], status: 65, mentions: ["\(value):3: error: `sample_packing` is `yess`"])
         try failure(["--config", Self.fixture("configs/hf-cosine.json")], status: 64,
                     mentions: ["hf-cosine.json", "depends on the training set's size", "--examples N"])
         let yaml = write("y.yml", "learning_rate: 2e-4\n  weight_decay: [\n")

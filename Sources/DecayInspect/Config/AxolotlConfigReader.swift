@@ -1,18 +1,37 @@
 import Foundation
 import Yams
 
-/// Reads an Axolotl YAML config: one device, Axolotl's defaults for what is
-/// missing (1 epoch, micro batch 1, accumulation 1, cosine schedule, λ 0,
-/// warm-up 3% of the steps up to 100); `learning_rate` is required, as
-/// Axolotl requires it.
+/// Reads an Axolotl YAML config with the defaults of Axolotl's schema (one
+/// device): what the keys say about the steps, the schedule, the optimizer,
+/// the adapter and where training starts. Keys the schema does not have
+/// are notes (Axolotl ignores them); a value Axolotl would refuse is an
+/// error at its line.
 enum AxolotlConfigReader {
     static let maximumBytes = 4_000_000
 
     static func read(path: String) throws -> TrainingConfig {
-        let bytes = try OpenFile(path: path, what: "config").readAll(limit: maximumBytes, what: "config")
+        var bytes = try OpenFile(path: path, what: "config").readAll(limit: maximumBytes, what: "config")
+        // A byte-order mark, as some editors write, is not part of the YAML.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InspectError(path: path, message: "the config is not UTF-8 text")
         }
+        let fields = try Self.fields(yaml: text, path: path)
+        let schemas = ConfigSchemas.shared
+        let known = Set(schemas.axolotlFields.keys).union(schemas.axolotlAliases.keys)
+        if !fields.entries.isEmpty, fields.entries.keys.allSatisfy({ !known.contains($0) && schemas.plugin(forKey: $0) == nil }) {
+            throw InspectError(path: path, line: 1, message: "none of this file's keys is an Axolotl config key; it is not an Axolotl config",
+                               hint: "--config takes an Axolotl .yml, or a TrainingArguments/TRL .json")
+        }
+        let (notes, _) = try KeyCheck.axolotl(fields)
+        try AxolotlValueCheck.check(fields)
+        var config = try AxolotlConfigBuilder.build(fields, path: path)
+        config.notes = notes + config.notes
+        return config
+    }
+
+    /// The top-level entries of a YAML mapping, with their lines.
+    static func fields(yaml text: String, path: String) throws -> ConfigFields {
         try YAMLDepth.check(text, path: path)
         let node: Node?
         do {
@@ -22,13 +41,11 @@ enum AxolotlConfigReader {
         } catch {
             throw InspectError(path: path, message: "the config is not valid YAML")
         }
-        guard let node else { throw InspectError(path: path, message: "the config is empty", hint: "an Axolotl config needs at least learning_rate") }
+        guard let node else { throw InspectError(path: path, message: "the config is empty", hint: "an Axolotl config needs at least base_model and learning_rate") }
         guard case .mapping(let mapping) = node else {
             throw InspectError(path: path, line: node.mark?.line, message: "the config is \(describe(node)), not a mapping of Axolotl keys")
         }
-        let fields = ConfigFields(entries: try entries(mapping, path: path, depth: 0), path: path, numbersAsStrings: true)
-        try fields.checkKeys(known: ConfigKeys.axolotl, format: "Axolotl's config")
-        return try build(fields, path: path)
+        return ConfigFields(entries: try entries(mapping, path: path, depth: 0), path: path, numbersAsStrings: true)
     }
 
     static func located(_ error: YamlError, path: String) -> InspectError {
@@ -53,6 +70,9 @@ enum AxolotlConfigReader {
         }
     }
 
+    /// Items of a list kept, at most; a config's lists are short.
+    static let maximumListItems = 100_000
+
     static func entries(_ mapping: Node.Mapping, path: String, depth: Int) throws -> [String: ConfigEntry] {
         var out: [String: ConfigEntry] = [:]
         for (key, value) in mapping {
@@ -70,75 +90,20 @@ enum AxolotlConfigReader {
     static func convert(_ node: Node, path: String, depth: Int) throws -> ConfigValue {
         switch node {
         case .scalar(let s): return scalar(s)
-        case .sequence: return .list
+        case .sequence(let items):
+            guard depth < 3 else { return .list([]) }
+            return .list(try items.prefix(maximumListItems).map { try convert($0, path: path, depth: depth + 1) })
         case .alias: return .null
         case .mapping(let m):
-            // Only the scheduler's keyword arguments are read below the top.
-            return depth < 2 ? .map(try entries(m, path: path, depth: depth + 1)) : .list
+            // Two levels are read below the top: the scheduler's keyword
+            // arguments, the `trl:` section, the `peft:` section.
+            return depth < 2 ? .map(try entries(m, path: path, depth: depth + 1)) : .list([])
         }
     }
 
-    /// YAML 1.1 resolution, as PyYAML (which Axolotl uses) reads plain scalars.
+    /// A scalar as PyYAML reads it: quoted ones are strings, plain ones by YAML 1.1's rules.
     static func scalar(_ s: Node.Scalar) -> ConfigValue {
-        let text = s.string
-        guard s.style == .plain || s.style == .any else { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        default: break
-        }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
-        if let i = Int(cleaned) { return .number(JSONNumber(double: Double(i), integer: i, text: text)) }
-        if cleaned.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), cleaned.contains(where: \.isNumber),
-           let d = Double(cleaned) {
-            return .number(JSONNumber(double: d, integer: nil, text: text))
-        }
-        if [".inf", ".Inf", ".INF", "+.inf", "-.inf", ".nan", ".NaN", ".NAN"].contains(text) {
-            return .number(JSONNumber(double: .infinity, integer: nil, text: text))
-        }
-        return .string(text)
-    }
-
-    static func build(_ f: ConfigFields, path: String) throws -> TrainingConfig {
-        var c = TrainingConfig(format: .axolotl, path: path)
-        c.lines = f.entries.compactMapValues(\.line)
-        c.epochs = 1
-        c.batchSize = 1
-        c.scheduler = .cosine
-        c.schedulerName = "cosine"
-        guard let lr = try f.double("learning_rate", in: 0...1e6, what: "a learning rate must be ≥ 0") else {
-            throw InspectError(path: path, message: "`learning_rate` is missing; Axolotl requires it")
-        }
-        c.learningRate = lr
-        if let v = try f.double("weight_decay", in: 0...1e6, what: "weight decay must be ≥ 0") { c.weightDecay = v }
-        if let v = try f.double("num_epochs", in: 0...1e9, what: "epochs must be ≥ 0") { c.epochs = v }
-        if let v = try f.integer("max_steps", in: Int.min...Int.max, what: "") { c.maxSteps = v > 0 ? v : nil }
-        let limit = 1...Int(Int32.max)
-        if let v = try f.integer("micro_batch_size", in: limit, what: "a batch holds at least one example") { c.batchSize = v }
-        let totalBatch = try f.integer("batch_size", in: limit, what: "a batch holds at least one example")
-        // The schema's default accumulation is 1; only an explicit null lets
-        // Axolotl derive it from batch_size. batch_size, when set, is what
-        // Axolotl divides the data by to estimate the steps.
-        if let v = try f.integer("gradient_accumulation_steps", in: limit, what: "accumulate over at least one batch") {
-            c.accumulation = v
-        } else if f.entries["gradient_accumulation_steps"] != nil, let totalBatch {
-            c.accumulation = max(1, totalBatch / c.batchSize)
-        }
-        c.axolotlBatch = totalBatch
-        let steps = try f.integer("warmup_steps", in: 0...Int(Int32.max), what: "warm-up must be ≥ 0")
-        let ratio = try f.double("warmup_ratio", in: 0...1, what: "a warm-up ratio lies in [0, 1]")
-        if steps != nil, ratio != nil {
-            throw f.error("warmup_ratio", "`warmup_steps` and `warmup_ratio` are both set; Axolotl takes one")
-        }
-        c.warmup = steps.map { .trainer(Double($0)) } ?? ratio.map { .axolotlRatio($0) } ?? .axolotlDefault
-        if let o = try f.choice("optimizer", among: ConfigKeys.optimizers + ConfigKeys.axolotlOptimizers) { c.optimizer = o }
-        if let packing = try f.bool("sample_packing") { c.samplePacking = packing }
-        if try f.double("cosine_min_lr_ratio", in: 0...1, what: "a ratio lies in [0, 1]") != nil {
-            throw f.error("cosine_min_lr_ratio", "Axolotl runs `cosine_min_lr_ratio` with its own scheduler, which inspect does not follow",
-                          hint: "use lr_scheduler: cosine_with_min_lr with lr_scheduler_kwargs: {min_lr_rate: …}")
-        }
-        try SchedulerSettings.apply(f, schedulerKey: "lr_scheduler", kwargsKey: "lr_scheduler_kwargs", to: &c)
-        return c
+        guard s.style == .plain || s.style == .any else { return .string(s.string) }
+        return YAML11Scalar.resolve(s.string)
     }
 }

@@ -12,7 +12,8 @@ indirect enum ConfigValue {
     case string(String)
     case bool(Bool)
     case null
-    case list
+    /// A list's items (nested lists and mappings below the depth read are empty).
+    case list([ConfigValue])
     case map([String: ConfigEntry])
 
     var kindName: String {
@@ -52,6 +53,9 @@ struct ConfigFields {
         case .number(let n):
             guard n.double.isFinite else { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), too large to be a number") }
             return n
+        case .bool(let b) where numbersAsStrings:
+            // pydantic's lax mode reads true as 1 where a number is wanted.
+            return JSONNumber(double: b ? 1 : 0, integer: b ? 1 : 0, text: b ? "true" : "false")
         case .string(let s) where numbersAsStrings:
             if let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite {
                 return JSONNumber(double: d, integer: d == d.rounded() && abs(d) < 9e15 ? Int(d) : nil, text: s)
@@ -89,19 +93,45 @@ struct ConfigFields {
         return s
     }
 
-    func bool(_ key: String) throws -> Bool? {
+    /// A string, or a list of strings (as `lora_target_modules` may be either).
+    func strings(_ key: String) throws -> [String]? {
         guard let e = present(key) else { return nil }
-        guard case .bool(let b) = e.value else { throw error(key, "`\(key)` is \(e.value.kindName), not true or false") }
-        return b
+        switch e.value {
+        case .string(let s): return [s]
+        case .list(let items):
+            return try items.map { item in
+                guard case .string(let s) = item else { throw error(key, "`\(key)` holds \(item.kindName), not a name") }
+                return s
+            }
+        default: throw error(key, "`\(key)` is \(e.value.kindName), not a list of names")
+        }
     }
 
-    /// Refuses keys not in `known`, suggesting the nearest known one.
+    func bool(_ key: String) throws -> Bool? {
+        guard let e = present(key) else { return nil }
+        switch e.value {
+        case .bool(let b): return b
+        // pydantic's lax mode: 0/1 and words such as "yes" and "off".
+        case .number(let n) where numbersAsStrings && (n.double == 0 || n.double == 1): return n.double == 1
+        case .string(let s) where numbersAsStrings && AxolotlValueCheck.trueWords.contains(s.lowercased()): return true
+        case .string(let s) where numbersAsStrings && AxolotlValueCheck.falseWords.contains(s.lowercased()): return false
+        default: throw error(key, "`\(key)` is \(e.value.kindName), not true or false")
+        }
+    }
+
+    /// Refuses keys not in `known`, suggesting the nearest known one: for
+    /// keyword arguments the real function would refuse with a TypeError.
     func checkKeys(known: Set<String>, format: String) throws {
         let unknown = entries.keys.filter { !known.contains($0) }
         guard let key = unknown.min(by: { (entries[$0]?.line ?? 0, $0) < (entries[$1]?.line ?? 0, $1) }) else { return }
         let hint = Self.suggestion(for: key, among: known).map { "did you mean `\($0)`?" }
             ?? "not a key of \(format); remove it or check its spelling"
         throw error(key, "unknown key \(Quote.code(key))", hint: hint)
+    }
+
+    /// The keys not in `known`, in file order.
+    func unknownKeys(known: Set<String>) -> [String] {
+        entries.keys.filter { !known.contains($0) }.sorted { (entries[$0]?.line ?? 0, $0) < (entries[$1]?.line ?? 0, $1) }
     }
 
     /// The nearest known word, comparing only candidates whose length is

@@ -3,7 +3,7 @@ import Foundation
 /// A JSON value with its types kept apart: Foundation hands numbers and
 /// booleans back as one `NSNumber` type, and a config whose
 /// `"max_steps": true` is read as 1 would be wrong silently.
-indirect enum JSONValue: Equatable {
+indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(JSONNumber)
@@ -26,7 +26,7 @@ indirect enum JSONValue: Equatable {
 
 /// A JSON number: its value as a double, and as an integer when it was
 /// written as one and fits.
-struct JSONNumber: Equatable {
+struct JSONNumber: Equatable, Sendable {
     var double: Double
     var integer: Int?
     /// How it was written, for messages about numbers too large to use.

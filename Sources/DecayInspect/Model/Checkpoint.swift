@@ -10,6 +10,10 @@ public struct Checkpoint: Sendable {
     /// `model_type` from `config.json` ("gpt2", "llama", …), if there is one.
     public var modelType: String?
     public var configPath: String?
+    /// `architectures` from config.json ("LlamaForCausalLM").
+    public var architectures: [String] = []
+    /// `tie_word_embeddings` from config.json (transformers' default, true, when absent).
+    public var tiedEmbeddings = true
 
     /// The largest index file accepted; a real one for a 400B model is a few MB.
     static let maximumIndexBytes = 64_000_000
@@ -31,7 +35,7 @@ public struct Checkpoint: Sendable {
         }
         let config = (folder as NSString).appendingPathComponent("config.json")
         if isDirectory(config) == false, config != path {
-            checkpoint.modelType = try readModelType(config)
+            try checkpoint.readModelConfig(config)
             checkpoint.configPath = config
         }
         return checkpoint
@@ -109,18 +113,20 @@ public struct Checkpoint: Sendable {
         return Checkpoint(tensors: tensors.sorted { $0.name < $1.name }, files: files)
     }
 
-    /// `model_type` from a model's `config.json`.
-    static func readModelType(_ path: String) throws -> String? {
-        let bytes = try OpenFile(path: path, what: "model config").readAll(limit: maximumConfigBytes, what: "model config")
+    /// `model_type`, `architectures` and `tie_word_embeddings` from a model's `config.json`.
+    mutating func readModelConfig(_ path: String) throws {
+        let bytes = try OpenFile(path: path, what: "model config").readAll(limit: Self.maximumConfigBytes, what: "model config")
         guard case .object(let top) = try JSONReader.parse(bytes, path: path, what: "model config") else {
             throw InspectError(path: path, line: 1, message: "the model's config.json is not a JSON object")
         }
         switch top["model_type"] {
-        case .string(let s)?: return s
-        case nil, .null?: return nil
+        case .string(let s)?: modelType = s
+        case nil, .null?: modelType = nil
         case let other?:
             throw InspectError(path: path, line: TextPosition.lineOfJSONKey("model_type", in: bytes),
                                message: "`model_type` is \(other.kindName), not a string")
         }
+        architectures = top["architectures"]?.stringList ?? []
+        if case .bool(let tied)? = top["tie_word_embeddings"] { tiedEmbeddings = tied }
     }
 }

@@ -18,11 +18,43 @@ public struct TextReport {
     public func lines() -> [String] {
         var out: [String] = []
         if let model = report.model { out += modelLines(model) }
+        if let peft = report.peft {
+            if !out.isEmpty { out.append("") }
+            out += peftLines(peft)
+        }
         if let s = report.schedule {
             if !out.isEmpty { out.append("") }
             out += scheduleLines(s)
+        } else if let a = report.adapter {
+            out += adapterLines(a)
         }
-        return glyphs.braille ? out : out.map(asciiOnly)
+        out += noteLines()
+        return glyphs.braille ? out : out.map { plainASCII(asciiOnly($0)) }
+    }
+
+    /// Anything still outside ASCII after the spellings becomes "?".
+    func plainASCII(_ line: String) -> String {
+        String(String.UnicodeScalarView(line.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+    }
+
+    func peftLines(_ p: PeftAdapter) -> [String] {
+        var out = ["Adapter folder: " + Quote.visible(p.folder, limit: 120)]
+        if let base = p.baseModel { out.append("  base model \(Quote.visible(base, limit: 80)) (from adapter_config.json)") }
+        out.append("")
+        // peft saves every name under base_model.model.; the table leaves it out.
+        let prefix = "base_model.model."
+        let names = p.tensors.map { $0.name.hasPrefix(prefix) ? String($0.name.dropFirst(prefix.count)) : $0.name }
+        let nameWidth = min(max(24, names.map(\.count).max() ?? 0), max(24, width - 34))
+        out.append(pad("tensor (after \(prefix))", nameWidth) + "  " + pad("shape", 12) + "  " + left("params", 10) + "  decayed")
+        let norms = DecayRules.layerNormModules(tensors: p.tensors, modelType: nil).0
+        for (t, name) in zip(p.tensors, names) {
+            let decayed = DecayRules.trainerReason(t.name, layerNormModules: norms) == .decayed
+            out.append(fit(Quote.visible(name, limit: 200), nameWidth) + "  " + pad(t.shapeText, 12) + "  "
+                       + left(Count.text(t.parameterCount), 10) + "  " + (decayed ? "yes" : "no"))
+        }
+        out.append("")
+        out.append("Trained: \(Count.text(p.trainableParameters)) parameters in \(p.tensors.count) tensors; decayed by the Trainer's rule: \(Count.text(p.decayedParameters))")
+        return out
     }
 
     public var text: String { lines().joined(separator: "\n") + "\n" }

@@ -1,111 +1,59 @@
 import Foundation
 
 /// How many optimizer steps a config runs and how many of them warm up,
-/// following the Trainer's arithmetic (transformers 5.24,
-/// `Trainer.set_initial_training_values` and `TrainingArguments.get_warmup_steps`):
-///
-/// - batches per epoch = ⌈N / batch⌉ (⌊N / batch⌋ with `dataloader_drop_last`),
-/// - updates per epoch = max(⌈batches / accumulation⌉, 1),
-/// - steps = `max_steps` if positive, else ⌈epochs × updates per epoch⌉,
-/// - warm-up = ⌊warmup_steps⌋ if ≥ 1, else ⌈warmup_steps × steps⌉.
-///
-/// Axolotl passes the Trainer `max_steps` = its own estimate
-/// ⌈N × epochs / (micro batch × accumulation)⌉ unless `max_steps` is set,
-/// and turns `warmup_ratio` (or its default, 3% capped at 100) into a count
-/// from that estimate (Axolotl 0.19, `calculate_total_num_steps` and
-/// `_configure_warmup_and_logging`).
+/// following each tool's own code path (see `TrainerStepPlan` and
+/// `AxolotlStepPlan`), with the examples it counted and held out.
 public struct StepPlan: Sendable, Equatable {
     public var steps: Int
     public var warmupSteps: Int
-    /// Optimizer updates in one pass over the data, when the data's size is known.
+    /// Optimizer updates in one pass over the training data, when known.
     public var updatesPerEpoch: Int?
     /// The run's length in epochs, when known.
     public var epochs: Double?
+    /// The examples the steps were counted from (after the validation split).
+    public var trainExamples: Int?
+    /// The examples `val_set_size` held out.
+    public var validationExamples: Int?
+    /// The training tokens a sample-packing count was made from.
+    public var tokens: Int?
+    /// What the step count comes from, for the report ("max_steps", …).
+    public var basis: String
+    /// When the tool's step count cannot be predicted: why (steps is then 0).
+    public var unknownReason: String?
+    public var notes: [InspectNote] = []
 
     /// More steps than this are refused: the product over the run is
     /// computed step by step, and a number read from a file must not make
     /// the command run for hours.
     public static let maximumSteps = 50_000_000
 
-    public static func make(_ config: TrainingConfig, examples: Int?) throws -> StepPlan {
+    /// - Parameters:
+    ///   - examples: the data set's size (for Axolotl, before `val_set_size` is held out).
+    ///   - tokens: the training set's tokens, for Axolotl's sample-packing count.
+    public static func make(_ config: TrainingConfig, examples: Int?, tokens: Int? = nil) throws -> StepPlan {
         if let examples, examples < 1 {
             throw InspectError(path: "--examples", message: "the training set must hold at least one example", kind: .usage)
         }
-        let plan: StepPlan
+        var plan: StepPlan
         switch config.format {
-        case .huggingFace: plan = try trainerPlan(config, examples: examples)
-        case .axolotl: plan = try axolotlPlan(config, examples: examples)
+        case .axolotl: plan = try AxolotlStepPlan.make(config, examples: examples, tokens: tokens)
+        default: plan = try TrainerStepPlan.make(config, examples: examples)
         }
         guard plan.steps <= maximumSteps else {
             throw InspectError(path: config.path, line: config.lines["max_steps"] ?? config.lines["num_train_epochs"] ?? config.lines["num_epochs"],
                                message: "the run has \(plan.steps) optimizer steps, more than the \(maximumSteps) inspect follows")
         }
+        if plan.unknownReason == nil, plan.steps > 0, plan.warmupSteps >= plan.steps {
+            plan.notes.append(InspectNote(.warmupCoversRun, "the warm-up (\(plan.warmupSteps) steps) is as long as the run (\(plan.steps) steps) or longer: the learning rate never reaches its peak",
+                                          line: config.lines["warmup_steps"] ?? config.lines["warmup_ratio"]))
+        }
         return plan
     }
 
-    static func updatesPerEpoch(examples: Int, batch: Int, accumulation: Int, dropLast: Bool) -> Int {
-        let batches = dropLast ? examples / batch : examples / batch + (examples % batch > 0 ? 1 : 0)
-        return max(batches / accumulation + (batches % accumulation > 0 ? 1 : 0), 1)
-    }
-
-    static func trainerPlan(_ c: TrainingConfig, examples: Int?) throws -> StepPlan {
-        var updates: Int?
-        if let examples {
-            if c.dropLast && examples < c.batchSize {
-                throw InspectError(path: c.path, line: c.lines["dataloader_drop_last"],
-                                   message: "with dataloader_drop_last, \(examples) examples make no full batch of \(c.batchSize)")
-            }
-            updates = updatesPerEpoch(examples: examples, batch: c.batchSize, accumulation: c.accumulation, dropLast: c.dropLast)
-        }
-        let steps: Int
-        if let maxSteps = c.maxSteps {
-            steps = maxSteps
-        } else if let updates {
-            steps = try ceilInt(c.epochs * Double(updates), config: c, key: "num_train_epochs")
-        } else {
-            throw undetermined(c, key: "num_train_epochs", estimate: "⌈epochs × ⌈⌈N / \(c.batchSize)⌉ / \(c.accumulation)⌉⌉")
-        }
-        let warmup = try trainerWarmup(c.warmup, steps: steps, config: c)
-        let epochs = c.maxSteps == nil ? c.epochs : updates.map { Double(steps) / Double($0) }
-        return StepPlan(steps: steps, warmupSteps: warmup, updatesPerEpoch: updates, epochs: epochs)
-    }
-
-    static func trainerWarmup(_ warmup: TrainingConfig.Warmup, steps: Int, config c: TrainingConfig) throws -> Int {
-        guard case .trainer(let value) = warmup else { return 0 }
+    /// The Trainer's `get_warmup_steps`: ⌊w⌋ if w ≥ 1, else ⌈w × steps⌉.
+    static func trainerWarmup(_ value: Double, steps: Int, config c: TrainingConfig) throws -> Int {
         if value >= 1 { return try ceilInt(value.rounded(.towardZero), config: c, key: "warmup_steps") }
         return try ceilInt(Double(steps) * value, config: c, key: "warmup_steps")
-    }
-
-    static func axolotlPlan(_ c: TrainingConfig, examples: Int?) throws -> StepPlan {
-        let batch = c.axolotlBatch ?? c.batchSize * c.accumulation
-        var estimate: Int?
-        if let examples {
-            estimate = try ceilInt(Double(examples) * c.epochs / Double(batch), config: c, key: "num_epochs")
-        }
-        guard let steps = c.maxSteps ?? estimate, steps > 0 else {
-            if estimate == 0 {
-                throw InspectError(path: c.path, line: c.lines["num_epochs"], message: "the run has no optimizer steps (num_epochs × N is below one batch)")
-            }
-            throw undetermined(c, key: "num_epochs", estimate: "⌈N × epochs / (\(c.batchSize) × \(c.accumulation))⌉")
-        }
-        var warmupValue: Double
-        switch c.warmup {
-        case .trainer(let v): warmupValue = v
-        case .axolotlRatio(let ratio):
-            if let estimate { warmupValue = Double(max(Int(ratio * Double(estimate)), 0)) } else { warmupValue = ratio }
-        case .axolotlDefault:
-            guard let estimate else {
-                throw InspectError(path: c.path, message: "Axolotl's default warm-up (3% of its estimate of the steps, at most 100) depends on the data set's size",
-                                   hint: "pass --examples N, or set warmup_steps in the config", kind: .usage)
-            }
-            warmupValue = Double(min(Int(0.03 * Double(estimate)), 100))
-        }
-        if warmupValue == 1 { warmupValue = 2 }
-        let warmup = try trainerWarmup(.trainer(warmupValue), steps: steps, config: c)
-        var updates: Int?
-        if let examples { updates = updatesPerEpoch(examples: examples, batch: c.batchSize, accumulation: c.accumulation, dropLast: false) }
-        return StepPlan(steps: steps, warmupSteps: warmup, updatesPerEpoch: updates,
-                        epochs: updates.map { Double(steps) / Double($0) })
     }
 
     static func ceilInt(_ value: Double, config c: TrainingConfig, key: String) throws -> Int {
@@ -116,11 +64,19 @@ public struct StepPlan: Sendable, Equatable {
         return Int(r)
     }
 
-    static func undetermined(_ c: TrainingConfig, key: String, estimate: String) -> InspectError {
+    /// The Trainer's updates per epoch for a dataloader of `batches` batches.
+    static func updates(batches: Int, accumulation: Int) -> Int {
+        max(batches / accumulation + (batches % accumulation > 0 ? 1 : 0), 1)
+    }
+
+    /// Batches of `batch` from `examples` (the last one partial unless dropped).
+    static func batches(_ examples: Int, batch: Int, dropLast: Bool) -> Int {
+        dropLast ? examples / batch : examples / batch + (examples % batch > 0 ? 1 : 0)
+    }
+
+    static func undetermined(_ c: TrainingConfig, key: String, estimate: String, hint: String? = nil) -> InspectError {
         InspectError(path: c.path, line: c.lines[key],
                      message: "the number of steps depends on the training set's size: steps = \(estimate)",
-                     hint: c.samplePacking
-                        ? "with sample_packing, pass --examples N as the number of packed sequences (training tokens ÷ sequence_len), or set max_steps"
-                        : "pass --examples N (the number of training examples), or set max_steps in the config", kind: .usage)
+                     hint: hint ?? "pass --examples N (the number of training examples), or set max_steps in the config", kind: .usage)
     }
 }
