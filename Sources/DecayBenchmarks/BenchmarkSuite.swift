@@ -117,7 +117,7 @@ public struct BenchmarkSuite {
             for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
-        if wants("inspect_header") {
+        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio") {
             progress("safetensors header")
             results += safetensorsHeader(reps: quick ? 2 : 5)
         }
