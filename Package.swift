@@ -70,10 +70,14 @@ let package = Package(
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "TextSupport"],
             // PyTorch's side of `bench --pytorch`, run with the machine's python3.
             resources: [.embedInCode("pytorch_bench.py")]
         ),
+        // Two small text helpers several targets share (a JSON string
+        // literal; "did you mean …?"), so `inspect` needs neither the engine
+        // nor the lessons for them. `package` access: not for outside use.
+        .target(name: "TextSupport"),
         .target(
             name: "DecayEngine",
             dependencies: ["DecayKernels"],
@@ -82,7 +86,7 @@ let package = Package(
         ),
         .target(
             name: "DecayLessons",
-            dependencies: ["DecayEngine"]
+            dependencies: ["DecayEngine", "TextSupport"]
         ),
         // Terminal widgets: the cell grid, backends, charts and text. They
         // know nothing of lessons or training (as ratatui keeps its core and
@@ -98,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "DecayInspect",
-            dependencies: ["DecayEngine", "DecayLessons", "TerminalUI", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TextSupport", "TerminalUI", .product(name: "Yams", package: "Yams")],
             // The keys Axolotl, TrainingArguments and TRL accept, written by
             // scripts/make_config_schemas.py from the libraries themselves.
             resources: [.embedInCode("Schema/config-schemas.json")],
@@ -111,7 +115,8 @@ let package = Package(
         .executableTarget(
             name: "decay-tutor",
             dependencies: [
-                "DecayEngine", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons", "DecayBenchmarks",
+                "DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons",
+                "DecayBenchmarks", "TextSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -129,11 +134,11 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom", "TextSupport"]
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayLessons", "ClaimCatalog"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayKernels", "DecayLessons", "ClaimCatalog"],
             exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

@@ -1,3 +1,4 @@
+import TextSupport
 import Foundation
 import DecayEngine
 import DecayKernels

@@ -111,7 +111,7 @@ extension Kernels {
 
     /// AdamW (decoupled decay) in one pass: p ← p·f, then the `adam` step,
     /// with f = 1 − lr·λ rounded to Float once by the caller (as
-    /// `Optimizer.applyDecay` does). Per element this is exactly `scale`
+    /// `WeightDecay.shrinkFactor` does). Per element this is exactly `scale`
     /// followed by `adam` — the same two roundings for the shrink — but reads
     /// and writes p once instead of twice: a third less memory traffic on
     /// tensors that do not fit in cache.

@@ -1,3 +1,4 @@
+import TextSupport
 import Foundation
 
 /// One `key = value` line of a block.

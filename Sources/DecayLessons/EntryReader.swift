@@ -1,3 +1,4 @@
+import TextSupport
 import DecayEngine
 
 /// Typed reads of block entries: each returns nil after reporting a located

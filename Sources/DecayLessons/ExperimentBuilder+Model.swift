@@ -40,11 +40,15 @@ extension ExperimentBuilder {
         return .pytorchDefault
     }
 
-    /// Checks the model against the data and the settings; returns the
-    /// parameter groups the model has.
+    /// Checks the model against the data, the settings and the charts;
+    /// returns what its runs can measure.
     mutating func checkModel(_ block: Block, _ m: ModelReading, dataKind: DataSpec.Kind, top: Scope, runs: [Scope],
-                             plan: Plan) -> Set<ParameterGroup> {
-        guard let modelKind = m.kind else { return [] }
+                             plan: Plan) -> MetricScope {
+        let classification = dataKind.isClassification
+        guard let modelKind = m.kind else {
+            return MetricScope(groups: [], classification: classification, embeddingRows: false, layerNorm: false,
+                               initialParameters: true)
+        }
         func entry(_ key: String) -> BlockEntry? { block.entry(key) }
         if modelKind == .linear {
             for key in ["hidden", "layernorm", "activation"] {
@@ -77,15 +81,30 @@ extension ExperimentBuilder {
         for scope in [top] + runs {
             for (g, (_, e)) in scope.groups where !groups.contains(g) {
                 r.diagnostics.error(e.line, column: e.keyColumn, "this model has no \(g.rawValue) parameters",
-                                    suggestion: g == .norms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
+                                    suggestion: g == .layerNorms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
             }
         }
-        if plan.charts.contains(.fit) && dataKind != .polynomial, let e = entry("charts") {
+        let scope = MetricScope(groups: Array(groups), classification: classification,
+                                embeddingRows: groups.contains(.embeddings), layerNorm: groups.contains(.layerNorms),
+                                initialParameters: true)
+        checkCharts(block, plan.charts, scope: scope, dataKind: dataKind, model: m)
+        return scope
+    }
+
+    /// Every chart must draw something: its metrics exist in this model,
+    /// and the two charts that need more than a metric get it.
+    private mutating func checkCharts(_ block: Block, _ charts: [Chart], scope: MetricScope, dataKind: DataSpec.Kind, model m: ModelReading) {
+        guard let e = block.entry("charts") else { return }
+        for chart in charts {
+            if let unmet = chart.kinds.map(\.requirement).first(where: { !scope.meets($0) }) {
+                r.fail(e, "the `\(chart.rawValue)` chart needs \(unmet.lessonNeed)")
+            }
+        }
+        if charts.contains(.fit) && dataKind != .polynomial {
             r.fail(e, "the `fit` chart needs data = polynomial (it plots a curve over one input)")
         }
-        if plan.charts.contains(.prenorm) && !(modelKind == .embedding && m.layerNorm), let e = entry("charts") {
+        if charts.contains(.prenorm) && !(m.kind == .embedding && m.layerNorm) {
             r.fail(e, "the `prenorm` chart needs model = embedding with layernorm = true (a table that feeds a LayerNorm)")
         }
-        return groups
     }
 }

@@ -59,14 +59,14 @@ extension ExperimentBuilder {
                                         suggestion: "set `momentum = 0.9`, or remove `nesterov`")
                 }
             }
-            let decay = DecayRule.named(run: run.decay, runSwitchesOptimizer: run.optimizer != nil, experiment: top.decay)
+            let decay = WeightDecay.named(run: run.decay, runSwitchesOptimizer: run.optimizer != nil, experiment: top.decay)
             if kind == .adamw, let (mode, e) = decay, mode == .l2 {
                 r.diagnostics.error(e.line, column: e.valueColumn,
                                     "AdamW's weight decay is decoupled (p ← p·(1 − lr·λ)); it cannot be L2",
                                     suggestion: "use optimizer = adam with decay = l2 for coupled L2, or drop `decay` for AdamW")
             }
             if let (target, e) = run.decayTo ?? top.decayTo, target == .initial,
-               DecayRule.mode(named: decay?.0, optimizer: kind) == .none {
+               WeightDecay.mode(named: decay?.0, optimizer: kind) == .none {
                 r.diagnostics.error(e.line, column: e.valueColumn, "decay_to = init has no effect: this run has decay = none",
                                     suggestion: "choose a decay (l2, decoupled or independent), or remove `decay_to`")
             }
@@ -80,7 +80,7 @@ extension ExperimentBuilder {
     }
 
     /// A scope's schedule (a run inherits the experiment's keys it does not set).
-    mutating func schedule(_ scope: Scope, inherit: Scope?, steps: Int) -> LearningRateSchedule? {
+    mutating func schedule(_ scope: Scope, inherit: Scope?, steps: Int) -> ScheduleShape? {
         let name = scope.schedule?.0 ?? inherit?.schedule?.0 ?? "constant"
         let warmup = scope.warmup ?? inherit?.warmup
         let floor = scope.floor ?? inherit?.floor

@@ -7,8 +7,9 @@ struct ExperimentBuilder {
     /// What the goal and sweep builders need to know about the experiment.
     struct Context {
         var runNames: [String]
-        var isClassification: Bool
-        var groups: Set<ParameterGroup>
+        /// What the experiment's runs can measure (θ₀ included: a step
+        /// that names a metric needing it makes its runs keep it).
+        var scope: MetricScope
         var steps: Int
     }
 
@@ -127,7 +128,7 @@ struct ExperimentBuilder {
         // Everything below needs the three required kinds.
         guard let dataKind = data.kind, let modelKind = model.kind, let optimizerKind = optimizer.kind else { return nil }
         let dataSpec = finishData(block, data, kind: dataKind, plan: plan)
-        let modelGroups = checkModel(block, model, dataKind: dataKind, top: top, runs: runScopes, plan: plan)
+        let modelScope = checkModel(block, model, dataKind: dataKind, top: top, runs: runScopes, plan: plan)
         checkOptimizers(block, kind: optimizerKind, top: top, runs: runScopes)
         let topSchedule = schedule(top, inherit: nil, steps: plan.steps) ?? .constant
         let runSpecs = readRuns(block, top: top, runs: runScopes, kind: optimizerKind, steps: plan.steps)
@@ -145,13 +146,12 @@ struct ExperimentBuilder {
             groups: top.groups.mapValues(\.0), schedule: topSchedule, steps: plan.steps, batchSize: plan.batch,
             seed: plan.seed.map { UInt64($0) } ?? 1, evaluationInterval: plan.evalEvery, runs: runSpecs)
         spec.decayTo = top.decayTo?.0 ?? .zero
-        spec.measuresDistanceFromInit = plan.charts.contains(.distance)
+        spec.measuresDistanceFromInit = plan.charts.contains { $0.kinds.contains { $0.requirement == .initialParameters } }
         spec.pretrain = readPretrain(block, classification: dataSpec.isClassification)
         spec.seeds = top.seeds?.0 ?? 1
         for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
-        let context = Context(runNames: spec.resolvedRuns.map(\.name), isClassification: dataSpec.isClassification,
-                              groups: modelGroups, steps: plan.steps)
+        let context = Context(runNames: spec.resolvedRuns.map(\.name), scope: modelScope, steps: plan.steps)
         return Output(spec: spec, controls: plan.controls, charts: plan.charts, context: context)
     }
 

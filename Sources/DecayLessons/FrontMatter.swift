@@ -1,3 +1,4 @@
+import TextSupport
 import Foundation
 
 /// The `---` block that opens a lesson file: `id`, `title` and an optional

@@ -90,21 +90,19 @@ public enum Goal: Sendable, Equatable {
             guard let run = experiment.runs.first(where: { $0.name == t.run }) else {
                 return .pending("no run named \"\(t.run)\"")
             }
-            return Self.evaluate(t, status: run.status, entries: run.history.entries)
+            return Self.evaluate(t, status: run.status, entries: run.history)
         }
     }
 
     /// Checks a threshold against one run's status and history (a run at
     /// several seeds: its median history).
-    public static func evaluate(_ t: Threshold, status: RunStatus, entries: [HistoryEntry]) -> GoalState {
+    public static func evaluate(_ t: Threshold, status: RunStatus, entries: History) -> GoalState {
         if case let .diverged(step, reason) = status {
             return .pending("\(t.run) diverged at step \(step) (\(reason)); change a control and restart")
         }
-        // Validation metrics are NaN on steps that skip validation:
-        // read the latest entry that measured it.
-        guard let (entry, value) = entries.reversed().lazy
-            .compactMap({ e in t.metric.value(in: e).map { (e, $0) } }).first
-        else {
+        // Validation metrics are not measured on steps that skip
+        // validation: read the latest entry that measured it.
+        guard let (entry, value) = entries.latest(t.metric) else {
             return .pending("\(t.metric.name): not measured yet")
         }
         let reading = "\(t.metric.name) = \(format(value)), goal \(t.comparison.symbol) \(format(t.value))"

@@ -109,23 +109,34 @@ struct GoalBuilder {
 
     /// A metric name, checked against what the experiment measures.
     static func metric(_ e: BlockEntry, context: ExperimentBuilder.Context?, reader r: inout EntryReader) -> Metric? {
-        guard let name = r.word(e, Metric.allNames), let metric = Metric(name: name) else { return nil }
-        guard let context else { return metric }
-        switch metric.requirement {
-        case .classification where !context.isClassification:
-            r.fail(e, "\(metric.name) needs a classification data set (moons, spirals, tokens)")
+        let parsed: Metric? = switch e.value {
+        case let .word(w), let .string(w): Metric(name: w)
+        default: nil
+        }
+        // Anything that does not parse gets the word check's message and suggestion.
+        guard let metric = parsed ?? r.word(e, Metric.allNames).flatMap(Metric.init(name:)) else { return nil }
+        guard let scope = context?.scope else { return metric }
+        if !scope.meets(metric.kind.requirement) {
+            r.fail(e, "\(metric.name) needs \(metric.kind.requirement.lessonNeed)")
             return nil
-        case let .group(g) where !context.groups.contains(g):
-            r.fail(e, "this model has no \(g.rawValue) parameters")
+        }
+        guard scope.has(metric) else {
+            r.fail(e, metric.group.map { "this model has no \($0.rawValue) parameters" } ?? "this model has no \(metric.name)")
             return nil
-        case .embeddingTokens where !context.groups.contains(.embeddings):
-            r.fail(e, "\(metric.name) needs an embedding model (`model = embedding`)")
-            return nil
-        case .layerNorm where !context.groups.contains(.norms):
-            r.fail(e, "\(metric.name) needs LayerNorm in the model (`layernorm = true`)")
-            return nil
-        default:
-            return metric
+        }
+        return metric
+    }
+}
+
+extension Metric.Requirement {
+    /// What a lesson must add to its experiment to meet the requirement.
+    var lessonNeed: String {
+        switch self {
+        case .none: "nothing"
+        case .classification: "a classification data set (moons, spirals, tokens)"
+        case .embeddingRows: "an embedding model (`model = embedding`)"
+        case .layerNorm: "LayerNorm in the model (`layernorm = true`)"
+        case .initialParameters: "the run's initial weights kept"
         }
     }
 }

@@ -1,3 +1,4 @@
+import TextSupport
 import Foundation
 
 /// The part of a lesson file after its front matter, scanned line by line

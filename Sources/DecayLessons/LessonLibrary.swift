@@ -1,3 +1,4 @@
+import TextSupport
 import Foundation
 
 /// Every lesson in a folder. A broken file is reported in `errors` and does

@@ -9,14 +9,14 @@ extension ProgressStore {
     /// Reads the file as it is: missing is empty progress; a file this store
     /// must not replace sets `refusal`; one that is not progress is moved
     /// aside when `quarantine` (else only reported). Values are not checked here.
-    func readFile(quarantine: Bool) -> (Progress, [Warning]) {
+    func readFile(quarantine: Bool) -> (LearnerProgress, [Warning]) {
         let path = url.path
         let shown = TerminalText.escaped(path)
         let keep = "Progress is kept for this session only, and the file is left as it is."
         var st = stat()
         guard stat(path, &st) == 0 else {
             let code = errno
-            if code == ENOENT { return (Progress(), []) }
+            if code == ENOENT { return (LearnerProgress(), []) }
             return refuse("cannot look at the progress file \(shown): \(String(cString: strerror(code))). \(keep)"
                 + (code == EACCES ? " To fix: give your user access to its folder (chmod u+rx on each folder of the path)." : ""))
         }
@@ -41,13 +41,13 @@ extension ProgressStore {
         guard let data = Self.readAll(fd, limit: sizeLimit) else {
             return refuse("cannot read the progress file \(shown): \(String(cString: strerror(errno))). \(keep)")
         }
-        let progress: Progress
+        let progress: LearnerProgress
         do {
-            progress = try JSONDecoder().decode(Progress.self, from: data)
+            progress = try JSONDecoder().decode(LearnerProgress.self, from: data)
         } catch {
             return corrupt("it is not valid progress JSON", quarantine: quarantine)
         }
-        guard progress.format == Progress.formatName else {
+        guard progress.format == LearnerProgress.formatName else {
             return corrupt("it is not a decay-tutor progress file", quarantine: quarantine)
         }
         guard progress.version <= 1 else {
@@ -58,16 +58,16 @@ extension ProgressStore {
         return (progress, [])
     }
 
-    private func refuse(_ message: String) -> (Progress, [Warning]) {
+    private func refuse(_ message: String) -> (LearnerProgress, [Warning]) {
         refusal = message
-        return (Progress(), [Warning(message: message)])
+        return (LearnerProgress(), [Warning(message: message)])
     }
 
     /// Not progress: moved aside by a store that writes, and the new name said.
-    private func corrupt(_ reason: String, quarantine: Bool) -> (Progress, [Warning]) {
+    private func corrupt(_ reason: String, quarantine: Bool) -> (LearnerProgress, [Warning]) {
         let shown = TerminalText.escaped(url.path)
         guard quarantine else {
-            return (Progress(), [Warning(message: "progress file \(shown) is unreadable (\(reason)); ignored "
+            return (LearnerProgress(), [Warning(message: "progress file \(shown) is unreadable (\(reason)); ignored "
                 + "(the tutor moves it aside when it next saves)")])
         }
         // Through a symbolic link, the file it names is what is set aside
@@ -79,7 +79,7 @@ extension ProgressStore {
             return refuse("progress file \(shown) is unreadable (\(reason)) and could not be moved aside (\(why)); "
                 + "it is left as it is and progress is kept for this session only")
         }
-        return (Progress(), [Warning(message: "progress file \(shown) was unreadable (\(reason)); moved it to "
+        return (LearnerProgress(), [Warning(message: "progress file \(shown) was unreadable (\(reason)); moved it to "
             + "\(TerminalText.escaped(aside)) and started afresh")])
     }
 

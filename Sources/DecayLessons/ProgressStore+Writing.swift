@@ -10,7 +10,7 @@ extension ProgressStore {
     /// always accepts. Past `maximumFileSize`, the progress of lessons not
     /// in `keptLessons` is left out, the largest first, until it fits.
     /// - Returns: the bytes and the lesson ids left out.
-    func fitting(_ progress: Progress) throws -> (Data, [String]) {
+    func fitting(_ progress: LearnerProgress) throws -> (Data, [String]) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(progress)

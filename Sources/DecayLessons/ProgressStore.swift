@@ -111,7 +111,7 @@ public final class ProgressStore: @unchecked Sendable {
 
     /// Reads the progress, checked value by value. A missing file is empty
     /// progress; every other problem is a warning.
-    public func load() -> (progress: Progress, warnings: [Warning]) {
+    public func load() -> (progress: LearnerProgress, warnings: [Warning]) {
         if readOnly { return finish(readFile(quarantine: false)) }
         do {
             return try withLock { finish(readFile(quarantine: true)) }
@@ -122,7 +122,7 @@ public final class ProgressStore: @unchecked Sendable {
         }
     }
 
-    private func finish(_ loaded: (Progress, [Warning])) -> (progress: Progress, warnings: [Warning]) {
+    private func finish(_ loaded: (LearnerProgress, [Warning])) -> (progress: LearnerProgress, warnings: [Warning]) {
         let (p, warnings) = checked(loaded.0)
         loadedResets = p.resets ?? 0
         return (p, loaded.1 + warnings)
@@ -134,7 +134,7 @@ public final class ProgressStore: @unchecked Sendable {
     /// - Returns: the merged progress (what the file now holds) and any
     ///   warnings (a corrupt file that was moved aside).
     @discardableResult
-    public func save(_ progress: Progress) throws(SaveError) -> (progress: Progress, warnings: [Warning]) {
+    public func save(_ progress: LearnerProgress) throws(SaveError) -> (progress: LearnerProgress, warnings: [Warning]) {
         if let refusal { throw SaveError(message: refusal) }
         if readOnly { throw SaveError(message: "this store only reads progress") }
         do {
@@ -143,7 +143,7 @@ public final class ProgressStore: @unchecked Sendable {
                 let (current, warnings) = readFile(quarantine: true)
                 if let refusal { throw SaveError(message: refusal) }
                 let (disk, _) = current.structurallyValid()
-                var merged: Progress
+                var merged: LearnerProgress
                 var notes = warnings
                 if (disk.resets ?? 0) > max(progress.resets ?? 0, loadedResets) {
                     merged = disk   // reset since we loaded: what we held predates it
@@ -158,7 +158,7 @@ public final class ProgressStore: @unchecked Sendable {
                     for id in dropped { merged.lessons[id] = nil }
                     notes.append(Warning(message: "the progress file reached its size limit (\(sizeLimit) bytes); "
                         + "dropped the progress of \(dropped.count) lesson\(dropped.count == 1 ? "" : "s") from other lessons folders "
-                        + "(\(dropped.prefix(3).map { Progress.quoted($0) }.joined(separator: ", "))\(dropped.count > 3 ? ", …" : ""))"))
+                        + "(\(dropped.prefix(3).map { LearnerProgress.quoted($0) }.joined(separator: ", "))\(dropped.count > 3 ? ", …" : ""))"))
                 }
                 loadedResets = merged.resets ?? 0
                 return (checked(merged).0, notes)
@@ -178,7 +178,7 @@ public final class ProgressStore: @unchecked Sendable {
             return try withLock {
                 let (current, warnings) = readFile(quarantine: true)
                 if let refusal { throw SaveError(message: refusal) }
-                var fresh = Progress()
+                var fresh = LearnerProgress()
                 fresh.resets = (current.structurallyValid().0.resets ?? 0) + 1
                 try writeAtomically(fresh)
                 return warnings
@@ -192,7 +192,7 @@ public final class ProgressStore: @unchecked Sendable {
 
     // MARK: - Reading
 
-    private func checked(_ p: Progress) -> (Progress, [Warning]) {
+    private func checked(_ p: LearnerProgress) -> (LearnerProgress, [Warning]) {
         let (valid, problems) = knownLessons.map { p.valid(forLessons: $0) } ?? p.structurallyValid()
         guard !problems.isEmpty else { return (valid, []) }
         let shown = TerminalText.escaped(url.path)
@@ -200,9 +200,9 @@ public final class ProgressStore: @unchecked Sendable {
             + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : ""))])
     }
 
-    private func decode(_ data: Data) throws -> Progress {
-        let p = try JSONDecoder().decode(Progress.self, from: data)
-        guard p.format == Progress.formatName else { throw SaveError(message: "not a decay-tutor progress file") }
+    private func decode(_ data: Data) throws -> LearnerProgress {
+        let p = try JSONDecoder().decode(LearnerProgress.self, from: data)
+        guard p.format == LearnerProgress.formatName else { throw SaveError(message: "not a decay-tutor progress file") }
         return p
     }
 
@@ -225,7 +225,7 @@ public final class ProgressStore: @unchecked Sendable {
     /// `fitting`), through a symbolic link to the file it names.
     /// - Returns: the lessons whose progress had to be left out.
     @discardableResult
-    private func writeAtomically(_ progress: Progress) throws -> [String] {
+    private func writeAtomically(_ progress: LearnerProgress) throws -> [String] {
         let (data, dropped) = try fitting(progress)
         let target = try writeTarget()
         let folder = target.deletingLastPathComponent()

@@ -3,7 +3,7 @@ import Foundation
 /// Checking a progress file's values before anything uses them: a file is
 /// outside data (hand-edited, from a newer tutor, or hostile), so a number
 /// in it is never trusted for arithmetic or indexing.
-extension Progress {
+extension LearnerProgress {
     /// The largest step number a lesson file can have (a lesson holds far fewer).
     public static let maximumStep = 10_000
     /// Past this many lessons or steps in one file, the file is not ours.
@@ -12,7 +12,7 @@ extension Progress {
     /// Keeps only what is plausible for any lessons folder: step numbers in
     /// 1…`maximumStep`, short printable lesson ids, and a `last` with both.
     /// - Returns: the cleaned progress and one line per kind of problem dropped.
-    public func structurallyValid() -> (Progress, [String]) {
+    public func structurallyValid() -> (LearnerProgress, [String]) {
         var out = self
         var problems: [String] = []
         let steps = 1...Self.maximumStep
@@ -43,7 +43,7 @@ extension Progress {
     /// and a `last` that names no step are dropped (a lesson id this folder
     /// does not have is kept: another lessons folder may have it).
     /// - Parameter steps: each known lesson id and its number of steps.
-    public func valid(forLessons steps: [String: Int]) -> (Progress, [String]) {
+    public func valid(forLessons steps: [String: Int]) -> (LearnerProgress, [String]) {
         var (out, problems) = structurallyValid()
         for (id, p) in out.lessons {
             guard let count = steps[id] else { continue }

@@ -53,9 +53,9 @@ struct RawStep {
             d = s.diagnostics
         }
         guard var output else { return nil }
-        var goalMetric: Metric?
-        if case let .threshold(t)? = goalValue { goalMetric = t.metric }
-        if goalMetric == .distanceFromInit || sweepValue?.metric == .distanceFromInit {
+        var named = sweepValue.map { [$0.metric] } ?? []
+        if case let .threshold(t)? = goalValue { named.append(t.metric) }
+        if named.contains(where: { $0.kind.requirement == .initialParameters }) {
             output.spec.measuresDistanceFromInit = true  // the metric needs θ₀ kept in every run
         }
         var replays = false

@@ -114,18 +114,12 @@ public final class SeededExperiment {
     public func set(_ control: Control, to value: Float) { for e in all { e.set(control, to: value) } }
     public func setDecay(_ group: ParameterGroup, _ on: Bool) { for e in all { e.setDecay(group, on) } }
     public func restart() { for e in all { e.restart() } }
-
-    /// Each run's history with every field the median over its seeds
-    /// (entries matched by step), and the spread of each run's seeds.
-    public func medianHistories() -> [[HistoryEntry]] {
-        base.runs.map { run in SeedStatistics.median(seeds(of: run.name).map(\.history.entries)) }
-    }
 }
 
 extension SeededExperiment {
     /// Run `name`'s median history over its seeds (its own history with one seed).
-    public func medianHistory(of name: String) -> [HistoryEntry] {
-        SeedStatistics.median(seeds(of: name).map(\.history.entries))
+    public func medianHistory(of name: String) -> History {
+        SeedStatistics.median(seeds(of: name).map(\.history))
     }
 
     /// Diverged if any of the run's seeds diverged (the median is then not a

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// Reads a lesson's `### Snippets` section: each fenced block in it is a
 /// snippet whose info string names its language and library
 /// (```` ```python pytorch ````, ```` ```python transformers ````,

@@ -123,11 +123,15 @@ public enum StepExport {
             throw Failure(.usage, "no run of this step follows \(control.rawValue)")
         }
         var spec = step.spec(applying: settings)
-        let count = steps ?? spec.steps
-        spec.steps = count
-        let e = SeededExperiment.flattened(spec: spec, historyCapacity: count + 1)
-        e.advance(steps: count)
-        return e
+        spec.steps = steps ?? spec.steps
+        return trained(spec)!
+    }
+
+    /// `spec` with every seed of a banded run a run of its own, trained its
+    /// steps; nil when `cancellation` is raised first.
+    public static func trained(_ spec: ExperimentSpec, cancellation: Cancellation = Cancellation()) -> Experiment? {
+        let e = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
+        return e.advance(steps: spec.steps, cancellation: cancellation) ? e : nil
     }
 
     /// The two files' bytes for a trained experiment.

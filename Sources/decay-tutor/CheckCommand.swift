@@ -46,7 +46,7 @@ extension DecayTutor {
                     spec.steps = min(spec.steps, 50)
                     let e = Experiment(spec: spec, historyCapacity: 64)
                     e.advance(steps: spec.steps)
-                    for run in e.runs where run.status.isDiverged || !(run.history.last?.trainLoss.isFinite ?? false) {
+                    for run in e.runs where run.status.isDiverged || run.history.last?[.trainLoss] == nil {
                         ErrorOutput.line("\(lesson.file):\(step.line): error: step \(i + 1), run \"\(run.name)\" does not train to a finite loss")
                         problems += 1
                     }

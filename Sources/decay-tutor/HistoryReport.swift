@@ -1,3 +1,4 @@
+import TextSupport
 import DecayEngine
 import Foundation
 
@@ -16,8 +17,8 @@ enum HistoryReport {
         }
     }
 
-    static func number(_ v: Float) -> String {
-        v.isFinite ? "\(v)" : "null"
+    static func number(_ v: Float?) -> String {
+        v.map { "\($0)" } ?? "null"
     }
 
     static func csv(_ e: Experiment) -> String {
@@ -28,11 +29,11 @@ enum HistoryReport {
         for run in e.runs {
             let name = run.name.contains(",") || run.name.contains("\"")
                 ? "\"" + run.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : run.name
-            for h in run.history.entries {
-                var fields = [name, "\(h.step)", "\(h.learningRate)", "\(h.weightDecay)", "\(h.trainLoss)", "\(h.penalty)",
-                              h.validationLoss.isNaN ? "" : "\(h.validationLoss)",
-                              h.validationAccuracy.map { "\($0)" } ?? ""]
-                fields += groups.map { h.norms[$0].map { "\($0)" } ?? "" }
+            for h in run.history {
+                func field(_ m: Metric) -> String { h[m].map { "\($0)" } ?? "" }
+                var fields = [name, "\(h.step)", "\(h.learningRate)", "\(h.weightDecay)", field(.trainLoss), field(.penalty),
+                              field(.validationLoss), field(.validationAccuracy)]
+                fields += groups.map { field(.norm($0)) }
                 lines.append(fields.joined(separator: ","))
             }
         }
@@ -49,15 +50,16 @@ enum HistoryReport {
                 out += ", \"diverged\": {\"step\": \(step), \"reason\": \(quote(reason))}"
             }
             out += ", \"history\": ["
-            for (i, h) in run.history.entries.enumerated() {
+            for (i, h) in run.history.enumerated() {
                 if i > 0 { out += ", " }
-                out += "{\"step\": \(h.step), \"lr\": \(number(h.learningRate)), \"lambda\": \(number(h.weightDecay))"
-                out += ", \"train_loss\": \(number(h.trainLoss)), \"penalty\": \(number(h.penalty))"
-                out += ", \"val_loss\": \(number(h.validationLoss))"
-                if let a = h.validationAccuracy { out += ", \"val_accuracy\": \(number(a))" }
-                if let a = h.trainAccuracy { out += ", \"train_accuracy\": \(number(a))" }
+                let finite = { (v: Float) in v.isFinite ? v : nil }
+                out += "{\"step\": \(h.step), \"lr\": \(number(finite(h.learningRate))), \"lambda\": \(number(finite(h.weightDecay)))"
+                out += ", \"train_loss\": \(number(h[.trainLoss])), \"penalty\": \(number(h[.penalty]))"
+                out += ", \"val_loss\": \(number(h[.validationLoss]))"
+                if let a = h[.validationAccuracy] { out += ", \"val_accuracy\": \(number(a))" }
+                if let a = h[.trainAccuracy] { out += ", \"train_accuracy\": \(number(a))" }
                 out += ", \"norms\": {"
-                out += h.norms.groups.map { "\(quote($0.rawValue)): \(number(h.norms[$0]!))" }.joined(separator: ", ")
+                out += e.groups.compactMap { g in h[.norm(g)].map { "\(quote(g.rawValue)): \(number($0))" } }.joined(separator: ", ")
                 out += "}}"
             }
             out += "]}"
@@ -75,9 +77,9 @@ enum HistoryReport {
                 rows.append([run.name + " (diverged)", step, "–", "–", "–"] + e.groups.map { _ in "–" })
                 continue
             }
-            var r = [run.name, "\(h.step)", fmt(h.trainLoss), fmt(h.validationLoss),
-                     h.validationAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
-            r += e.groups.map { h.norms[$0].map(fmt) ?? "–" }
+            var r = [run.name, "\(h.step)", fmt(h[.trainLoss]), fmt(h[.validationLoss]),
+                     h[.validationAccuracy].map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
+            r += e.groups.map { fmt(h[.norm($0)]) }
             if run.status.isDiverged { r[0] += " (diverged)" }
             rows.append(r)
         }
@@ -88,7 +90,8 @@ enum HistoryReport {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func fmt(_ v: Float) -> String {
-        v.isFinite ? String(format: abs(v) >= 0.01 || v == 0 ? "%.4f" : "%.3e", v) : "–"
+    static func fmt(_ v: Float?) -> String {
+        guard let v else { return "–" }
+        return String(format: abs(v) >= 0.01 || v == 0 ? "%.4f" : "%.3e", v)
     }
 }

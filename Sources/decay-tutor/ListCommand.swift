@@ -39,11 +39,11 @@ extension DecayTutor {
 /// The progress store as the commands use it, with its warnings on stderr.
 enum ProgressAccess {
     /// Checked progress for display; nothing on disk changes.
-    static func readOnly(lessons: [Lesson]) -> DecayLessons.Progress {
+    static func readOnly(lessons: [Lesson]) -> LearnerProgress {
         switch ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
         case let .failure(problem):
             ErrorOutput.line("decay-tutor: warning: \(problem)")
-            return DecayLessons.Progress()
+            return LearnerProgress()
         case let .success(url):
             let (progress, warnings) = ProgressStore(url: url, readOnly: true, lessons: lessons).load()
             for w in warnings { ErrorOutput.line("decay-tutor: warning: \(w)") }

@@ -1,3 +1,4 @@
+import TextSupport
 import ArgumentParser
 import DecayEngine
 import DecayLessons

@@ -22,15 +22,15 @@ struct CurriculumPatternTests {
         let e = Experiment(spec: spec)
         e.advance(steps: 400)
         let none = try #require(e.runs[0].history.last), decayed = try #require(e.runs[1].history.last)
-        let first = try #require(e.runs[0].history.entries.first)
-        let normNone = try #require(none.norms[.weights]), normDecayed = try #require(decayed.norms[.weights])
+        let first = try #require(e.runs[0].history.first)
+        let normNone = try #require(none[.norm(.weights)]), normDecayed = try #require(decayed[.norm(.weights)])
         #expect(normNone > 10, "‖w‖ without decay: \(normNone)")             // starts at ≈ √200 ≈ 14
         #expect(normDecayed < 1, "‖w‖ with λ = 3: \(normDecayed)")
-        #expect(none.trainLoss < 0.1 * first.trainLoss, "λ = 0 fits the training set")
-        #expect(none.trainLoss < decayed.trainLoss)
-        #expect(decayed.validationLoss < 0.1 * none.validationLoss,
-                "validation: λ = 3 \(decayed.validationLoss) vs λ = 0 \(none.validationLoss)")
+        #expect(none[.trainLoss]! < 0.1 * first[.trainLoss]!, "λ = 0 fits the training set")
+        #expect(none[.trainLoss]! < decayed[.trainLoss]!)
+        #expect(decayed[.validationLoss]! < 0.1 * none[.validationLoss]!,
+                "validation: λ = 3 \(decayed[.validationLoss]!) vs λ = 0 \(none[.validationLoss]!)")
         // The bias is excluded: the decay part of its update is zero throughout.
-        #expect(e.runs[1].history.entries.allSatisfy { $0.decayNorms[.biases] == 0 })
+        #expect(e.runs[1].history.allSatisfy { $0[.decayShare(.biases)] == 0 })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecayKernels
 @testable import DecayEngine
 
 // Decay toward the run's initial parameters p₀ (`decay_to = init`, L2-SP):
@@ -100,24 +101,24 @@ struct DecayToInitTests {
         #expect(plain.initialParameters == nil, "a run decaying toward zero keeps no copy of θ₀")
         let theta0 = try #require(anchored.initialParameters)
         e.advance(steps: 10)
-        #expect(plain.history.last?.distanceFromInit == nil)
+        #expect(plain.history.last?[.distanceFromInit] == nil)
         var decayed: Float = 0, all: Float = 0
         for (p, p0) in zip(anchored.network.parameters, theta0) {
             let s = zip(p.value, p0).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             all += s
             if p.group == .weights { decayed += s }
         }
-        let d = try #require(anchored.history.last?.distanceFromInit)
+        let d = try #require(anchored.history.last?[.distanceFromInit])
         #expect(abs(d - all.squareRoot()) <= 1e-5 * d)
-        #expect(Metric.distanceFromInit.value(in: anchored.history.last!) == d)
+        #expect(anchored.history.last![.distanceFromInit] == d)
         e.advance()
         let entry = try #require(anchored.history.last)
-        #expect(abs(entry.penalty - 0.25 * decayed) <= 1e-4 * entry.penalty, "\(entry.penalty) vs \(0.25 * decayed)")
-        let share = try #require(entry.decayNorms[.weights])
+        #expect(abs(entry[.penalty]! - 0.25 * decayed) <= 1e-4 * entry[.penalty]!, "\(entry[.penalty]!) vs \(0.25 * decayed)")
+        let share = try #require(entry[.decayShare(.weights)])
         #expect(abs(share - 0.02 * 0.5 * decayed.squareRoot()) <= 1e-4 * share)
         // Step 1 starts on the anchor: nothing to pull, no penalty.
-        #expect(anchored.history.entries[0].penalty == 0)
-        #expect(plain.history.entries[0].penalty > 0)
+        #expect(anchored.history[0][.penalty]! == 0)
+        #expect(plain.history[0][.penalty]! > 0)
     }
 
     /// The kernels against plain loops, every tail length.

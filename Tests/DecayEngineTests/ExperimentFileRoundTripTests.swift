@@ -24,7 +24,7 @@ private func expectSameTraining(_ original: Experiment, steps: Int, sourceLocati
         #expect(a.history.count == steps, sourceLocation: sourceLocation)
         let diff = Array(zip(bits(a.history), bits(b.history))).firstIndex { $0 != $1 }
         #expect(bits(a.history) == bits(b.history),
-                "\(a.name): histories differ from step \(diff.map { a.history.entries[$0].step } ?? -1)",
+                "\(a.name): histories differ from step \(diff.map { a.history[$0].step } ?? -1)",
                 sourceLocation: sourceLocation)
         #expect(bitwiseEqual(flatParameters(a.network), flatParameters(b.network)), "\(a.name): parameters",
                 sourceLocation: sourceLocation)
@@ -38,7 +38,7 @@ struct ExperimentFileRoundTripTests {
             data: DataSpec(kind: .spirals, trainCount: 45, validationCount: 30),
             model: ModelSpec(kind: .mlp, hidden: [10, 8], activation: .gelu, layerNorm: true),
             optimizer: OptimizerSpec(kind: .adamw, learningRate: 0.02), weightDecay: 0.1,
-            groups: [.biases: false, .norms: false], schedule: .cosine(warmup: 3, total: 20, floor: 0.1), steps: 20,
+            groups: [.biases: false, .layerNorms: false], schedule: .cosine(warmup: 3, total: 20, floor: 0.1), steps: 20,
             runs: [RunSpec(name: "AdamW"), RunSpec(name: "Adam + L2", optimizer: .adam, weightDecay: 0.01),
                    RunSpec(name: "SGD nesterov", optimizer: .sgd, learningRate: 0.1, momentum: 0.9, nesterov: true)])
         spec.seed = 21
@@ -85,21 +85,22 @@ struct ExperimentFileRoundTripTests {
         spec.seed = 27
         let e = Experiment(spec: spec)
         e.advance(steps: 20)
-        let measured = e.runs[0].history.entries.filter { !$0.validationLoss.isNaN }.map(\.step)
+        let measured = e.runs[0].history.filter { $0[.validationLoss] != nil }.map(\.step)
         #expect(measured == [5, 10, 15, 20])
         let (file, _) = try roundTrip(e)
         #expect(file.runs[0].history.compactMap { $0.valLoss == nil ? nil : $0.step } == [5, 10, 15, 20])
         let rebuilt = try Experiment(file: file)
         rebuilt.advance(steps: 20)
-        let a = e.runs[0].history.entries, b = rebuilt.runs[0].history.entries
+        let a = e.runs[0].history, b = rebuilt.runs[0].history
         // The training itself is reproduced exactly…
-        #expect(a.map(\.trainLoss.bitPattern) == b.map(\.trainLoss.bitPattern))
-        #expect(a.map { e in (0..<4).map { e.norms.storage[$0].bitPattern } } == b.map { e in (0..<4).map { e.norms.storage[$0].bitPattern } })
+        #expect(a.map { $0[.trainLoss]?.bitPattern } == b.map { $0[.trainLoss]?.bitPattern })
+        #expect(a.map { e in ParameterGroup.allCases.map { e[.norm($0)]?.bitPattern } }
+                == b.map { e in ParameterGroup.allCases.map { e[.norm($0)]?.bitPattern } })
         // …and validation must be measured at the recorded steps only, with the recorded values.
-        let rebuiltMeasured = b.filter { !$0.validationLoss.isNaN }.map(\.step)
+        let rebuiltMeasured = b.filter { $0[.validationLoss] != nil }.map(\.step)
         #expect(rebuiltMeasured == measured, "rebuilt experiment measures validation at steps \(rebuiltMeasured)")
-        for (x, y) in zip(a, b) where !x.validationLoss.isNaN {
-            #expect(x.validationLoss.bitPattern == y.validationLoss.bitPattern)
+        for (x, y) in zip(a, b) where x[.validationLoss] != nil {
+            #expect(x[.validationLoss]?.bitPattern == y[.validationLoss]?.bitPattern)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecayKernels
 @testable import DecayEngine
 
 // Hand-written backward passes against central finite differences.
@@ -119,16 +120,16 @@ struct GradientCheckTests {
     func layerNorm(dimension d: Int) {
         var rng = TestRandom(seed: 45 + UInt64(d))
         // Gain and shift away from their initial 1 and 0 so both gradients matter.
-        let layer = LayerNorm(gain: parameter("gain", .norms, [d], &rng, 0.5, 1.5),
-                              shift: parameter("shift", .norms, [d], &rng, -0.5, 0.5))
+        let layer = LayerNorm(gain: parameter("gain", .layerNorms, [d], &rng, 0.5, 1.5),
+                              shift: parameter("shift", .layerNorms, [d], &rng, -0.5, 0.5))
         checkLayer(layer, x: randomMatrix(3, d, &rng, -2, 2), seed: 4)
     }
 
     @Test func layerNormOutputIsNormalized() {
         var rng = TestRandom(seed: 46)
         let d = 9
-        let layer = LayerNorm(gain: Parameter(name: "g", group: .norms, shape: [d], value: .init(repeating: 1, count: d)),
-                              shift: Parameter(name: "s", group: .norms, shape: [d], value: .init(repeating: 0, count: d)))
+        let layer = LayerNorm(gain: Parameter(name: "g", group: .layerNorms, shape: [d], value: .init(repeating: 1, count: d)),
+                              shift: Parameter(name: "s", group: .layerNorms, shape: [d], value: .init(repeating: 0, count: d)))
         let x = randomMatrix(4, d, &rng, -3, 5)
         var y = Matrix(rows: 0, columns: 0)
         layer.forward(x, into: &y, context: ForwardContext(training: true))
@@ -325,7 +326,7 @@ struct GradientCheckTests {
         var rng = TestRandom(seed: 51)
         let network = Network(layers: [
             Linear(weight: parameter("0.weight", .weights, [6, 3], &rng), bias: parameter("0.bias", .biases, [6], &rng)),
-            LayerNorm(gain: parameter("1.gain", .norms, [6], &rng, 0.5, 1.5), shift: parameter("1.shift", .norms, [6], &rng, -0.3, 0.3)),
+            LayerNorm(gain: parameter("1.gain", .layerNorms, [6], &rng, 0.5, 1.5), shift: parameter("1.shift", .layerNorms, [6], &rng, -0.3, 0.3)),
             Activation(.tanh),
             Linear(weight: parameter("3.weight", .weights, [5, 6], &rng), bias: parameter("3.bias", .biases, [5], &rng)),
             Activation(.gelu),
@@ -339,7 +340,7 @@ struct GradientCheckTests {
         var rng = TestRandom(seed: 52)
         let network = Network(layers: [
             Embedding(table: parameter("0.weight", .embeddings, [9, 4], &rng)),
-            LayerNorm(gain: parameter("1.gain", .norms, [4], &rng, 0.5, 1.5), shift: parameter("1.shift", .norms, [4], &rng, -0.3, 0.3)),
+            LayerNorm(gain: parameter("1.gain", .layerNorms, [4], &rng, 0.5, 1.5), shift: parameter("1.shift", .layerNorms, [4], &rng, -0.3, 0.3)),
             Linear(weight: parameter("2.weight", .weights, [8, 4], &rng), bias: parameter("2.bias", .biases, [8], &rng)),
             Activation(.relu),
             Dropout(p: 0.3),

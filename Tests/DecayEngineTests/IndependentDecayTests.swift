@@ -12,7 +12,7 @@ import Testing
 /// ∂L/∂b = 0). The bias is excluded from decay, so nothing but the decay
 /// ever moves a parameter.
 private func zeroGradientRun(kind: OptimizerSpec.Kind, lr: Float, mode: DecayMode, lambda: Float,
-                             schedule: LearningRateSchedule, w0: [Float]) -> Experiment {
+                             schedule: ScheduleShape, w0: [Float]) -> Experiment {
     let b0: Float = 0.375
     let zeros = [[Float]](repeating: [Float](repeating: 0, count: w0.count), count: 3)
     let data = handDataSet(trainX: zeros, trainY: [b0, b0, b0], valX: zeros, valY: [b0, b0, b0], classification: false)
@@ -33,7 +33,7 @@ struct IndependentDecayTests {
     @Test(arguments: [OptimizerSpec.Kind.sgd, .adamw])
     func zeroGradientFollowsTheCosineProduct(kind: OptimizerSpec.Kind) throws {
         let steps = 120, lambda: Float = 0.02
-        let schedule = LearningRateSchedule.cosine(warmup: 10, total: steps, floor: 0)
+        let schedule = ScheduleShape.cosine(warmup: 10, total: steps, floor: 0)
         var rng = TestRandom(seed: 71)
         let w0 = rng.wideFloats(9)
         var product = 1.0
@@ -56,11 +56,11 @@ struct IndependentDecayTests {
                         "\(kind) lr \(lr): \(got) vs \(Double(start) * product)")
             }
             // ‖decay's share of the step‖ at step t is η_t·λ·‖w‖ before the step.
-            let entries = run.history.entries
+            let entries = run.history
             let t = steps / 2
             let eta = schedule.factor(step: t)
-            let before = entries[t - 2].norms[.weights]!
-            let share = entries[t - 1].decayNorms[.weights]!
+            let before = entries[t - 2][.norm(.weights)]!
+            let share = entries[t - 1][.decayShare(.weights)]!
             #expect(relativeDifference(Double(share), eta * Double(lambda) * Double(before), floor: 1e-12) <= 1e-5)
             ends.append(w)
         }
@@ -73,17 +73,17 @@ struct IndependentDecayTests {
     /// At a constant lr η_t = 1, so independent decay is p ← Float(1 − λ)·p,
     /// bit for bit, and decoupled decay with λ' = λ/lr is the same shrink.
     @Test func constantScheduleIsOneMinusLambda() {
-        let rule = DecayRule(mode: .independent, weightDecay: 0.01, learningRate: 0.1, baseLearningRate: 0.1)
+        let rule = WeightDecay(mode: .independent, weightDecay: 0.01, learningRate: 0.1, baseLearningRate: 0.1)
         #expect(rule.scheduleMultiplier == 1)
         #expect(rule.shrinkFactor == Float(1 - 0.01 as Double))
-        let half = DecayRule(mode: .independent, weightDecay: 0.01, learningRate: 0.05, baseLearningRate: 0.1)
+        let half = WeightDecay(mode: .independent, weightDecay: 0.01, learningRate: 0.05, baseLearningRate: 0.1)
         #expect(half.shrinkFactor == Float(1 - 0.5 * 0.01 as Double))
         #expect(half.stepShareFactor == Float(0.5 * 0.01 as Double))
         // Decoupled's shrink is lr_t·λ: it does scale with the base lr.
-        let decoupled = DecayRule(mode: .decoupled, weightDecay: 0.01, learningRate: 0.05, baseLearningRate: 0.1)
+        let decoupled = WeightDecay(mode: .decoupled, weightDecay: 0.01, learningRate: 0.05, baseLearningRate: 0.1)
         #expect(decoupled.shrinkFactor == Float(1 - Double(Float(0.05)) * Double(Float(0.01))))
         // No base lr to divide by: the schedule is invisible, η = 1.
-        let frozen = DecayRule(mode: .independent, weightDecay: 0.25, learningRate: 0, baseLearningRate: 0)
+        let frozen = WeightDecay(mode: .independent, weightDecay: 0.25, learningRate: 0, baseLearningRate: 0)
         #expect(frozen.shrinkFactor == 0.75)
     }
 

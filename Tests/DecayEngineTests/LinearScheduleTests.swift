@@ -25,7 +25,7 @@ import Testing
     func factorsMatchTransformers(_ name: String) throws {
         let r = try Self.rates(name)
         #expect(r.lr_scheduler == "linear")
-        let schedule = LearningRateSchedule.linear(warmup: r.warmup_steps, total: r.steps)
+        let schedule = ScheduleShape.linear(warmup: r.warmup_steps, total: r.steps)
         #expect(r.rates.count == r.steps)
         for (i, expected) in r.rates.enumerated() {
             let lr = r.learning_rate * schedule.factor(step: i + 1)
@@ -46,7 +46,7 @@ import Testing
         spec.schedule = .linear(warmup: 5, total: 20)
         let e = Experiment(spec: spec)
         e.advance(steps: 20)
-        let lrs = e.runs[0].history.entries.map(\.learningRate)
+        let lrs = e.runs[0].history.map(\.learningRate)
         let expected: [Float] = (0..<20).map { s in s < 5 ? 0.01 * Float(s) / 5 : 0.01 * Float(20 - s) / 15 }
         for (a, b) in zip(lrs, expected) { #expect(abs(a - b) <= 1e-9, "\(lrs) vs \(expected)") }
     }

@@ -11,7 +11,7 @@ private func lionExperiment() -> Experiment {
         data: DataSpec(kind: .tokens, trainCount: 48, validationCount: 32, vocabulary: 60, sequenceLength: 5),
         model: ModelSpec(kind: .embedding, hidden: [12], layerNorm: true, embeddingDimension: 8),
         optimizer: OptimizerSpec(kind: .lion, learningRate: 3e-3, beta1: 0.9, beta2: 0.98),
-        weightDecay: 0.3, groups: [.norms: false], steps: 30, batchSize: 16,
+        weightDecay: 0.3, groups: [.layerNorms: false], steps: 30, batchSize: 16,
         runs: [RunSpec(name: "lion"), RunSpec(name: "lion l2", decay: .l2, weightDecay: 0.01)])
     let e = Experiment(spec: spec)
     e.advance(steps: 30)

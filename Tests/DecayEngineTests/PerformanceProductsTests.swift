@@ -1,4 +1,5 @@
 import Testing
+import DecayKernels
 @testable import DecayEngine
 @testable import DecayKernels
 @testable import DecayBenchmarks

@@ -27,7 +27,7 @@ struct RunMeasurementsTests {
         v.accumulate(.biases, 3)
         #expect(v[.biases] == 5)
         #expect(v.map { $0 * 2 }[.biases] == 10)
-        #expect(v.map { $0 * 2 }[.norms] == nil)
+        #expect(v.map { $0 * 2 }[.layerNorms] == nil)
         var w = v
         #expect(w == v)
         w[.weights] = nil
@@ -48,9 +48,9 @@ struct RunMeasurementsTests {
             e.advance(steps: 20)
             let run = e.runs[0]
             #expect(run.status.isDiverged, "\(kind) \(mode): \(run.status)")
-            for entry in run.history.entries {
-                #expect(entry.norms[.norms] != nil)
-                #expect(entry.decayNorms[.norms] != nil)
+            for entry in run.history {
+                #expect(entry[.norm(.layerNorms)] != nil)
+                #expect(entry[.decayShare(.layerNorms)] != nil)
             }
         }
     }
@@ -67,8 +67,8 @@ struct RunMeasurementsTests {
         for p in e.initialNetwork.parameters where p.group != .biases {
             squares += p.value.reduce(0.0) { $0 + Double($1) * Double($1) }
         }
-        for entry in e.runs[0].history.entries {
-            #expect(abs(Double(entry.penalty) - 0.5 * Double(lambda) * squares) <= 1e-5 * squares)
+        for entry in e.runs[0].history {
+            #expect(abs(Double(entry[.penalty]!) - 0.5 * Double(lambda) * squares) <= 1e-5 * squares)
         }
     }
 
@@ -79,19 +79,19 @@ struct RunMeasurementsTests {
         let width = Float(6 + 5)
         let still = Experiment(spec: layerNormSpec(optimizer: OptimizerSpec(kind: .sgd, learningRate: 0), decay: nil, lambda: 0))
         still.advance(steps: 1)
-        let first = try #require(still.runs[0].history.last?.layerNorms)
-        #expect(first.gains == width.squareRoot())
-        #expect(first.shifts == 0)
+        let first = try #require(still.runs[0].history.last)
+        #expect(first[.gainNorm] == width.squareRoot())
+        #expect(first[.shiftNorm] == 0)
 
         let shrinking = Experiment(spec: layerNormSpec(
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 0), decay: .independent, lambda: 0.25))
         shrinking.advance(steps: 2)
-        let entries = shrinking.runs[0].history.entries
+        let entries = shrinking.runs[0].history
         let expected = [0.75, 0.5625].map { Float($0) * width.squareRoot() }
         for (entry, value) in zip(entries, expected) {
-            let ln = try #require(entry.layerNorms)
-            #expect(abs(ln.gains - value) <= 1e-6 * value)
-            #expect(ln.shifts == 0)
+            let gains = try #require(entry[.gainNorm])
+            #expect(abs(gains - value) <= 1e-6 * value)
+            #expect(entry[.shiftNorm] == 0)
         }
         // And they are what the parameters say after training moves them.
         let moving = Experiment(spec: layerNormSpec(optimizer: OptimizerSpec(kind: .adam, learningRate: 0.05), decay: nil, lambda: 0))
@@ -100,11 +100,11 @@ struct RunMeasurementsTests {
         let norms = run.network.layers.compactMap { $0 as? LayerNorm }
         let gains = norms.reduce(0.0) { $0 + $1.gain.value.reduce(0.0) { $0 + Double($1 * $1) } }.squareRoot()
         let shifts = norms.reduce(0.0) { $0 + $1.shift.value.reduce(0.0) { $0 + Double($1 * $1) } }.squareRoot()
-        let last = try #require(run.history.last?.layerNorms)
-        #expect(abs(Double(last.gains) - gains) <= 1e-5 * gains)
-        #expect(abs(Double(last.shifts) - shifts) <= 1e-5 * shifts)
-        #expect(last.shifts > 0)
-        #expect(run.history.last?.embeddingRows == nil)
+        let last = try #require(run.history.last)
+        #expect(abs(Double(last[.gainNorm]!) - gains) <= 1e-5 * gains)
+        #expect(abs(Double(last[.shiftNorm]!) - shifts) <= 1e-5 * shifts)
+        #expect(last[.shiftNorm]! > 0)
+        #expect(last[.frequentRowNorm] == nil && last[.rareRowNorm] == nil)
     }
 
     @Test func modelsWithoutLayerNormOrEmbeddingsRecordNeither() {
@@ -112,7 +112,10 @@ struct RunMeasurementsTests {
                                   optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.01), steps: 2)
         let e = Experiment(spec: spec)
         e.advance(steps: 2)
-        #expect(e.runs[0].history.entries.allSatisfy { $0.layerNorms == nil && $0.embeddingRows == nil })
+        #expect(e.runs[0].history.allSatisfy { e in
+            [Metric.gainNorm, .shiftNorm, .frequentRowNorm, .rareRowNorm].allSatisfy { e[$0] == nil }
+        })
+        #expect(!e.runs[0].layout.metrics.contains { [.gainNorm, .shiftNorm, .frequentRowNorm, .rareRowNorm].contains($0) })
     }
 
     @Test func tokenBandsAreTheTopAndBottomQuartileByCount() {
@@ -148,10 +151,9 @@ struct RunMeasurementsTests {
                 sum + table.value[(id * 6)..<((id + 1) * 6)].reduce(0.0) { $0 + Double($1 * $1) }.squareRoot()
             } / Double(ids.count)
         }
-        let rows = try #require(e.runs[0].history.last?.embeddingRows)
-        #expect(abs(Double(rows.frequent) - meanRowNorm(frequent)) <= 1e-5 * meanRowNorm(frequent))
-        #expect(abs(Double(rows.rare) - meanRowNorm(rare)) <= 1e-5 * meanRowNorm(rare))
-        #expect(e.runs[0].embeddingRowNorms == rows)
+        let last = try #require(e.runs[0].history.last)
+        #expect(abs(Double(last[.frequentRowNorm]!) - meanRowNorm(frequent)) <= 1e-5 * meanRowNorm(frequent))
+        #expect(abs(Double(last[.rareRowNorm]!) - meanRowNorm(rare)) <= 1e-5 * meanRowNorm(rare))
     }
 
     /// At evaluation points the full training set's loss is measured in
@@ -164,7 +166,7 @@ struct RunMeasurementsTests {
         spec.evaluationInterval = 3
         let e = Experiment(spec: spec)
         e.advance(steps: 2)
-        #expect(e.runs[0].history.entries.allSatisfy { $0.fullTrainLoss.isNaN && !$0.isEvaluationPoint })
+        #expect(e.runs[0].history.allSatisfy { ($0[.fullTrainLoss] == nil) && !$0.isEvaluationPoint })
         e.advance()
         let entry = try #require(e.runs[0].history.last)
         #expect(entry.step == 3 && entry.isEvaluationPoint)
@@ -178,7 +180,7 @@ struct RunMeasurementsTests {
             sum += r * r
         }
         let expected = sum / Double(e.data.trainX.rows)
-        #expect(abs(Double(entry.fullTrainLoss) - expected) <= 1e-5 * expected)
+        #expect(abs(Double(entry[.fullTrainLoss]!) - expected) <= 1e-5 * expected)
     }
 
     /// Validation accuracy is the share of validation rows whose arg-max
@@ -187,7 +189,7 @@ struct RunMeasurementsTests {
         let e = Experiment(spec: layerNormSpec(optimizer: OptimizerSpec(kind: .adam, learningRate: 0.05), decay: nil, lambda: 0))
         e.advance(steps: 3)
         let run = e.runs[0]
-        let accuracy = try #require(run.history.last?.validationAccuracy)
+        let accuracy = try #require(run.history.last?[.validationAccuracy])
         run.network.forward(e.data.validationX, training: false)
         let out = run.network.output
         var hits = 0
@@ -200,6 +202,6 @@ struct RunMeasurementsTests {
             data: DataSpec(kind: .linearRegression), model: ModelSpec(kind: .linear),
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.01), steps: 1))
         regression.advance()
-        #expect(regression.runs[0].history.last?.validationAccuracy == nil)
+        #expect(regression.runs[0].history.last?[.validationAccuracy] == nil)
     }
 }

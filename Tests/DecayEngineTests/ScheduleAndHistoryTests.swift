@@ -5,7 +5,7 @@ import Testing
 @Suite("Learning-rate schedules and bounded histories")
 struct ScheduleAndHistoryTests {
     @Test func constantIsOne() {
-        for t in [1, 2, 100, 1_000_000] { #expect(LearningRateSchedule.constant.factor(step: t) == 1) }
+        for t in [1, 2, 100, 1_000_000] { #expect(ScheduleShape.constant.factor(step: t) == 1) }
     }
 
     /// Linear warm-up over w steps: step t (from 1) uses t/w until t = w.
@@ -13,9 +13,9 @@ struct ScheduleAndHistoryTests {
         let w = 8
         for t in 1...30 {
             let want = t <= w ? Double(t) / Double(w) : 1
-            #expect(abs(LearningRateSchedule.warmup(steps: w).factor(step: t) - want) <= 1e-15, "t=\(t)")
+            #expect(abs(ScheduleShape.warmup(steps: w).factor(step: t) - want) <= 1e-15, "t=\(t)")
         }
-        #expect(LearningRateSchedule.warmup(steps: 0).factor(step: 1) == 1)
+        #expect(ScheduleShape.warmup(steps: 0).factor(step: 1) == 1)
     }
 
     /// PyTorch's CosineAnnealingLR after s completed steps:
@@ -24,7 +24,7 @@ struct ScheduleAndHistoryTests {
     @Test(arguments: [0, 10])
     func cosineMatchesTheClosedForm(warmup w: Int) {
         let T = 100, floor: Float = 0.1
-        let schedule = LearningRateSchedule.cosine(warmup: w, total: T + w, floor: floor)
+        let schedule = ScheduleShape.cosine(warmup: w, total: T + w, floor: floor)
         let f = Double(floor)
         // Endpoints and midpoint, by hand.
         #expect(abs(schedule.factor(step: w + 1) - 1) <= 1e-12)                      // start of the cosine
@@ -59,7 +59,7 @@ struct ScheduleAndHistoryTests {
         spec.seed = 9
         let e = Experiment(spec: spec)
         e.advance(steps: 20)
-        for entry in e.runs[0].history.entries {
+        for entry in e.runs[0].history {
             let s = entry.step - 1
             let factor = s < 3 ? Double(s + 1) / 3 : (1 + cos(Double.pi * Double(s - 3) / 17)) / 2
             #expect(abs(Double(entry.learningRate) - 0.2 * factor) <= 1e-7, "step \(entry.step)")
@@ -67,9 +67,7 @@ struct ScheduleAndHistoryTests {
     }
 
     private func entry(_ step: Int) -> HistoryEntry {
-        HistoryEntry(step: step, learningRate: 0.1, weightDecay: 0, trainLoss: Float(step), penalty: 0,
-                     validationLoss: .nan, validationAccuracy: nil, norms: GroupValues(),
-                     updateNorms: GroupValues(), decayNorms: GroupValues())
+        HistoryEntry(step: step, learningRate: 0.1, weightDecay: 0, values: [.trainLoss: Float(step), .penalty: 0])
     }
 
     /// Once full, every other entry is dropped and the stride doubles: the
@@ -77,12 +75,12 @@ struct ScheduleAndHistoryTests {
     /// of stride — the whole span, evenly spaced, in bounded memory.
     @Test(arguments: [2, 3, 8, 100])
     func historyDecimationKeepsTheSpan(capacity: Int) {
-        var h = History(capacity: capacity)
+        var h = History(layout: MetricLayout([.trainLoss, .penalty]), capacity: capacity)
         for n in 1...5000 {
             h.append(entry(n))
             #expect(h.count <= capacity)
             let s = h.stride
-            let steps = h.entries.map(\.step)
+            let steps = h.map(\.step)
             if steps != Array(1...h.count).map({ $0 * s }) {
                 Issue.record("capacity \(capacity) after \(n): steps \(steps.prefix(8))… with stride \(s)")
                 return
@@ -95,7 +93,7 @@ struct ScheduleAndHistoryTests {
         }
         #expect(h.stride > 1)
         // Entries keep their contents.
-        #expect(h.entries.allSatisfy { $0.trainLoss == Float($0.step) })
+        #expect(h.allSatisfy { $0[.trainLoss]! == Float($0.step) })
         h.removeAll()
         #expect(h.count == 0 && h.stride == 1)
     }
@@ -109,7 +107,7 @@ struct ScheduleAndHistoryTests {
         e.advance(steps: 300)
         let h = e.runs[0].history
         #expect(h.count <= 16 && h.count >= 8)
-        #expect(h.entries.first?.step == h.stride)
+        #expect(h.first?.step == h.stride)
         #expect(h.last?.step == 300 / h.stride * h.stride)
     }
 }

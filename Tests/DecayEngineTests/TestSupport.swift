@@ -63,16 +63,12 @@ func firstBitDifference(_ a: [Float], _ b: [Float]) -> String? {
 /// absent groups are NaN).
 func bits(_ e: HistoryEntry) -> [UInt32] {
     var out: [UInt32] = [UInt32(truncatingIfNeeded: e.step)]
-    let scalars: [Float] = [e.learningRate, e.weightDecay, e.trainLoss, e.penalty, e.validationLoss,
-                            e.validationAccuracy ?? -.infinity]
-    out += scalars.map(\.bitPattern)
-    for v in [e.norms, e.updateNorms, e.decayNorms] {
-        for g in 0..<4 { out.append(v.storage[g].bitPattern) }
-    }
+    out += [e.learningRate, e.weightDecay].map(\.bitPattern)
+    out += e.layout.metrics.map { e.recorded($0)!.bitPattern }
     return out
 }
 
-func bits(_ h: History) -> [[UInt32]] { h.entries.map(bits) }
+func bits(_ h: History) -> [[UInt32]] { h.map(bits) }
 
 extension Array where Element == Float {
     func read<R>(_ body: (UnsafeBufferPointer<Float>) -> R) -> R { withUnsafeBufferPointer(body) }

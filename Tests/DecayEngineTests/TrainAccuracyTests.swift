@@ -29,17 +29,17 @@ import Testing
         let e = Experiment(spec: spec)
         e.advance(steps: 40)
         let run = e.runs[0]
-        let points = run.history.entries.filter(\.isEvaluationPoint)
+        let points = run.history.filter(\.isEvaluationPoint)
         #expect(points.map(\.step) == [10, 20, 30, 40])
-        #expect(run.history.entries.filter { !$0.isEvaluationPoint }.allSatisfy { $0.trainAccuracy == nil })
+        #expect(run.history.filter { !$0.isEvaluationPoint }.allSatisfy { $0[.trainAccuracy] == nil })
         let last = points.last!
         let expected = Self.counted(run.network, x: e.data.trainX, labels: e.data.trainY)
-        #expect(last.trainAccuracy == expected, "\(String(describing: last.trainAccuracy)) vs \(expected)")
+        #expect(last[.trainAccuracy] == expected, "\(String(describing: last[.trainAccuracy])) vs \(expected)")
         // Dropout is off in evaluation mode: counting again gives the same.
         #expect(Self.counted(run.network, x: e.data.trainX, labels: e.data.trainY) == expected)
-        #expect(Metric.trainAccuracy.value(in: last) == expected)
-        let gap = Metric.accuracyGap.value(in: last)!
-        #expect(abs(gap - (expected - last.validationAccuracy!)) < 1e-7)
+        #expect(last[.trainAccuracy] == expected)
+        let gap = last[.accuracyGap]!
+        #expect(abs(gap - (expected - last[.validationAccuracy]!)) < 1e-7)
         #expect(Metric(name: "train_accuracy") == .trainAccuracy && Metric(name: "acc_gap") == .accuracyGap)
         #expect(!Metric.trainAccuracy.lowerIsBetter && Metric.accuracyGap.lowerIsBetter)
     }
@@ -50,8 +50,8 @@ import Testing
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.003), steps: 10, batchSize: 5, runs: [RunSpec(name: "a")])
         let e = Experiment(spec: spec)
         e.advance(steps: 10)
-        let last = e.runs[0].history.entries.last!
-        #expect(last.isEvaluationPoint && last.trainAccuracy == nil)
-        #expect(Metric.accuracyGap.value(in: last) == nil)
+        let last = e.runs[0].history.last!
+        #expect(last.isEvaluationPoint && last[.trainAccuracy] == nil)
+        #expect(last[.accuracyGap] == nil)
     }
 }

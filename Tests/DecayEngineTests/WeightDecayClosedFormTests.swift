@@ -60,18 +60,17 @@ struct WeightDecayClosedFormTests {
         }
         let entry = try #require(run.history.last)
         // The reported loss is the data loss at p₀, without the penalty…
-        #expect(relativeDifference(Double(entry.trainLoss), loss, floor: 0) <= 1e-6)
+        #expect(relativeDifference(Double(entry[.trainLoss]!), loss, floor: 0) <= 1e-6)
         // …which is reported beside it: (λ/2)·‖w₀‖² over the decayed group only.
-        #expect(relativeDifference(Double(entry.penalty), lambda / 2 * (w0[0] * w0[0] + w0[1] * w0[1]), floor: 0) <= 1e-6)
-        #expect(entry.objective == entry.trainLoss + entry.penalty)
+        #expect(relativeDifference(Double(entry[.penalty]!), lambda / 2 * (w0[0] * w0[0] + w0[1] * w0[1]), floor: 0) <= 1e-6)
         // Norms after the update, per group.
-        #expect(relativeDifference(Double(try #require(entry.norms[.weights])), (w1[0] * w1[0] + w1[1] * w1[1]).squareRoot(), floor: 0) <= 1e-6)
-        #expect(relativeDifference(Double(try #require(entry.norms[.biases])), abs(b1), floor: 0) <= 1e-6)
-        #expect(entry.norms[.norms] == nil && entry.norms[.embeddings] == nil)
+        #expect(relativeDifference(Double(try #require(entry[.norm(.weights)])), (w1[0] * w1[0] + w1[1] * w1[1]).squareRoot(), floor: 0) <= 1e-6)
+        #expect(relativeDifference(Double(try #require(entry[.norm(.biases)])), abs(b1), floor: 0) <= 1e-6)
+        #expect(entry[.norm(.layerNorms)] == nil && entry[.norm(.embeddings)] == nil)
         // The part of the step the decay did: lr·λ·‖w₀‖ (none on the biases).
         let decayNorm = lr * lambda * (w0[0] * w0[0] + w0[1] * w0[1]).squareRoot()
-        #expect(relativeDifference(Double(try #require(entry.decayNorms[.weights])), decayNorm, floor: 0) <= 1e-5)
-        #expect(entry.decayNorms[.biases] == 0)
+        #expect(relativeDifference(Double(try #require(entry[.decayShare(.weights)])), decayNorm, floor: 0) <= 1e-5)
+        #expect(entry[.decayShare(.biases)] == 0)
     }
 
     /// Plain SGD: p − lr·(g + λp) = (1 − lr·λ)·p − lr·g, so coupled L2 and
@@ -116,8 +115,8 @@ struct WeightDecayClosedFormTests {
                 }
                 worstParameters = max(worstParameters, distance(l2, dec) / norm)
                 worstFactorTwo = max(worstFactorTwo, distance(l2, twice) / norm)
-                worstLoss = max(worstLoss, relativeDifference(Double(e.runs[0].history.last!.trainLoss),
-                                                              Double(e.runs[1].history.last!.trainLoss), floor: 0))
+                worstLoss = max(worstLoss, relativeDifference(Double(e.runs[0].history.last![.trainLoss]!),
+                                                              Double(e.runs[1].history.last![.trainLoss]!), floor: 0))
             }
             #expect(worstParameters <= 1e-6, "batch \(String(describing: batch)): ‖Δp‖/‖p‖ = \(worstParameters)")
             #expect(worstLoss <= 1e-6, "batch \(String(describing: batch)): loss differs by \(worstLoss)")

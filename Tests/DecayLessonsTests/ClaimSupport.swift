@@ -44,7 +44,7 @@ func run(_ e: Experiment, _ name: String) -> TrainingRun {
 
 /// The last history entry that measured validation.
 func final(_ r: TrainingRun) -> HistoryEntry {
-    r.history.entries.last { !$0.validationLoss.isNaN }!
+    r.history.last { $0[.validationLoss] != nil }!
 }
 
 func weightNorm(_ r: TrainingRun) -> Float { r.norms[.weights]! }

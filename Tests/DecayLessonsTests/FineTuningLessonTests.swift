@@ -39,7 +39,7 @@ import DecayEngine
     /// The accuracies the numbers panel shows: the last evaluation's.
     private func shown(_ r: TrainingRun) -> Accuracy {
         let e = final(r)
-        return Accuracy(train: e.trainAccuracy!, val: e.validationAccuracy!)
+        return Accuracy(train: e[.trainAccuracy]!, val: e[.validationAccuracy]!)
     }
 
     private func distance(_ r: TrainingRun, _ e: Experiment) -> Float {
@@ -107,11 +107,11 @@ import DecayEngine
         let s = spec(1, seed: seed)
         #expect(s.optimizer.learningRate == 0.003 && s.batchSize == 16 && s.steps == 2000 && 2000 / (800 / 16) == 40)
         let e = trained(s, evaluateEvery: s.evaluationInterval)
-        let points = e.runs[0].history.entries.filter(\.isEvaluationPoint)
-        let best = points.max { $0.validationAccuracy! < $1.validationAccuracy! }!
-        #expect((300...500).contains(best.step) && best.validationAccuracy! > 0.88 && best.validationAccuracy! < 0.91,
-                "seed \(seed): best \(best.validationAccuracy!) at \(best.step)")
-        #expect(points[0].trainAccuracy! < points[0].validationAccuracy!, "seed \(seed): the gap starts negative")
+        let points = e.runs[0].history.filter(\.isEvaluationPoint)
+        let best = points.max { $0[.validationAccuracy]! < $1[.validationAccuracy]! }!
+        #expect((300...500).contains(best.step) && best[.validationAccuracy]! > 0.88 && best[.validationAccuracy]! < 0.91,
+                "seed \(seed): best \(best[.validationAccuracy]!) at \(best.step)")
+        #expect(points[0][.trainAccuracy]! < points[0][.validationAccuracy]!, "seed \(seed): the gap starts negative")
         let end = shown(e.runs[0])
         #expect(end.train >= 0.99 && end.val > 0.74 && end.val < 0.82 && end.gap > 0.18, "seed \(seed): \(end)")
     }
@@ -151,7 +151,7 @@ import DecayEngine
         let band = SeededExperiment(spec: s)
         band.advance(steps: s.steps)
         let ends = { (name: String) in
-            band.seeds(of: name).compactMap { $0.history.entries.last(where: \.isEvaluationPoint)?.validationAccuracy }
+            band.seeds(of: name).compactMap { $0.history.last(where: \.isEvaluationPoint)?[.validationAccuracy] }
         }
         let weak = ends("λ = 0.01"), sp = ends("λ = 1 toward pretrained")
         #expect(weak.count == 5 && sp.count == 5)

@@ -66,8 +66,8 @@ import DecayEngine
             // λ = 1: the first step's shrink is the whole of every decayed weight.
             let wiped = trained(wild, steps: 1, set: [(.learningRate, lr), (.lambda, 1)])
             let start = wiped.initialNetwork.parameters.filter { $0.group == .weights }.map(\.sumOfSquares).reduce(0, +).squareRoot()
-            let first = run(wiped, "AdamW, paper: η·λ").history.entries[0]
-            #expect(abs(first.decayNorms[.weights]! / start - 1) < 1e-4, "lr \(lr)")
+            let first = run(wiped, "AdamW, paper: η·λ").history[0]
+            #expect(abs(first[.decayShare(.weights)]! / start - 1) < 1e-4, "lr \(lr)")
         }
         // "at lr 0.03 the paper's 0.01 is PyTorch's 0.33".
         #expect(abs(0.01 / 0.03 - 0.33) < 0.005)

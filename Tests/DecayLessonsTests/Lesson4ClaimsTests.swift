@@ -13,7 +13,7 @@ import DecayEngine
     /// "though the numbers move: both ends between 0.2 and 0.6".
     @Test(arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
         let e = trained(try seeded(0, seed).spec)
-        func gap(_ name: String) -> Float { let l = final(run(e, name)); return l.validationLoss - l.trainLoss }
+        func gap(_ name: String) -> Float { let l = final(run(e, name)); return l[.validationLoss]! - l[.trainLoss]! }
         func evalGap(_ name: String) -> Float {
             let r = run(e, name)
             return r.evaluate(x: e.data.validationX, y: e.data.validationY).loss - r.evaluate(x: e.data.trainX, y: e.data.trainY).loss
@@ -22,7 +22,7 @@ import DecayEngine
             #expect(gap(name) < gap("neither"), "seed \(seed): \(name)")
             #expect(evalGap(name) < evalGap("neither"), "seed \(seed): \(name)")
         }
-        let val = ["neither", "decay", "dropout", "both"].map { final(run(e, $0)).validationLoss }
+        let val = ["neither", "decay", "dropout", "both"].map { final(run(e, $0))[.validationLoss]! }
         #expect(val.min() == val[3], "seed \(seed): \(val)")
         #expect(val[3] > 0.2 && val[3] < 0.6, "seed \(seed): both ends between 0.2 and 0.6")
         #expect(weightNorm(run(e, "decay")) < weightNorm(run(e, "neither")), "seed \(seed)")
@@ -42,6 +42,6 @@ import DecayEngine
         #expect(yoursSpec.weightDecay == nil && yoursSpec.dropout == nil)
         #expect(step.spec.weightDecay == 0 && step.spec.dropout == 0)
         #expect(run(mixed, "neither").settings.weightDecay == 0 && run(mixed, "neither").settings.dropout == 0)
-        if seed == 1 { #expect(final(run(mixed, "neither")).validationLoss >= 0.6) }
+        if seed == 1 { #expect(final(run(mixed, "neither"))[.validationLoss]! >= 0.6) }
     }
 }

@@ -16,7 +16,7 @@ import DecayEngine
         return (r.evaluate(x: e.data.trainX, y: e.data.trainY).loss, r.evaluate(x: e.data.validationX, y: e.data.validationY).loss)
     }
 
-    private func gains(_ e: Experiment, _ name: String) -> Float { run(e, name).layerNormNorms!.gains }
+    private func gains(_ e: Experiment, _ name: String) -> Float { run(e, name).history.last![.gainNorm]! }
 
     /// 5:1 "There are 64 gains, so the gains chart's ‖γ‖ starts at √64 = 8";
     /// "the first run's ‖γ‖ ends below 7.5, the second's above 10,
@@ -54,7 +54,7 @@ import DecayEngine
         let toggled = Experiment(spec: spec)
         toggled.advance(steps: 300)
         let atSwitch = gains(toggled, "decay everything")
-        toggled.setDecay(.norms, false)
+        toggled.setDecay(.layerNorms, false)
         toggled.advance(steps: 300)
         #expect(gains(toggled, "decay everything") > atSwitch)
     }
@@ -94,7 +94,7 @@ import DecayEngine
         #expect(abs(lr / (start * start) - 3e-4) < 0.5e-4)
         let decayed = run(e, "table decayed"), free = run(e, "table not decayed")
         #expect(!free.settings.decays(.embeddings) && decayed.settings.decays(.embeddings))
-        for g in [ParameterGroup.weights, .biases, .norms] { #expect(!decayed.settings.decays(g) && !free.settings.decays(g)) }
+        for g in [ParameterGroup.weights, .biases, .layerNorms] { #expect(!decayed.settings.decays(g) && !free.settings.decays(g)) }
         #expect(abs(table(free) - start) < 2, "seed \(seed)")
         #expect(table(decayed) < 8, "seed \(seed)")
         let step = lr / (table(decayed) * table(decayed))
@@ -159,7 +159,7 @@ import DecayEngine
         #expect(rule0 > 6.3 && all0 > 4.6 && all0 < 5.4, "seed \(seed): \(rule0) vs \(all0)")
         let rule = run(e, "the common rule")
         #expect(rule.settings.decays(.embeddings) && rule.settings.decays(.weights))
-        #expect(!rule.settings.decays(.norms) && !rule.settings.decays(.biases))
+        #expect(!rule.settings.decays(.layerNorms) && !rule.settings.decays(.biases))
         let all = losses(e, "decay everything"), kept = losses(e, "the common rule")
         #expect(all.train < 0.01 && kept.train < 0.01, "seed \(seed)")
         #expect(all.val < kept.val, "seed \(seed): \(all) vs \(kept)")

@@ -34,7 +34,7 @@ import DecayEngine
         let goal = try #require(step.goal)
         let atBest = trained(step.spec, set: [(.lambda, 1)])
         #expect(goal.evaluate(atBest) == .met)
-        #expect(final(atBest.runs[0]).validationLoss == val[1])
+        #expect(final(atBest.runs[0])[.validationLoss]! == val[1])
         guard case let .threshold(t) = goal else { Issue.record("threshold goal"); return }
         let met = val.mapValues { $0 < t.value }
         #expect(met[1] == true)
@@ -53,10 +53,10 @@ import DecayEngine
         }
         let weak = run(small, "λ = 0.1"), strong = run(small, "λ = 1")
         #expect(gap(strong, small) < gap(weak, small), "seed \(seed)")
-        #expect(final(strong).validationLoss < final(weak).validationLoss, "seed \(seed)")
+        #expect(final(strong)[.validationLoss]! < final(weak)[.validationLoss]!, "seed \(seed)")
 
         let large = trained(try seeded(2, seed).spec)
         #expect(large.data.trainX.rows == 200)
-        #expect(final(run(large, "λ = 1")).validationLoss >= final(run(large, "λ = 0.1")).validationLoss, "seed \(seed)")
+        #expect(final(run(large, "λ = 1"))[.validationLoss]! >= final(run(large, "λ = 0.1"))[.validationLoss]!, "seed \(seed)")
     }
 }

@@ -12,9 +12,9 @@ import DecayEngine
     @Test func l7CosineAnnealsDecay() throws {
         let spec = try load("07-decay-and-schedules.md").steps[0].spec
         let e = trained(spec)
-        let constant = run(e, "constant").history.entries, cosine = run(e, "cosine").history.entries
+        let constant = run(e, "constant").history, cosine = run(e, "cosine").history
         #expect(constant.count == spec.steps && cosine.count == spec.steps)
-        func shrink(_ h: [HistoryEntry], _ t: Int) -> Float { h[t - 1].decayNorms[.weights]! / h[t - 2].norms[.weights]! }
+        func shrink(_ h: History, _ t: Int) -> Float { h[t - 1][.decayShare(.weights)]! / h[t - 2][.norm(.weights)]! }
         for t in [2, 200, 400, 600, 800] {
             #expect(abs(shrink(constant, t) - 0.01) < 1e-4)
             #expect(abs(shrink(cosine, t) - cosine[t - 1].learningRate * 1) < 1e-4 * 0.01 + 1e-7)
@@ -59,7 +59,7 @@ import DecayEngine
         #expect(spec.optimizer.kind == .adamw && spec.weightDecay == 1)
         #expect(spec.model.layerNorm && spec.batchSize == 8 && spec.steps == 3000 && spec.data.trainCount == 3000)
         // Only the table (in front of the LayerNorm) is decayed.
-        #expect(spec.groups == [.weights: false, .biases: false, .norms: false])
+        #expect(spec.groups == [.weights: false, .biases: false, .layerNorms: false])
         #expect(Int((1 / (0.0025 * 1 as Float)).rounded()) == 400 && Int((1 / (0.04 * 1 as Float)).rounded()) == 25)
         #expect(Float(spec.steps) / 400 > 7)
 
@@ -91,8 +91,8 @@ import DecayEngine
         spec.seed = seed
         #expect(spec.optimizer.learningRate == 0.01 && spec.schedule == .cosine(warmup: 0, total: 800, floor: 0))
         func shrink(_ r: TrainingRun, _ t: Int) -> Float {
-            let h = r.history.entries
-            return h[t - 1].decayNorms[.weights]! / h[t - 2].norms[.weights]!
+            let h = r.history
+            return h[t - 1][.decayShare(.weights)]! / h[t - 2][.norm(.weights)]!
         }
         let same = trained(spec)
         let pt = run(same, "PyTorch: lr·λ"), paper = run(same, "paper: η·λ")
@@ -100,8 +100,8 @@ import DecayEngine
         #expect(paper.settings.decay == .independent && paper.settings.weightDecay == 0.01)
         for t in [2, 400, 800] {
             #expect(abs(shrink(pt, t) - shrink(paper, t)) < 1e-6, "seed \(seed), step \(t)")
-            #expect(abs(pt.history.entries[t - 1].norms[.weights]! - paper.history.entries[t - 1].norms[.weights]!)
-                    <= 1e-4 * paper.history.entries[t - 1].norms[.weights]!, "seed \(seed), step \(t)")
+            #expect(abs(pt.history[t - 1][.norm(.weights)]! - paper.history[t - 1][.norm(.weights)]!)
+                    <= 1e-4 * paper.history[t - 1][.norm(.weights)]!, "seed \(seed), step \(t)")
         }
         #expect(shrink(paper, 800) < 1e-6)
 
@@ -109,7 +109,7 @@ import DecayEngine
         let pt3 = run(moved, "PyTorch: lr·λ"), paper3 = run(moved, "paper: η·λ")
         #expect(abs(shrink(pt3, 2) - 0.03) < 1e-4 && abs(shrink(paper3, 2) - 0.01) < 1e-4, "seed \(seed)")
         for t in [2, 200, 400, 600] {
-            let eta = paper3.history.entries[t - 1].learningRate / 0.03
+            let eta = paper3.history[t - 1].learningRate / 0.03
             #expect(abs(shrink(paper3, t) - 0.01 * eta) < 1e-5, "seed \(seed), step \(t)")
             #expect(abs(shrink(pt3, t) / shrink(paper3, t) - 3) < 1e-3, "seed \(seed), step \(t)")
         }

@@ -63,15 +63,15 @@ import DecayEngine
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 3")
         let start = e.initialNetwork.parameters.first { $0.group == .weights }!.sumOfSquares.squareRoot()
         #expect(free.step == 400)
-        #expect(free.trainLoss < 1e-6, "seed \(seed)")
-        #expect(free.validationLoss > 100, "seed \(seed)")
-        #expect(free.norms[.weights]! > 13 && free.norms[.weights]! < start, "seed \(seed)")
-        #expect(decayed.norms[.weights]! > 0.35 && decayed.norms[.weights]! < 0.41, "seed \(seed)")
-        #expect(decayed.validationLoss > 0.12 && decayed.validationLoss < 0.27, "seed \(seed)")
-        #expect(free.validationLoss / decayed.validationLoss > 500, "seed \(seed)")
+        #expect(free[.trainLoss]! < 1e-6, "seed \(seed)")
+        #expect(free[.validationLoss]! > 100, "seed \(seed)")
+        #expect(free[.norm(.weights)]! > 13 && free[.norm(.weights)]! < start, "seed \(seed)")
+        #expect(decayed[.norm(.weights)]! > 0.35 && decayed[.norm(.weights)]! < 0.41, "seed \(seed)")
+        #expect(decayed[.validationLoss]! > 0.12 && decayed[.validationLoss]! < 0.27, "seed \(seed)")
+        #expect(free[.validationLoss]! / decayed[.validationLoss]! > 500, "seed \(seed)")
         if seed == 1 {
-            #expect(abs(decayed.norms[.weights]! - 0.4) < 0.05)
-            #expect(abs(decayed.validationLoss - 0.2) < 0.05)
+            #expect(abs(decayed[.norm(.weights)]! - 0.4) < 0.05)
+            #expect(abs(decayed[.validationLoss]! - 0.2) < 0.05)
         }
     }
 
@@ -114,7 +114,7 @@ import DecayEngine
         #expect(step.spec.weightDecay == 0.01)
 
         let start = trained(1, seed: seed)
-        #expect(last(start, "yours").validationLoss > 100, "seed \(seed)")
+        #expect(last(start, "yours")[.validationLoss]! > 100, "seed \(seed)")
         #expect(goal.evaluate(start) != .met)
 
         let three = trained(1, lambda: 3, seed: seed)
@@ -144,10 +144,10 @@ import DecayEngine
         let e = trained(2, seed: seed)
         #expect(e.initialNetwork.parameters.map(\.count).reduce(0, +) == 13)
         let free = last(e, "λ = 0"), decayed = last(e, "λ = 0.003")
-        #expect(free.trainLoss < decayed.trainLoss, "seed \(seed)")
-        let ratio = free.validationLoss / decayed.validationLoss
+        #expect(free[.trainLoss]! < decayed[.trainLoss]!, "seed \(seed)")
+        let ratio = free[.validationLoss]! / decayed[.validationLoss]!
         #expect(ratio > 1.3 && ratio < 4.4, "seed \(seed): \(ratio)")
-        #expect(decayed.norms[.weights]! < 0.5 * free.norms[.weights]!, "seed \(seed)")
+        #expect(decayed[.norm(.weights)]! < 0.5 * free[.norm(.weights)]!, "seed \(seed)")
 
         func maximumDeviation(_ run: TrainingRun) -> Float {
             let xs = (0...400).map { -1 + 2 * Double($0) / 400 }

@@ -73,9 +73,9 @@ import DecayEngine
         #expect(alone.data.trainY.storage == seeded.extra[1].data.trainY.storage)
         seeded.advance(steps: spec.steps)
         alone.advance(steps: spec.steps)
-        let a = alone.runs[0].history.entries.last!, b = seeded.extra[1].runs[0].history.entries.last!
-        #expect(a.trainLoss.bitPattern == b.trainLoss.bitPattern && a.validationLoss.bitPattern == b.validationLoss.bitPattern)
-        let ends = seeded.all.map { $0.runs[0].history.entries.last!.validationLoss }
+        let a = alone.runs[0].history.last!, b = seeded.extra[1].runs[0].history.last!
+        #expect(a[.trainLoss]?.bitPattern == b[.trainLoss]?.bitPattern && a[.validationLoss]?.bitPattern == b[.validationLoss]?.bitPattern)
+        let ends = seeded.all.map { $0.runs[0].history.last![.validationLoss]! }
         #expect(Set(ends).count == 3, "each seed its own data: \(ends)")
     }
 

@@ -102,13 +102,13 @@ import Foundation
         let real = dotfiles.appendingPathComponent("progress.json"), link = state.appendingPathComponent("progress.json")
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../dotfiles/progress.json")
         let store = ProgressStore(url: link)
-        var p = Progress()
+        var p = LearnerProgress()
         p.finish(lesson: "overfitting", step: 1)
         _ = try store.save(p)
         p.finish(lesson: "overfitting", step: 2)
         _ = try store.save(p)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "../dotfiles/progress.json")
-        let onDisk = try JSONDecoder().decode(Progress.self, from: Data(contentsOf: real))
+        let onDisk = try JSONDecoder().decode(LearnerProgress.self, from: Data(contentsOf: real))
         #expect(onDisk.lessons["overfitting"]?.finishedSteps == [1, 2])
         #expect(ProgressStore(url: link).load().progress.lessons["overfitting"]?.finishedSteps == [1, 2])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dotfiles.path) == ["progress.json"])   // no temporary left
@@ -116,7 +116,7 @@ import Foundation
         // A corrupt file behind the link is set aside there; the link stays.
         try Data("not json".utf8).write(to: real)
         let (fresh, warnings) = ProgressStore(url: link).load()
-        #expect(fresh == Progress() && warnings.first?.message.contains("moved it to") == true)
+        #expect(fresh == LearnerProgress() && warnings.first?.message.contains("moved it to") == true)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "../dotfiles/progress.json")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dotfiles.path).contains { $0.hasPrefix("progress.json.corrupt-") })
     }

@@ -12,7 +12,7 @@ import Foundation
     }
 
     @Test func hostileValuesAreDroppedAndReported() {
-        var p = Progress(lessons: ["a": .init(finishedSteps: [Int.min, -1, 0, 1, 4, 5, 5050, Int.max], answeredGoals: [Int.min])],
+        var p = LearnerProgress(lessons: ["a": .init(finishedSteps: [Int.min, -1, 0, 1, 4, 5, 5050, Int.max], answeredGoals: [Int.min])],
                          last: .init(lesson: "a", step: Int.min))
         p.resets = -4
         let (valid, problems) = p.valid(forLessons: ["a": 4])
@@ -21,7 +21,7 @@ import Foundation
         #expect(valid.last == nil)
         #expect(valid.resets == nil)
         #expect(problems.count >= 3)
-        let (kept, _) = Progress(lessons: ["other": .init(finishedSteps: [7])]).valid(forLessons: ["a": 4])
+        let (kept, _) = LearnerProgress(lessons: ["other": .init(finishedSteps: [7])]).valid(forLessons: ["a": 4])
         #expect(kept.lessons["other"]?.finishedSteps == [7])   // another folder's lesson is not ours to judge
     }
 
@@ -31,9 +31,9 @@ import Foundation
         try Data(content.utf8).write(to: url)
         let store = ProgressStore(url: url)
         let (p, warnings) = store.load()
-        #expect(p == Progress())
+        #expect(p == LearnerProgress())
         #expect(warnings.first?.message.contains("newer decay-tutor") == true)
-        var q = Progress()
+        var q = LearnerProgress()
         q.finish(lesson: "y", step: 1)
         #expect(throws: ProgressStore.SaveError.self) { try store.save(q) }
         #expect(try String(contentsOf: url, encoding: .utf8) == content)
@@ -112,7 +112,7 @@ import Foundation
         try handle.truncate(atOffset: UInt64(ProgressStore.maximumFileSize + 1))
         try handle.close()
         let (p, warnings) = ProgressStore(url: url, readOnly: true).load()
-        #expect(p == Progress())
+        #expect(p == LearnerProgress())
         #expect(warnings.first?.message.contains("larger") == true)
     }
 }

@@ -27,8 +27,8 @@ import Darwin
         let dir = try temporaryDirectory()
         let store = ProgressStore(url: dir.appendingPathComponent("a/b/progress.json"))
         let (empty, warnings) = store.load()
-        #expect(empty == Progress() && warnings.isEmpty)
-        var p = Progress()
+        #expect(empty == LearnerProgress() && warnings.isEmpty)
+        var p = LearnerProgress()
         p.finish(lesson: "overfitting", step: 1)
         p.answer(lesson: "overfitting", step: 4)
         p.last = .init(lesson: "overfitting", step: 2)
@@ -47,14 +47,14 @@ import Darwin
         try Data(content.utf8).write(to: url)
         let store = ProgressStore(url: url)
         let (p, warnings) = store.load()
-        #expect(p == Progress())
+        #expect(p == LearnerProgress())
         #expect(warnings.count == 1 && warnings[0].message.contains("moved it to"))
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let aside = try #require(names.first { $0.hasPrefix("progress.json.corrupt-") })
         #expect(try String(contentsOf: dir.appendingPathComponent(aside), encoding: .utf8) == content)
         #expect(!names.contains("progress.json"))
 
-        var q = Progress()
+        var q = LearnerProgress()
         q.finish(lesson: "x", step: 1)
         let (saved, saveWarnings) = try store.save(q)
         #expect(saved.isFinished(lesson: "x", step: 1) && saveWarnings.isEmpty)
@@ -65,13 +65,13 @@ import Darwin
         let dir = try temporaryDirectory()
         let url = dir.appendingPathComponent("progress.json")
         try Data("{".utf8).write(to: url)
-        let (_, warnings) = try ProgressStore(url: url).save(Progress())
+        let (_, warnings) = try ProgressStore(url: url).save(LearnerProgress())
         #expect(warnings.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix("progress.json.corrupt-") })
     }
 
     @Test func mergeIsAUnion() {
-        var a = Progress(), b = Progress()
+        var a = LearnerProgress(), b = LearnerProgress()
         a.finish(lesson: "l", step: 1)
         a.last = .init(lesson: "l", step: 1)
         b.finish(lesson: "l", step: 2)
@@ -92,7 +92,7 @@ import Darwin
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             let store = ProgressStore(url: url)
             for step in 1...25 {
-                var p = Progress()
+                var p = LearnerProgress()
                 p.finish(lesson: "lesson-\(worker)", step: step)
                 p.last = .init(lesson: "lesson-\(worker)", step: step)
                 do { try store.save(p) } catch { failures.withLock { $0 += 1 } }
@@ -108,7 +108,7 @@ import Darwin
     @Test func saveLoopHelper() throws {
         guard let path = ProcessInfo.processInfo.environment[Self.helperVariable] else { return }
         let store = ProgressStore(url: URL(fileURLWithPath: path))
-        var p = Progress()
+        var p = LearnerProgress()
         // Enough lessons that a write takes more than one syscall's time.
         for l in 0..<300 { p.finish(lesson: "padding-lesson-\(l)", step: 1) }
         var step = 0
@@ -147,7 +147,7 @@ import Darwin
             #expect(child.terminationReason == .uncaughtSignal)
 
             let data = try #require(FileManager.default.contents(atPath: url.path))
-            let p = try JSONDecoder().decode(Progress.self, from: data)
+            let p = try JSONDecoder().decode(LearnerProgress.self, from: data)
             let count = p.lessons["counter"]?.finishedSteps.count ?? 0
             #expect(count > previous, "round \(round): progress grew")
             #expect(p.lessons["counter"]?.finishedSteps == Set(1...max(count, 1)))
@@ -156,7 +156,7 @@ import Darwin
         }
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir.path)).contains { $0.contains("corrupt") })
         // A save after the kills sweeps temporary files the killed writers left.
-        try ProgressStore(url: url).save(Progress())
+        try ProgressStore(url: url).save(LearnerProgress())
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["progress.json", "progress.json.lock"])
     }
 }

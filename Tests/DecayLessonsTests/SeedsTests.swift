@@ -31,10 +31,10 @@ import DecayEngine
         """
 
     /// Histories equal to the bit (NaN, where validation was skipped, included).
-    static func same(_ a: [HistoryEntry], _ b: [HistoryEntry]) -> Bool {
+    static func same(_ a: History, _ b: History) -> Bool {
         a.count == b.count && !a.isEmpty && zip(a, b).allSatisfy { x, y in
-            x.step == y.step && x.trainLoss.bitPattern == y.trainLoss.bitPattern
-                && x.validationLoss.bitPattern == y.validationLoss.bitPattern && x.norms[.weights] == y.norms[.weights]
+            x.step == y.step && x[.trainLoss]?.bitPattern == y[.trainLoss]?.bitPattern
+                && x[.validationLoss]?.bitPattern == y[.validationLoss]?.bitPattern && x[.norm(.weights)] == y[.norm(.weights)]
         }
     }
 
@@ -80,13 +80,13 @@ import DecayEngine
         let plain = Experiment(spec: spec)
         seeded.advance(steps: 30)
         plain.advance(steps: 30)
-        for (a, b) in zip(seeded.base.runs, plain.runs) { #expect(Self.same(a.history.entries, b.history.entries)) }
+        for (a, b) in zip(seeded.base.runs, plain.runs) { #expect(Self.same(a.history, b.history)) }
         for e in seeded.extra {
             #expect(e.data.trainX.storage == seeded.base.data.trainX.storage && e.data.validationY.storage == seeded.base.data.validationY.storage)
             #expect(e.batchListing(steps: 30) == seeded.base.batchListing(steps: 30))
             #expect(e.initialNetwork.parameters[0].value != seeded.base.initialNetwork.parameters[0].value)
         }
-        let five = seeded.seeds(of: "five seeds").map { $0.history.last!.validationLoss }
+        let five = seeded.seeds(of: "five seeds").map { $0.history.last![.validationLoss]! }
         #expect(five.count == 5 && Set(five).count == 5, "\(five)")
         #expect(seeded.seeds(of: "one seed").count == 1 && seeded.seeds(of: "yours").count == 3)
     }
@@ -97,17 +97,44 @@ import DecayEngine
         seeded.advance(steps: 30)
         let runs = seeded.seeds(of: "five seeds")
         let median = seeded.medianHistory(of: "five seeds")
-        #expect(median.count == runs[0].history.entries.count)
+        #expect(median.count == runs[0].history.count)
         for (i, entry) in median.enumerated() {
-            let val = runs.map { $0.history.entries[i].validationLoss }
-            if val[0].isNaN { #expect(entry.validationLoss.isNaN); continue }
-            #expect(entry.validationLoss == val.sorted()[2])
-            #expect(entry.norms[.weights] == runs.map { $0.history.entries[i].norms[.weights]! }.sorted()[2])
+            let val = runs.map { $0.history[i][.validationLoss] ?? .nan }
+            if val[0].isNaN { #expect(entry[.validationLoss] == nil); continue }
+            #expect(entry[.validationLoss]! == val.sorted()[2])
+            #expect(entry[.norm(.weights)] == runs.map { $0.history[i][.norm(.weights)]! }.sorted()[2])
         }
         #expect(SeedStatistics.median([3, 1, 2, 10]) == 2.5 && SeedStatistics.median([1, .nan]).isNaN)
-        let low = SeedStatistics.minimum(runs.map(\.history.entries)), high = SeedStatistics.maximum(runs.map(\.history.entries))
-        #expect(low.last!.validationLoss == runs.map { $0.history.last!.validationLoss }.min())
-        #expect(high.last!.validationLoss == runs.map { $0.history.last!.validationLoss }.max())
+        let low = SeedStatistics.minimum(runs.map(\.history)), high = SeedStatistics.maximum(runs.map(\.history))
+        #expect(low.last![.validationLoss]! == runs.map { $0.history.last![.validationLoss]! }.min())
+        #expect(high.last![.validationLoss]! == runs.map { $0.history.last![.validationLoss]! }.max())
+    }
+
+    /// Every recorded metric is reduced across seeds, the distance from θ₀
+    /// included (it once kept seed 0's value, so a band of it had no width).
+    @Test func everyRecordedMetricIsReduced() throws {
+        let text = step(Self.block.replacingOccurrences(of: "controls = [lambda]", with: "controls = [lambda]\ncharts = [loss, distance]"))
+        let spec = try LessonParser.parse(text, path: "s.md").get().steps[0].spec
+        #expect(spec.measuresDistanceFromInit)
+        let seeded = SeededExperiment(spec: spec)
+        seeded.advance(steps: 30)
+        let runs = seeded.seeds(of: "five seeds")
+        let layout = runs[0].layout
+        #expect(layout.records(.distanceFromInit))
+        let median = seeded.medianHistory(of: "five seeds")
+        let low = SeedStatistics.minimum(runs.map(\.history)), high = SeedStatistics.maximum(runs.map(\.history))
+        for i in [0, 9, 29] {
+            for metric in layout.metrics {
+                let seen = runs.compactMap { $0.history[i][metric] }
+                guard seen.count == runs.count else {
+                    #expect(median[i][metric] == nil, "\(metric) at step \(i + 1)"); continue
+                }
+                #expect(median[i][metric] == seen.sorted()[2], "\(metric) at step \(i + 1)")
+                #expect(low[i][metric] == seen.min() && high[i][metric] == seen.max(), "\(metric) at step \(i + 1)")
+            }
+        }
+        let spread = try #require(high.last?[.distanceFromInit]) - #require(low.last?[.distanceFromInit])
+        #expect(spread > 0)
     }
 
     @Test func controlsMoveEverySeed() throws {
@@ -126,7 +153,7 @@ import DecayEngine
     @Test func goalsJudgeTheMedian() throws {
         let seeded = SeededExperiment(spec: try Self.spec())
         seeded.advance(steps: 30)
-        let finals = seeded.seeds(of: "five seeds").map { $0.history.last!.validationLoss }.sorted()
+        let finals = seeded.seeds(of: "five seeds").map { $0.history.last![.validationLoss]! }.sorted()
         let between = (finals[0] + finals[2]) / 2
         let goal = Goal.threshold(.init(run: "five seeds", metric: .validationLoss, comparison: .below, value: between, minSteps: 30, prompt: "p"))
         #expect(goal.evaluate(seeded) != .met)
@@ -146,10 +173,10 @@ import DecayEngine
         let seeded = SeededExperiment(spec: spec)
         flat.advance(steps: 30)
         seeded.advance(steps: 30)
-        let same = zip(flat.runs.suffix(5), seeded.seeds(of: "five seeds")).allSatisfy { Self.same($0.history.entries, $1.history.entries) }
+        let same = zip(flat.runs.suffix(5), seeded.seeds(of: "five seeds")).allSatisfy { Self.same($0.history, $1.history) }
         #expect(same)
-        #expect(Self.same(flat.runs[3].history.entries, seeded.base.runs[1].history.entries))
-        #expect(!Self.same(flat.runs[4].history.entries, flat.runs[5].history.entries))
+        #expect(Self.same(flat.runs[3].history, seeded.base.runs[1].history))
+        #expect(!Self.same(flat.runs[4].history, flat.runs[5].history))
         let file = ExperimentFile(experiment: flat)
         #expect(file.runs.count == 9 && file.runs[0].model == nil && file.runs[1].model != nil)
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import DecayLessons
+@testable import TextSupport
 
 @Suite struct SuggestionTests {
     @Test func distance() {

@@ -22,7 +22,7 @@ import DecayEngine
         return e
     }
 
-    private func norm(_ r: TrainingRun, atStep t: Int) -> Float { r.history.entries[t - 1].norms[.weights]! }
+    private func norm(_ r: TrainingRun, atStep t: Int) -> Float { r.history[t - 1][.norm(.weights)]! }
 
     /// "τ = 1/(0.01 · 0.5) = 200 steps … By step 600 (3τ) the start is down to
     /// e^(−3) ≈ 5 %, and ‖w‖ has settled: it changes by less than 5 % between

@@ -22,6 +22,15 @@ import DecayEngine
         }
     }
 
+    /// A chart must draw something: its metrics exist in the step's model.
+    @Test func aChartNeedsTheMetricsItDraws() {
+        expectError(minimalExperiment + "\ncharts = [loss, accuracy]", line: 11, "the `accuracy` chart needs a classification data set")
+        expectError(minimalExperiment + "\ncharts = [gains]", line: 11, "the `gains` chart needs LayerNorm in the model")
+        expectError("data = moons\nmodel = mlp\nhidden = [4]\noptimizer = sgd\ncharts = [rows]", line: 12,
+                    "the `rows` chart needs an embedding model")
+        #expect(errors(step("data = moons\nmodel = mlp\nhidden = [4]\noptimizer = sgd\ncharts = [accuracy, distance]")).isEmpty)
+    }
+
     @Test func minimalExperimentIsValid() throws {
         let l = try parsed(step(minimalExperiment))
         let spec = l.steps[0].spec

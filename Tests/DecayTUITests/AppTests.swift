@@ -175,7 +175,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(m.screen == .step)
         #expect(m.value(.lambda) == 0.01)
         #expect(m.focusedControlText == "λ = 1.0e-02")
-        #expect(m.progress.last == DecayLessons.Progress.Position(lesson: "demo", step: 1))
+        #expect(m.progress.last == LearnerProgress.Position(lesson: "demo", step: 1))
     }
 
     @Test func arrowsWalkTheLadderAndEmitControlChanges() throws {

@@ -19,8 +19,8 @@ import DecayLessons
     }
 
     /// `x` writes the open step with the learner's λ to a new folder under
-    /// the export root, and says where and how to run it; a second press
-    /// never overwrites the first.
+    /// the export root, off the UI thread, and says where and how to run it
+    /// once done; a second press never overwrites the first.
     @Test func exportKeyWritesTheStepWithTheLearnersSettings() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("decay-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -32,6 +32,10 @@ import DecayLessons
         let lambda = a.state.value(.lambda)
         #expect(lambda != 0.01)
         a.send(.key(.char("x")))
+        #expect(a.frame().lines().last!.contains("Exporting demo-1"))
+        try #require(a.exportJob).wait()
+        a.tick()
+        #expect(a.exportJob == nil)
         let folder = root.appendingPathComponent("demo-1")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reproduce.py").path))
         let runs = try Self.runs(inExport: folder)
@@ -41,7 +45,30 @@ import DecayLessons
         let status = a.frame().lines().last!
         #expect(status.contains("demo-1/experiment.json") && status.contains("python3 demo-1/reproduce.py"), "\(status)")
         a.send(.key(.char("x")))
+        try #require(a.exportJob).wait()
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("demo-1-2/experiment.json").path))
+    }
+
+    /// An export in progress (a step of 100 000 steps, so it cannot finish
+    /// first): a second `x` says so instead of starting another; quitting
+    /// cancels it within a training step, and it writes nothing.
+    @Test func anExportInProgressIsSaidAndQuittingCancelsIt() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("decay-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = testApp(try bandLibrary(steps: 100_000), width: 120, height: 40)
+        a.exportRoot = root
+        a.open(lesson: 0, step: 0)
+        a.send(.key(.char("x")))
+        let job = try #require(a.exportJob)
+        a.send(.key(.char("x")))
+        #expect(a.exportJob === job)
+        #expect(a.frame().lines().last!.contains("Still exporting"))
+        a.send(.key(.char("q")))
+        #expect(job.cancellation.isCancelled && a.exportJob == nil)
+        job.wait()
+        #expect(job.result == nil)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("band-1/experiment.json").path))
     }
 
     /// A banded run exports each seed as a run of its own.
@@ -53,6 +80,7 @@ import DecayLessons
         a.exportRoot = root
         a.open(lesson: 0, step: 0)
         a.send(.key(.char("x")))
+        try #require(a.exportJob).wait()
         let names = try Self.runs(inExport: root.appendingPathComponent("band-1")).map { $0["name"] as? String ?? "" }
         #expect(names == (1...5).map { "yours, seed \($0)" } + ["alone"])
     }

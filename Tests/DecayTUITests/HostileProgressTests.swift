@@ -15,7 +15,7 @@ import DecayLessons
         let library = try demoLibrary()
         let lesson = library.lessons[0]
         var state = TutorState(lessons: library.lessons,
-                               progress: DecayLessons.Progress(lessons: [:], last: .init(lesson: lesson.id, step: step)),
+                               progress: LearnerProgress(lessons: [:], last: .init(lesson: lesson.id, step: step)),
                                size: TerminalSize(width: 120, height: 40))
         let resumed = state.resumeStep(lesson: 0)
         #expect(lesson.steps.indices.contains(resumed))

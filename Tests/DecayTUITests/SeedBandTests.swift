@@ -49,8 +49,9 @@ prompt = "Get the median validation loss below 0.0001"
 ```
 """
 
-func bandLibrary() throws -> LessonLibrary {
-    LessonLibrary(lessons: [try LessonParser.parse(bandLesson, path: "01-band.md").get()])
+func bandLibrary(steps: Int = 200) throws -> LessonLibrary {
+    let text = bandLesson.replacingOccurrences(of: "steps = 200", with: "steps = \(steps)")
+    return LessonLibrary(lessons: [try LessonParser.parse(text, path: "01-band.md").get()])
 }
 
 @Suite struct SeedBandTests {
@@ -112,7 +113,7 @@ func bandLibrary() throws -> LessonLibrary {
         #expect(text.contains("Live (median of 5 seeds): val_loss ="))
         // The panel's median cell is the median of the five seeds' latest validation losses.
         let seeds = a.session!.seeded.seeds(of: "yours")
-        let vals = seeds.map { $0.history.entries.last { !$0.validationLoss.isNaN }!.validationLoss }.sorted()
+        let vals = seeds.map { $0.history.latest(.validationLoss)!.value }.sorted()
         let median = NumbersPanel.number(Double(vals[2]))
         let row = try #require(a.frame().lines().first { $0.contains("yours, median") })
         #expect(row.contains(median), "\(row) vs \(vals)")
@@ -138,6 +139,29 @@ func bandLibrary() throws -> LessonLibrary {
         #expect(head.contains("val acc"), "\(head)")
         let spread = try #require(lines.first { $0.contains("min–max, 5 seeds") })
         #expect(spread.filter { $0 == "%" }.count == 4, "\(spread)")
+    }
+
+    /// Every chart of a banded step bands its metric: the distance from θ₀
+    /// (once drawn as seed 0 with a zero-width band) and the validation
+    /// accuracy (once drawn without a band) spread as the seeds do.
+    @Test func distanceAndAccuracyChartsBandTheirSeeds() throws {
+        let text = bandLesson.replacingOccurrences(of: "controls = [lambda]", with: "controls = [lambda]\ncharts = [accuracy, distance]")
+        let library = LessonLibrary(lessons: [try LessonParser.parse(text, path: "01-band.md").get()])
+        let a = testApp(library, width: 120, height: 40, unicode: true, colors: 0)
+        a.open(lesson: 0, step: 0)
+        for _ in 0..<40 { a.tick() }
+        let view = StepView(state: a.state, training: a.session!.snapshot(), theme: Theme(a.state))
+        for chart in [Chart.distance, .accuracy] {
+            guard case let .metrics(definition) = chart.plot else { Issue.record("\(chart) is not a metric chart"); continue }
+            let drawn = view.lineChart(definition, width: 70)
+            let band = try #require(drawn.bands.first, "\(chart) has no band")
+            #expect(drawn.bands.count == 1, "\(chart): only the five-seed run is banded")
+            #expect(zip(band.low, band.high).contains { $0.y < $1.y }, "\(chart): the band has no width")
+            #expect(zip(band.low, band.high).allSatisfy { $0.y <= $1.y })
+        }
+        let median = a.session!.seeded.medianHistory(of: "yours").latest(.distanceFromInit)!.value
+        let seed0 = a.session!.experiment.runs[0].history.latest(.distanceFromInit)!.value
+        #expect(median != seed0)
     }
 
     @Test func aControlMovesEverySeed() throws {

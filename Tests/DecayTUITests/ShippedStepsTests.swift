@@ -69,14 +69,9 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
             let a = testApp(shippedLibrary, width: 120, height: 40, unicode: unicode, colors: 0)
             openAndTrain(a, l, s, ticks: 2)
             let view = StepView(state: a.state, training: a.session!.snapshot(), theme: Theme(a.state))
-            for chart in a.state.step!.charts where chart != .fit {
-                let lineChart: LineChart? = switch chart {
-                case .loss: view.lossChart(width: 70)
-                case .norms: view.normChart(width: 70)
-                case .updates: view.updateChart(width: 70)
-                default: view.extraChart(chart, width: 70)
-                }
-                guard let lineChart else { continue }
+            for chart in a.state.step!.charts {
+                guard case let .metrics(definition) = chart.plot else { continue }
+                let lineChart = view.lineChart(definition, width: 70)
                 let swatches = lineChart.series.filter { !$0.label.isEmpty }.map {
                     LegendEntry.sample(for: $0.role.pattern, glyphs: unicode ? .unicode : .ascii, marker: $0.marker)
                 }

@@ -84,6 +84,16 @@ public struct DataSpec: Sendable, Equatable {
         }
     }
 
-    public var isClassification: Bool { kind == .moons || kind == .spirals || kind == .tokens }
+    public var isClassification: Bool { kind.isClassification }
     public var loss: LossKind { isClassification ? .crossEntropy : .mse }
+}
+
+extension DataSpec.Kind {
+    /// Whether the targets are class labels (cross-entropy, accuracy).
+    public var isClassification: Bool {
+        switch self {
+        case .moons, .spirals, .tokens: true
+        case .linearRegression, .polynomial: false
+        }
+    }
 }

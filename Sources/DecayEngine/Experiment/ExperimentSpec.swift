@@ -57,7 +57,7 @@ public struct RunSpec: Sendable, Equatable {
     public var dropout: Float?
     /// Per-group decay switches layered over the experiment's.
     public var groups: [ParameterGroup: Bool]
-    public var schedule: LearningRateSchedule?
+    public var schedule: ScheduleShape?
     /// What decay pulls toward; nil follows the experiment.
     public var decayTo: DecayTarget?
     /// Trains this run at this many seeds (the experiment's seed, seed + 1,
@@ -67,7 +67,7 @@ public struct RunSpec: Sendable, Equatable {
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
         learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool? = nil, dropout: Float? = nil,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule? = nil, decayTo: DecayTarget? = nil
+        groups: [ParameterGroup: Bool] = [:], schedule: ScheduleShape? = nil, decayTo: DecayTarget? = nil
     ) {
         self.name = name
         self.optimizer = optimizer
@@ -96,7 +96,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Decay on/off per group; a group not listed is decayed (PyTorch's
     /// default when every parameter is passed to the optimizer).
     public var groups: [ParameterGroup: Bool]
-    public var schedule: LearningRateSchedule
+    public var schedule: ScheduleShape
     public var steps: Int
     /// nil: full batch.
     public var batchSize: Int?
@@ -124,7 +124,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     public init(
         data: DataSpec, model: ModelSpec, optimizer: OptimizerSpec, decay: DecayMode? = nil,
         weightDecay: Float = 0, dropout: Float = 0, groups: [ParameterGroup: Bool] = [:],
-        schedule: LearningRateSchedule = .constant, steps: Int = 500, batchSize: Int? = nil,
+        schedule: ScheduleShape = .constant, steps: Int = 500, batchSize: Int? = nil,
         seed: UInt64 = 1, evaluationInterval: Int = 1, runs: [RunSpec] = []
     ) {
         self.data = data

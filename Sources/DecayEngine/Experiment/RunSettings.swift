@@ -7,7 +7,7 @@ public struct RunSettings: Sendable, Equatable {
     public var learningRate: Float
     public var dropout: Float
     public var groups: [ParameterGroup: Bool]
-    public var schedule: LearningRateSchedule
+    public var schedule: ScheduleShape
     /// What decay pulls toward: zero, or the run's initial parameters.
     public var decayTo: DecayTarget
     /// Whether the run records ‖θ − θ₀‖ each step (it does whenever it
@@ -30,8 +30,8 @@ public struct RunSettings: Sendable, Equatable {
         if let m = run.momentum { optimizer.momentum = m }
         if let n = run.nesterov { optimizer.nesterov = n }
         self.optimizer = optimizer
-        decay = DecayRule.mode(
-            named: DecayRule.named(run: run.decay, runSwitchesOptimizer: run.optimizer != nil, experiment: e.decay),
+        decay = WeightDecay.mode(
+            named: WeightDecay.named(run: run.decay, runSwitchesOptimizer: run.optimizer != nil, experiment: e.decay),
             optimizer: optimizer.kind)
         weightDecay = run.weightDecay ?? e.weightDecay
         learningRate = run.learningRate ?? e.optimizer.learningRate
@@ -47,7 +47,7 @@ public struct RunSettings: Sendable, Equatable {
 
     public init(
         optimizer: OptimizerSpec, decay: DecayMode, weightDecay: Float, dropout: Float = 0,
-        groups: [ParameterGroup: Bool] = [:], schedule: LearningRateSchedule = .constant,
+        groups: [ParameterGroup: Bool] = [:], schedule: ScheduleShape = .constant,
         decayTo: DecayTarget = .zero, measuresDistanceFromInit: Bool = false
     ) {
         self.optimizer = optimizer

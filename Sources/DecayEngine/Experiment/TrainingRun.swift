@@ -27,9 +27,10 @@ public final class TrainingRun {
     /// distance from them (`RunSettings.storesInitialParameters`).
     public let initialParameters: [[Float]]?
 
-    private var previous: [[Float]]
     private var firstLoss: Float?
-    private let probes: RunProbes
+    private var meter: RunMeter
+    /// The step `train` measured, until `finishStep` records it.
+    private var pending: (step: Int, learningRate: Float, weightDecay: Float)?
 
     public init(name: String, network: Network, settings: RunSettings, loss: LossKind,
                 dropoutSeed: UInt64, historyCapacity: Int = 4096, tokenBands: TokenFrequencyBands? = nil) {
@@ -39,12 +40,16 @@ public final class TrainingRun {
         self.loss = loss
         self.dropoutSeed = dropoutSeed
         self.optimizer = Optimizer(spec: settings.optimizer, parameters: network.parameters)
-        self.history = History(capacity: historyCapacity)
-        self.previous = network.parameters.map { Array(repeating: 0, count: $0.count) }
         self.initialParameters = settings.storesInitialParameters ? network.parameters.map(\.value) : nil
-        self.probes = RunProbes(network: network, bands: tokenBands)
+        let scope = RunMeter.scope(network, loss: loss, bands: tokenBands, initialParameters: settings.storesInitialParameters)
+        let layout = MetricLayout(scope: scope)
+        self.history = History(layout: layout, capacity: historyCapacity)
+        self.meter = RunMeter(network: network, layout: layout, bands: tokenBands)
         network.setDropout(settings.dropout)
     }
+
+    /// What this run measures each step.
+    public var layout: MetricLayout { history.layout }
 
     /// The learning rate of step t (from 1).
     public func learningRate(step t: Int) -> Float {
@@ -57,19 +62,11 @@ public final class TrainingRun {
 
     /// ‖p‖², or ‖p − p₀‖² when the run decays toward its initial parameters:
     /// what the penalty and the decay's share of the step are measured on.
-    private func decayedSquares(_ index: Int, _ p: Parameter) -> Float {
+    func decayedSquares(_ index: Int, _ p: Parameter) -> Float {
         guard let anchors else { return p.sumOfSquares }
         return p.value.withUnsafeBufferPointer { v in
             anchors[index].withUnsafeBufferPointer { Kernels.squaredDistance(v, $0) }
         }
-    }
-
-    /// (λ/2)·Σ‖p‖² over the decayed groups ((λ/2)·Σ‖p − p₀‖² toward init).
-    public var penalty: Float {
-        var s: Float = 0
-        for (i, p) in network.parameters.enumerated() where settings.decays(p.group) { s += decayedSquares(i, p) }
-        return DecayRule(mode: settings.decay, weightDecay: settings.weightDecay, learningRate: settings.learningRate)
-            .penalty(decayedSumOfSquares: s)
     }
 
     /// ‖θ − θ₀‖ over every parameter: how far the run has moved from where
@@ -83,18 +80,12 @@ public final class TrainingRun {
         return s.squareRoot()
     }
 
-    /// ‖p‖ per group.
+    /// ‖p‖ per group, now.
     public var norms: GroupValues {
         var squares = GroupValues()
         for p in network.parameters { squares.accumulate(p.group, p.sumOfSquares) }
         return squares.map { $0.squareRoot() }
     }
-
-    /// Mean ‖row‖ of the frequent and rare embedding rows (nil without embeddings).
-    public var embeddingRowNorms: EmbeddingRowNorms? { probes.embeddingRows }
-
-    /// ‖γ‖ and ‖β‖ of the LayerNorm layers (nil without LayerNorm).
-    public var layerNormNorms: LayerNormNorms? { probes.layerNorms }
 
     /// One training step on a batch. Returns false when the run diverged.
     @discardableResult
@@ -116,86 +107,42 @@ public final class TrainingRun {
 
         let lr = learningRate(step: t)
         let lambda = settings.weightDecay
-        let decay = DecayRule(mode: settings.decay, weightDecay: lambda, learningRate: lr,
-                              baseLearningRate: settings.learningRate)
-        let before = measureBeforeUpdate(decay)
+        let decay = WeightDecay(mode: settings.decay, weightDecay: lambda, learningRate: lr,
+                                baseLearningRate: settings.learningRate)
+        let layout = meter.layout
+        meter.begin()
+        var results = RunMeter.StepResults(trainLoss: trainLoss)
+        (results.penalty, results.decayShares) = meter.snapshotBeforeUpdate(self, decay)
+        meter.measure(layout.beforeUpdate, self, results)
         optimizer.step(network.parameters, decay: decay, decays: settings.decays, anchors: anchors)
-        var entry = HistoryEntry(
-            step: t, learningRate: lr, weightDecay: lambda, trainLoss: trainLoss, penalty: before.penalty,
-            validationLoss: .nan, validationAccuracy: nil, norms: norms,
-            updateNorms: updateNormsSinceSnapshot(), decayNorms: before.decayNorms,
-            embeddingRows: probes.embeddingRows, layerNorms: probes.layerNorms)
-        entry.distanceFromInit = distanceFromInit
-        pending = entry
-        if let reason = nonFiniteNorm(entry.norms) {
-            status = .diverged(step: t, reason: reason)
+        meter.measure(layout.afterUpdate, self, results)
+        pending = (t, lr, lambda)
+        if let m = meter.firstNonFinite(.norm) {
+            status = .diverged(step: t, reason: "\(m.memberName) norm is not finite")
             return false
         }
         return true
     }
 
-    /// One pass over the parameters before the update: snapshots them (for
-    /// ‖Δp‖), and sums the penalty (λ/2)·Σ‖p‖² over decayed groups and the
-    /// decay rule's share of the step per group (on ‖p − p₀‖ for a run that
-    /// decays toward its initial parameters). Every group the model has
-    /// is present in `decayNorms`, NaN included when the numbers ran away.
-    private func measureBeforeUpdate(_ decay: DecayRule) -> (penalty: Float, decayNorms: GroupValues) {
-        let share = decay.stepShareFactor
-        var decaySquares = GroupValues()
-        var decayedTotal: Float = 0
-        for (i, p) in network.parameters.enumerated() {
-            if settings.decays(p.group) && decay.mode != .none {
-                let sq = decayedSquares(i, p)
-                decayedTotal += sq
-                decaySquares.accumulate(p.group, share * share * sq)
-            } else {
-                decaySquares.accumulate(p.group, 0)
-            }
-            p.value.withUnsafeBufferPointer { src in
-                previous[i].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: src) }
-            }
-        }
-        return (decay.penalty(decayedSumOfSquares: decayedTotal), decaySquares.map { $0.squareRoot() })
-    }
-
-    /// ‖Δp‖ per group between the snapshot `measureBeforeUpdate` took and now.
-    private func updateNormsSinceSnapshot() -> GroupValues {
-        var updateSquares = GroupValues()
-        for (i, p) in network.parameters.enumerated() {
-            var s: Float = 0
-            p.value.withUnsafeBufferPointer { now in
-                previous[i].withUnsafeMutableBufferPointer { before in
-                    Kernels.axpy(-1, now, into: before)
-                    s = Kernels.sumOfSquares(UnsafeBufferPointer(before))
-                }
-            }
-            updateSquares.accumulate(p.group, s)
-        }
-        return updateSquares.map { $0.squareRoot() }
-    }
-
-    /// The entry of the last `train` call, completed by `evaluate` or
-    /// recorded as is.
-    private var pending: HistoryEntry?
-
     /// Measures validation loss and accuracy and the full training loss
     /// (evaluation mode) when due, and records the step.
     func finishStep(trainX: Matrix, trainY: Matrix, validationX: Matrix, validationY: Matrix, evaluate: Bool) {
-        guard var entry = pending else { return }
+        guard let p = pending else { return }
         pending = nil
         if evaluate {
-            let (vl, acc) = self.evaluate(x: validationX, y: validationY)
-            entry.validationLoss = vl
-            entry.validationAccuracy = acc
-            if !vl.isFinite {
-                status = .diverged(step: entry.step, reason: "validation loss is not finite")
+            var results = RunMeter.StepResults()
+            results.validation = self.evaluate(x: validationX, y: validationY)
+            if !results.validation.loss.isFinite {
+                status = .diverged(step: p.step, reason: "validation loss is not finite")
                 return
             }
-            let train = self.evaluate(x: trainX, y: trainY)
-            entry.fullTrainLoss = train.loss
-            entry.trainAccuracy = train.accuracy
+            results.training = self.evaluate(x: trainX, y: trainY)
+            let kinds = meter.layout.evaluation
+            meter.measure(kinds, self, results)
         }
-        history.append(entry)
+        meter.row.withUnsafeBufferPointer {
+            history.append(step: p.step, learningRate: p.learningRate, weightDecay: p.weightDecay, row: $0)
+        }
     }
 
     /// Loss and accuracy (classification) of the current parameters on a set.
@@ -209,11 +156,6 @@ public final class TrainingRun {
     private func divergence(_ trainLoss: Float) -> String? {
         if !trainLoss.isFinite { return "loss is \(trainLoss)" }
         if let first = firstLoss, trainLoss > 1e4 * max(first, 1) { return "loss exploded to \(trainLoss)" }
-        return nil
-    }
-
-    private func nonFiniteNorm(_ norms: GroupValues) -> String? {
-        for g in GroupValues.all { if let n = norms[g], !n.isFinite { return "\(g.rawValue) norm is not finite" } }
         return nil
     }
 }

@@ -22,13 +22,11 @@ extension ExperimentFile {
             let model = Self.records(initial)
             var groups: [String: GroupRecord] = [:]
             for g in e.groups { groups[g.rawValue] = GroupRecord(decay: s.decay != .none && s.decays(g)) }
-            let history = run.history.entries.map { h -> HistoryRecord in
+            let history = run.history.map { h -> HistoryRecord in
                 var norms: [String: Float] = [:]
-                for g in h.norms.groups { norms[g.rawValue] = h.norms[g] }
-                return HistoryRecord(
-                    step: h.step, lr: h.learningRate, trainLoss: h.trainLoss,
-                    valLoss: h.validationLoss.isNaN ? nil : h.validationLoss,
-                    valAccuracy: h.validationAccuracy, norms: norms)
+                for g in e.groups { norms[g.rawValue] = h[.norm(g)] }
+                return HistoryRecord(step: h.step, lr: h.learningRate, trainLoss: h[.trainLoss] ?? .nan,
+                                     valLoss: h[.validationLoss], valAccuracy: h[.validationAccuracy], norms: norms)
             }
             let o = s.optimizer
             return RunRecord(
@@ -39,7 +37,7 @@ extension ExperimentFile {
                     weightDecay: s.decay == .none ? 0 : s.weightDecay, decay: s.decay, decayTo: s.decayTo),
                 groups: groups, dropoutSeed: run.dropoutSeed, history: history, finalParams: nil)
         }
-        let steps = e.runs.map { $0.history.entries.last?.step ?? 0 }.max() ?? 0
+        let steps = e.runs.map { $0.history.last?.step ?? 0 }.max() ?? 0
         self.init(
             loss: e.loss,
             data: DataBlock(train: split(e.data.trainX, e.data.trainY), val: split(e.data.validationX, e.data.validationY)),
@@ -117,7 +115,7 @@ extension ExperimentFile {
                 guard gain.count == d, shift.count == d else {
                     throw ExperimentFileError("\(at): \"gain\" and \"shift\" must have \(d) numbers")
                 }
-                let g = r.group ?? .norms
+                let g = r.group ?? .layerNorms
                 layers.append(LayerNorm(
                     gain: Parameter(name: "\(i).gain", group: g, shape: [d], value: gain),
                     shift: Parameter(name: "\(i).shift", group: g, shape: [d], value: shift),

@@ -47,7 +47,7 @@ public struct ModelSpec: Sendable, Equatable {
     /// use; `Experiment.groups` reads the built network and agrees.
     public var parameterGroups: [ParameterGroup] {
         var g: [ParameterGroup] = [.weights, .biases]
-        if layerNorm && kind != .linear { g.append(.norms) }
+        if layerNorm && kind != .linear { g.append(.layerNorms) }
         if kind == .embedding { g.append(.embeddings) }
         return g
     }
@@ -104,8 +104,8 @@ public struct ModelSpec: Sendable, Equatable {
             case .gelu: return Activation(.gelu)
             case let .layerNorm(d, eps):
                 return LayerNorm(
-                    gain: Parameter(name: "\(index).gain", group: .norms, shape: [d], value: .init(repeating: 1, count: d)),
-                    shift: Parameter(name: "\(index).shift", group: .norms, shape: [d], value: .init(repeating: 0, count: d)),
+                    gain: Parameter(name: "\(index).gain", group: .layerNorms, shape: [d], value: .init(repeating: 1, count: d)),
+                    shift: Parameter(name: "\(index).shift", group: .layerNorms, shape: [d], value: .init(repeating: 0, count: d)),
                     epsilon: eps)
             case let .embedding(n, d):
                 let t = (0..<(n * d)).map { _ in Float(rng.normal()) }

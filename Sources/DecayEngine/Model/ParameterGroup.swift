@@ -4,7 +4,8 @@
 public enum ParameterGroup: String, CaseIterable, Codable, Sendable, Comparable {
     case weights
     case biases
-    case norms
+    /// LayerNorm gains and shifts (`groups.norms` in a lesson file).
+    case layerNorms = "norms"
     case embeddings
 
     public static func < (a: ParameterGroup, b: ParameterGroup) -> Bool {

@@ -1,5 +1,5 @@
 /// Applies one optimizer step, weight decay included, to a list of
-/// parameters: the decay rule first (`DecayRule`), then the optimizer's
+/// parameters: the decay rule first (`WeightDecay`), then the optimizer's
 /// unmodified update (`UpdateRule`) — or both in one pass when the rule can
 /// fuse the decay's shrink.
 public final class Optimizer {
@@ -26,7 +26,7 @@ public final class Optimizer {
     ///   - decays: whether a parameter's group is decayed.
     ///   - anchors: what decay pulls each parameter toward (`decay_to =
     ///     init`), in the same order; nil: toward zero.
-    public func step(_ parameters: [Parameter], decay: DecayRule, decays: (ParameterGroup) -> Bool,
+    public func step(_ parameters: [Parameter], decay: WeightDecay, decays: (ParameterGroup) -> Bool,
                      anchors: [[Float]]? = nil) {
         stepCount += 1
         let lr = decay.learningRate
@@ -54,7 +54,7 @@ public final class Optimizer {
         _ parameters: [Parameter], learningRate lr: Float, baseLearningRate: Float? = nil,
         weightDecay lambda: Float, mode: DecayMode, decays: (ParameterGroup) -> Bool, anchors: [[Float]]? = nil
     ) {
-        let rule = DecayRule(mode: mode, weightDecay: lambda, learningRate: lr, baseLearningRate: baseLearningRate)
+        let rule = WeightDecay(mode: mode, weightDecay: lambda, learningRate: lr, baseLearningRate: baseLearningRate)
         step(parameters, decay: rule, decays: decays, anchors: anchors)
     }
 }

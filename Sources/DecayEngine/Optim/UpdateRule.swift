@@ -2,7 +2,7 @@ import DecayKernels
 
 /// One optimizer's update rule, in the shape of mlx-swift's `OptimizerBase`:
 /// the state it keeps per parameter tensor, and one step of one tensor
-/// through its SIMD kernel. Weight decay is not here — `DecayRule` owns it —
+/// through its SIMD kernel. Weight decay is not here — `WeightDecay` owns it —
 /// except that a rule may say it can fold the decay's multiplicative shrink
 /// p ← p·f into its own pass over memory (`fusesShrink`), which must give
 /// exactly `Kernels.scale(p, by: f)` followed by the update.

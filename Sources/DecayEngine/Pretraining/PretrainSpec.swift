@@ -1,3 +1,5 @@
+import DecayKernels
+
 /// Pretraining before an experiment: the experiment's model is first trained
 /// on a larger data set of the same kind (drawn with its own seed), and every
 /// run starts from the result. Decay toward init then pulls toward these

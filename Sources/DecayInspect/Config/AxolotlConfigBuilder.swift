@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 
 /// An Axolotl config's entries turned into a `TrainingConfig`, with the
 /// defaults of Axolotl's schema and the checks of its validators that

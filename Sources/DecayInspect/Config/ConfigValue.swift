@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 import Foundation
 
 /// A value from a config file, whichever its format, with the line it is on.

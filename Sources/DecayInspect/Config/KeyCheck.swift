@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 
 /// Which keys of a config the real tool knows, from the generated schemas.
 /// A key none of them has is a note with the nearest known key, never an

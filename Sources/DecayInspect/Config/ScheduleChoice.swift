@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 
 /// The schedule a config asks for, before the step count is known: the
 /// name, its keyword arguments, and Axolotl's own schedule settings.

@@ -1,4 +1,4 @@
-import DecayLessons
+import TextSupport
 
 /// A JSON config's entries turned into a `TrainingConfig`: TrainingArguments'
 /// fields, the TRL class's defaults and keys that change the arithmetic,

@@ -1,4 +1,4 @@
-import DecayEngine
+import TextSupport
 
 extension InspectReport {
     /// The `--json` object: `tensors` and `params` (with --model), `schedule`

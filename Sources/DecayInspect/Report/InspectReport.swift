@@ -1,4 +1,4 @@
-import DecayEngine
+import TextSupport
 
 /// Everything `inspect` found: the model's tensors under both rules, the
 /// adapter and what it trains, the schedule's effect, the kind of run, the

@@ -20,6 +20,9 @@ public final class App {
     public var idleWait = 100
     /// Where `x` writes exports: a new folder under this one per export.
     public var exportRoot = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// The export `x` started, training and writing off this thread; its
+    /// notice comes back through `tick`.
+    private(set) var exportJob: BackgroundJob<String>?
 
     /// - Parameters:
     ///   - library: the lessons (and the errors of files that did not load).
@@ -30,7 +33,7 @@ public final class App {
     public init(library: LessonLibrary, store: ProgressStore?, size: TerminalSize, unicode: Bool, colors: Int,
                 learnerSeed: UInt64 = 0, clock: @escaping () -> Double = App.monotonicSeconds) {
         var warnings: [String] = []
-        var progress = DecayLessons.Progress()
+        var progress = LearnerProgress()
         if let store {
             let loaded = store.load()
             progress = loaded.progress
@@ -81,8 +84,12 @@ public final class App {
                 session = nil
                 session = TerminalSession.quitAtOnce { StepSession(step: step, unicode: state.unicode) }
                 touchedEngine = true
-            case .closeStep, .quit:
+            case .closeStep:
                 session = nil
+            case .quit:
+                session = nil
+                exportJob?.cancel()
+                exportJob = nil
             case let .setControl(control, value):
                 session?.set(control, to: value)
                 touchedEngine = true
@@ -135,9 +142,14 @@ public final class App {
     /// `x`: the open step with the learner's settings (controls and group
     /// switches), trained afresh from its start and written as
     /// `experiment.json` and `reproduce.py` into a new folder under
-    /// `exportRoot` (`overfitting-2`, then `overfitting-2-2`, …).
+    /// `exportRoot` (`overfitting-2`, then `overfitting-2-2`, …). The
+    /// training runs as a background job; its notice comes when it is done.
     private func export() {
         guard let session, let lesson = state.lesson else { return }
+        if exportJob != nil {
+            _ = state.update(.notice("Still exporting; x again once it has written its files."))
+            return
+        }
         let spec = Self.spec(session.step, with: session.readings)
         let base = "\(lesson.id)-\(state.stepIndex + 1)"
         var name = base
@@ -146,18 +158,25 @@ public final class App {
             n += 1
             name = "\(base)-\(n)"
         }
-        // Every seed of a banded run is a run of its own in the file.
-        let experiment = TerminalSession.quitAtOnce {
-            let e = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
-            e.advance(steps: spec.steps)
-            return e
+        let folder = exportRoot.appendingPathComponent(name)
+        exportJob = BackgroundJob { [name] cancellation in
+            // Every seed of a banded run is a run of its own in the file.
+            guard let experiment = StepExport.trained(spec, cancellation: cancellation) else { return nil }
+            do {
+                try StepExport.write(experiment: experiment, to: folder)
+                return "Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"
+            } catch {
+                return "export failed: \(error)"
+            }
         }
-        do {
-            try StepExport.write(experiment: experiment, to: exportRoot.appendingPathComponent(name))
-            _ = state.update(.notice("Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"))
-        } catch {
-            _ = state.update(.notice("export failed: \(error)"))
-        }
+        _ = state.update(.notice("Exporting \(name): training \(spec.steps) steps…"))
+    }
+
+    /// Reports a finished export on the status line.
+    private func collectExport() {
+        guard let job = exportJob, let notice = job.result else { return }
+        exportJob = nil
+        _ = state.update(.notice(notice))
     }
 
     /// A step's spec with the learner's settings in place of the lesson's,
@@ -173,6 +192,7 @@ public final class App {
     /// One frame's work after input: train at the pace, check the goal,
     /// follow the sweep.
     public func tick() {
+        collectExport()
         guard let session else { return }
         // One step of a large experiment can outlast many frames: a quit
         // request during training ends the program at once (progress is

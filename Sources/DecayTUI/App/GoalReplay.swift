@@ -8,9 +8,9 @@ import Foundation
 /// trained thousands of steps under several λ, and a λ that only works
 /// given all that history must not pass.
 ///
-/// The replay trains on its own thread, so keys stay answered; the runtime
-/// polls `outcome` once a frame.
-final class GoalReplay: @unchecked Sendable {
+/// The replay trains as a `BackgroundJob`, so keys stay answered; the
+/// runtime polls `outcome` once a frame.
+final class GoalReplay: Sendable {
     enum Outcome: Sendable, Equatable {
         case running
         /// The replay met the goal: its value after `steps` steps.
@@ -20,45 +20,41 @@ final class GoalReplay: @unchecked Sendable {
     }
 
     let readings: ControlReadings
-    private let lock = NSLock()
-    private var result: Outcome = .running
-    private var stopped = false
+    private let job: BackgroundJob<Outcome>
 
     init(spec: ExperimentSpec, controls: [StepControl], readings: ControlReadings, goal: Goal.Threshold) {
         self.readings = readings
         let engineControls = controls.compactMap(\.engineControl)
         let groups = controls.contains(.groups)
-        Thread.detachNewThread { [self] in
-            let outcome = Self.replay(spec: spec, controls: engineControls, groups: groups, readings: readings,
-                                      goal: goal, cancelled: { self.isCancelled })
-            lock.withLock { if !stopped { result = outcome } }
+        job = BackgroundJob { cancellation in
+            Self.replay(spec: spec, controls: engineControls, groups: groups, readings: readings,
+                        goal: goal, cancellation: cancellation)
         }
     }
 
-    var outcome: Outcome { lock.withLock { result } }
+    var outcome: Outcome { job.result ?? .running }
 
-    private var isCancelled: Bool { lock.withLock { stopped } }
-
-    func cancel() { lock.withLock { stopped = true } }
+    func cancel() { job.cancel() }
 
     /// Trains the step from its start at `readings` for the goal's steps
     /// (and on to the next validation measurement, if that step has none),
     /// then checks the goal on that run alone — at every seed it trains at,
     /// judged on their median.
+    /// `.running` when `cancellation` is raised first (the job discards it).
     static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
-                       goal: Goal.Threshold, cancelled: () -> Bool = { false }) -> Outcome {
+                       goal: Goal.Threshold, cancellation: Cancellation = Cancellation()) -> Outcome {
         let seeded = SeededExperiment(spec: spec)
         for e in seeded.all { readings.apply(to: e, controls: controls, groups: groups) }
         let experiment = seeded.base
         guard let run = experiment.runs.first(where: { $0.name == goal.run }) else { return .notMet(value: nil, steps: 0) }
         let limit = goal.minSteps + experiment.evaluationInterval
         while experiment.step < limit && !run.status.isDiverged {
-            if experiment.step % 32 == 0 && cancelled() { return .running }
+            if experiment.step % 32 == 0 && cancellation.isCancelled { return .running }
             seeded.advance()
-            if experiment.step >= goal.minSteps, let last = run.history.last, goal.metric.value(in: last) != nil { break }
+            if experiment.step >= goal.minSteps, let last = run.history.last, last[goal.metric] != nil { break }
         }
         let median = seeded.medianHistory(of: goal.run)
-        let value = median.reversed().lazy.compactMap { goal.metric.value(in: $0) }.first
+        let value = median.latest(goal.metric)?.value
         let met = seeded.status(of: goal.run)?.isDiverged == false && Goal.threshold(goal).evaluate(seeded) == .met
         return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)
     }

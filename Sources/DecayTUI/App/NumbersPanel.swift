@@ -14,40 +14,24 @@ struct NumbersPanel {
 
     var view: StepView { StepView(state: state, training: training, theme: theme) }
 
-    /// The training-loss column's head: the label of the curve it reads.
-    var trainHead: String { training.runs.first.map { view.trainLossCurve($0.entries).label } ?? "train" }
-
-    /// The column heads, in order; a column is left out when no run has it.
-    func columns() -> [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] {
-        var out: [(String, (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] = []
-        out.append((trainHead, { _, curve in curve.last(where: { $0.y.isFinite }).map { Self.number($0.y) } }))
-        out.append(("val loss", { run, _ in run.entries.last(where: { !$0.validationLoss.isNaN }).map { Self.number(Double($0.validationLoss)) } }))
-        if training.runs.contains(where: { $0.entries.last(where: \.isEvaluationPoint)?.trainAccuracy != nil }) {
-            out.append(("train acc", { run, _ in
-                run.entries.last(where: { $0.trainAccuracy != nil }).flatMap { $0.trainAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }
-            }))
+    /// The columns, in metric order: every metric with a column that some
+    /// run records (or derives).
+    func columns() -> [NumbersColumn] {
+        var metrics: [Metric] = []
+        for run in training.runs {
+            for m in run.entries.layout.scope?.metrics ?? run.entries.layout.metrics where !metrics.contains(m) {
+                metrics.append(m)
+            }
         }
-        if training.runs.contains(where: { $0.entries.last(where: \.isEvaluationPoint)?.validationAccuracy != nil }) {
-            out.append(("val acc", { run, _ in
-                run.entries.last(where: { $0.validationAccuracy != nil }).flatMap { $0.validationAccuracy }.map { String(format: "%.1f%%", Double($0) * 100) }
-            }))
+        metrics.sort { ($0.kind.order, $0.index) < ($1.kind.order, $1.index) }
+        return metrics.compactMap { m in
+            guard var column = NumbersColumn.of(m, theme: theme) else { return nil }
+            // Until the first run has measured it, a stand-in column says it shows the stand-in.
+            if column.standIn != nil, let first = training.runs.first, first.entries.latest(m) == nil {
+                column.head = view.trainLossCurve(first.entries).label
+            }
+            return column
         }
-        out.append((theme.text("penalty (λ/2)‖w‖²"), { run, _ in run.entries.last.map { Self.number(Double($0.penalty)) } }))
-        if training.runs.contains(where: { $0.entries.last?.layerNorms != nil }) {
-            out.append((theme.text("‖γ‖ gains"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.gains)) } }))
-            out.append((theme.text("‖β‖ shifts"), { run, _ in run.entries.last?.layerNorms.map { Self.number(Double($0.shifts)) } }))
-        }
-        if training.runs.contains(where: { $0.entries.last?.embeddingRows != nil }) {
-            out.append(("frequent rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.frequent)) } }))
-            out.append(("rare rows", { run, _ in run.entries.last?.embeddingRows.map { Self.number(Double($0.rare)) } }))
-        }
-        // The groups' norms last: where the table is too narrow, the probes
-        // (gains, rows) a lesson argues from stay and the widest groups go.
-        let bars = theme.unicode ? "‖" : "|"
-        for g in training.groups {
-            out.append(("\(bars)\(g.rawValue)\(bars)", { run, _ in run.entries.last?.norms[g].map { Self.number(Double($0)) } }))
-        }
-        return out
     }
 
     static func number(_ v: Double) -> String {
@@ -69,59 +53,26 @@ struct NumbersPanel {
         var spread: Bool
     }
 
-    func rows(_ cols: [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)]) -> [Row] {
+    func rows(_ cols: [NumbersColumn]) -> [Row] {
         var out: [Row] = []
+        let view = self.view
         for (i, run) in training.runs.enumerated() {
-            func cells(_ r: TrainingSnapshot.RunState) -> [String] {
-                let smooth = view.trainLossCurve(r.entries).points
-                return cols.map { $0.value(r, smooth) ?? "-" }
+            func cells(_ entries: History) -> [String] {
+                cols.map { $0.value(entries, smoothed: view.smoothed) ?? "-" }
             }
             let name = theme.text(run.isBanded ? "\(run.name), median" : run.name)
-            out.append(Row(name: name, run: i, cells: cells(run), spread: false))
+            out.append(Row(name: name, run: i, cells: cells(run.entries), spread: false))
             guard run.isBanded else { continue }
-            var low = run, high = run
-            low.entries = run.low
-            high.entries = run.high
             let dash = theme.unicode ? "–" : "-"
-            let spread = zip(cells(low), cells(high)).map { $0 == "-" || $1 == "-" ? "-" : "\($0)\(dash)\($1)" }
+            let spread = zip(cells(run.low), cells(run.high)).map { $0 == "-" || $1 == "-" ? "-" : "\($0)\(dash)\($1)" }
             out.append(Row(name: "  min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
         }
         return out
     }
 
-    /// The column heads to leave out first when the table is wider than
-    /// its room, least telling first: the penalty and shifts unless the step
-    /// charts them, ‖norms‖ (gains and shifts mixed) where gains have their
-    /// own column, ‖biases‖, accuracy and the embedding rows unless charted;
-    /// then, where the norms chart draws another group, the gains and weights;
-    /// last, the losses of a step that charts accuracy and not them.
-    func dropOrder() -> [String] {
-        let charts = state.step?.charts ?? []
-        let bars = theme.unicode ? "‖" : "|"
-        var out: [String] = []
-        if !charts.contains(.penalty) { out.append(theme.text("penalty (λ/2)‖w‖²")) }
-        if !charts.contains(.shifts) { out.append(theme.text("‖β‖ shifts")) }
-        out += ["\(bars)norms\(bars)", "\(bars)biases\(bars)"]
-        if !charts.contains(.accuracy) { out += ["train acc", "val acc"] }
-        if !charts.contains(.rows) { out += ["frequent rows", "rare rows"] }
-        // A norms chart that draws one group other than the weights (the one
-        // decayed group of the step) keeps that group's column: the weights'
-        // and the uncharted gains' go before it is cut.
-        if let g = state.normGroup, g != .weights, charts.contains(.norms) {
-            if !charts.contains(.gains) { out.append(theme.text("‖γ‖ gains")) }
-            out.append("\(bars)weights\(bars)")
-        }
-        // A step that charts accuracy and not the losses argues in accuracy:
-        // last of all, its loss columns go before its accuracy ones would be cut.
-        if charts.contains(.accuracy), !charts.contains(.loss) {
-            out += [trainHead, "val loss"]
-        }
-        return out
-    }
-
-    /// The columns that fit `width` after the name column, dropping by `dropOrder`.
-    func fitting(_ cols: [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)],
-                 width: Int) -> [(head: String, value: (TrainingSnapshot.RunState, [ChartPoint]) -> String?)] {
+    /// The columns that fit `width` after the name column, giving way by
+    /// `dropTier` (lower tiers first, and within a tier in column order).
+    func fitting(_ cols: [NumbersColumn], width: Int) -> [NumbersColumn] {
         var cols = cols
         func needed() -> Int {
             let table = rows(cols)
@@ -130,8 +81,10 @@ struct NumbersPanel {
                 max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) + 2
             }.reduce(0, +) - 2
         }
-        for head in dropOrder() where needed() > width {
-            cols.removeAll { $0.head == head }
+        let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c, metric: col.metric) } }
+            .sorted { ($0.tier, $0.column) < ($1.tier, $1.column) }
+        for drop in order where needed() > width {
+            cols.removeAll { $0.metric == drop.metric }
         }
         return cols
     }

@@ -193,7 +193,7 @@ public final class StepSession {
     /// The value the view draws from.
     public func snapshot() -> TrainingSnapshot {
         let runs = experiment.runs.map { run in
-            var state = TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history.entries,
+            var state = TrainingSnapshot.RunState(name: run.name, status: run.status, entries: run.history,
                                                   scheduleEndedAt: Self.scheduleEnd(run.settings.schedule))
             let seeds = seeded.seeds(of: run.name)
             if seeds.count > 1 { state.band(seeds) }
@@ -224,7 +224,7 @@ public final class StepSession {
     }
 
     /// The step from which a schedule's factor stays at its end value.
-    static func scheduleEnd(_ schedule: LearningRateSchedule) -> Int? { schedule.end?.step }
+    static func scheduleEnd(_ schedule: ScheduleShape) -> Int? { schedule.end?.step }
 
     /// The fitted curve of each run on a grid over [−1, 1] (polynomial data).
     func fitState(points: Int = 121) -> TrainingSnapshot.FitState? {

@@ -12,25 +12,20 @@ extension StepView {
         return theme.text("band: min–max of \(n) seeds, line: median")
     }
 
-    /// The band of run `i` for the quantity `value` reads, or nil for a run at one seed.
-    func band(_ run: TrainingSnapshot.RunState, index i: Int, _ value: (HistoryEntry) -> Float?) -> ChartBand? {
+    /// The band of run `i` for `metric`, or nil for a run at one seed.
+    func band(_ run: TrainingSnapshot.RunState, index i: Int, _ metric: Metric) -> ChartBand? {
         guard run.isBanded else { return nil }
         var low: [ChartPoint] = [], high: [ChartPoint] = []
         for (l, h) in zip(run.low, run.high) {
-            guard let a = value(l), let b = value(h), a.isFinite, b.isFinite else { continue }
+            guard let a = l[metric], let b = h[metric] else { continue }
             low.append(ChartPoint(x: Double(l.step), y: Double(a)))
             high.append(ChartPoint(x: Double(h.step), y: Double(b)))
         }
         return ChartBand(color: theme.runColor(i), low: low, high: high, label: bandLabel)
     }
 
-    /// Every banded run's band for `value`.
-    func bands(_ value: (HistoryEntry) -> Float?) -> [ChartBand] {
-        training.runs.enumerated().compactMap { band($1, index: $0, value) }
-    }
-
-    /// The loss chart bands the validation loss: the spread the claims are about.
-    var validationBands: [ChartBand] {
-        bands { $0.validationLoss.isNaN ? nil : $0.validationLoss }
+    /// Every banded run's band for `metric`.
+    func bands(_ metric: Metric) -> [ChartBand] {
+        training.runs.enumerated().compactMap { band($1, index: $0, metric) }
     }
 }

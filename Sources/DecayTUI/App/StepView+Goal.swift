@@ -92,7 +92,7 @@ extension StepView {
         if case let .diverged(step, reason) = run.status {
             return "\(t.run) diverged at step \(step) (\(reason)); change a control and press r"
         }
-        guard let (entry, value) = run.entries.reversed().lazy.compactMap({ e in t.metric.value(in: e).map { (e, $0) } }).first else {
+        guard let (entry, value) = run.entries.latest(t.metric) else {
             return "\(t.metric.name): not measured yet"
         }
         let median = run.isBanded ? " (median of \(run.seedCount) seeds)" : ""

@@ -8,17 +8,17 @@ public struct TrainingSnapshot: Sendable {
     public struct RunState: Sendable {
         public var name: String
         public var status: RunStatus
-        public var entries: [HistoryEntry]
+        public var entries: History
         /// The learning-rate schedule has reached its end (factor 0 or its
         /// floor from this step on): moving lr barely changes anything.
         public var scheduleEndedAt: Int?
         /// How many seeds the run trains at; with more than one, `entries`
         /// is the median over them and `low`/`high` their min and max.
         public var seedCount = 1
-        public var low: [HistoryEntry] = []
-        public var high: [HistoryEntry] = []
+        public var low = History()
+        public var high = History()
 
-        public init(name: String, status: RunStatus, entries: [HistoryEntry], scheduleEndedAt: Int?) {
+        public init(name: String, status: RunStatus, entries: History, scheduleEndedAt: Int?) {
             self.name = name
             self.status = status
             self.entries = entries
@@ -27,7 +27,7 @@ public struct TrainingSnapshot: Sendable {
 
         /// The run at several seeds: the median as its history, the spread beside it.
         mutating func band(_ seeds: [TrainingRun]) {
-            let histories = seeds.map(\.history.entries)
+            let histories = seeds.map(\.history)
             seedCount = seeds.count
             entries = SeedStatistics.median(histories)
             low = SeedStatistics.minimum(histories)

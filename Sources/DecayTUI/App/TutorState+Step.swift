@@ -57,7 +57,7 @@ extension TutorState {
             if focusedControl == .groups, let g = focusedGroup { return toggle(g) }
         case .char("W"): return toggleIfOffered(.weights)
         case .char("B"): return toggleIfOffered(.biases)
-        case .char("N"): return toggleIfOffered(.norms)
+        case .char("N"): return toggleIfOffered(.layerNorms)
         case .char("E"): return toggleIfOffered(.embeddings)
         case .char("g"):
             cycleNormGroup()

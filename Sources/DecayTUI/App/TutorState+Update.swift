@@ -140,7 +140,7 @@ extension TutorState {
         normGroup = spec.resolvedRuns.count > 1 && !step.controls.contains(.groups)
             ? (decayed.count == 1 ? decayed[0] : .weights) : nil
         panelOffset = 0
-        progress.last = DecayLessons.Progress.Position(lesson: lessons[l].id, step: s + 1)
+        progress.last = LearnerProgress.Position(lesson: lessons[l].id, step: s + 1)
         // Saved first: building the step may take a while, and a quit
         // request meanwhile ends the program without another save.
         return [.saveProgress, .openStep(lesson: l, step: s)]

@@ -27,7 +27,7 @@ public struct TutorState: Sendable, Equatable {
     public var lessons: [Lesson]
     /// Located errors from lesson files that did not load (shown on the menu).
     public var loadErrors: [String]
-    public var progress: DecayLessons.Progress
+    public var progress: LearnerProgress
     public var size: TerminalSize
     public var unicode: Bool
     public var colors: Int
@@ -65,7 +65,7 @@ public struct TutorState: Sendable, Equatable {
     public var notice: String?
     public var quitting = false
 
-    public init(lessons: [Lesson], loadErrors: [String] = [], progress: DecayLessons.Progress = DecayLessons.Progress(),
+    public init(lessons: [Lesson], loadErrors: [String] = [], progress: LearnerProgress = LearnerProgress(),
                 size: TerminalSize, unicode: Bool = true, colors: Int = 8, learnerSeed: UInt64 = 0) {
         self.lessons = lessons
         self.loadErrors = loadErrors

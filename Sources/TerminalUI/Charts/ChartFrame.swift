@@ -42,8 +42,8 @@ struct ChartFrame {
     /// The smallest plot that still says something.
     static let minimumPlotSize = (width: 8, height: 2)
 
-    /// The legend wraps onto as many rows as it needs, up to `maxRows`.
-    /// Every entry is shown: the last row is cut only when even `maxRows`
+    /// The legend wraps onto as many rows as it needs, up to `maxLegendRows`.
+    /// Every entry is shown: the last row is cut only when even `maxLegendRows`
     /// cannot hold them, and then says how many are left.
     var maxLegendRows = 4
 

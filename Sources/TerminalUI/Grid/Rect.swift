@@ -21,11 +21,6 @@ public struct Rect: Hashable, Sendable {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
 
-    /// The rectangle shrunk by `n` cells on every side (the inside of a box).
-    public func inset(by n: Int) -> Rect {
-        Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)
-    }
-
     /// Splits off the top `rows` rows; returns (top, rest).
     public func splitTop(_ rows: Int) -> (Rect, Rect) {
         let r = min(max(0, rows), height)

@@ -35,10 +35,9 @@ public struct Style: Hashable, Sendable {
     public var withReverse: Style { var s = self; s.reverse = true; return s }
 }
 
-/// Names for the eight ANSI palette entries, so call sites read
+/// Names for the ANSI palette entries the tutor draws with, so call sites read
 /// `Style.color(PaletteColor.cyan)` instead of a bare 6.
 public enum PaletteColor {
-    public static let black: UInt8 = 0
     public static let red: UInt8 = 1
     public static let green: UInt8 = 2
     public static let yellow: UInt8 = 3

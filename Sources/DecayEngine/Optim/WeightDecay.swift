@@ -5,7 +5,7 @@ import DecayKernels
 /// the parameters, the penalty and the decay's share of the step the
 /// training loop reports. Switching the decay mode is switching this value;
 /// the optimizers' update rules never look at λ.
-public struct DecayRule: Sendable, Equatable {
+public struct WeightDecay: Sendable, Equatable {
     public var mode: DecayMode
     /// λ.
     public var weightDecay: Float

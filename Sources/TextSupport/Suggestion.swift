@@ -1,8 +1,8 @@
 /// "Did you mean …?" for misspelt keys and words, by edit distance.
-public enum Suggestion {
+package enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo
     /// (about a third of the word), or nil.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let w = Array(word.lowercased().prefix(64))
         guard !w.isEmpty else { return nil }
         var best: (String, Int)?
@@ -16,7 +16,7 @@ public enum Suggestion {
     }
 
     /// "unknown … — did you mean `x`?" text, or the list of valid words.
-    public static func text(for word: String, among candidates: [String]) -> String {
+    package static func text(for word: String, among candidates: [String]) -> String {
         if let c = closest(to: word, among: candidates) { return "did you mean `\(c)`?" }
         return "expected one of \(candidates.joined(separator: ", "))"
     }

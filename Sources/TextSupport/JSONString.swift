@@ -2,8 +2,8 @@ import Foundation
 
 /// A string as a JSON literal, for the reports written by hand (history and
 /// benchmark JSON are streamed, not built as objects, to keep long runs cheap).
-public enum JSONString {
-    public static func quoted(_ s: String) -> String {
+package enum JSONString {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -60,7 +60,7 @@ public struct GroupValues: Sendable, Equatable {
         switch g {
         case .weights: 0
         case .biases: 1
-        case .norms: 2
+        case .layerNorms: 2
         case .embeddings: 3
         }
     }

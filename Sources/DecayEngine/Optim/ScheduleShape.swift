@@ -3,7 +3,7 @@ import Foundation
 /// The multiplier on the base learning rate at each step (steps count from
 /// 1; step t uses the factor for t − 1 completed steps, as PyTorch's
 /// schedulers do when stepped after each optimizer step).
-public enum LearningRateSchedule: Sendable, Equatable {
+public enum ScheduleShape: Sendable, Equatable {
     case constant
     /// Linear ramp from 1/w to 1 over the first w steps, then constant.
     case warmup(steps: Int)

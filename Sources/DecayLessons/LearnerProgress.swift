@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Progress only grows (sets are merged by union), so two tutors saving at
 /// once can always be reconciled without asking which one wins.
-public struct Progress: Codable, Sendable, Equatable {
+public struct LearnerProgress: Codable, Sendable, Equatable {
     public struct LessonProgress: Codable, Sendable, Equatable {
         public var finishedSteps: Set<Int>
         public var answeredGoals: Set<Int>
@@ -27,7 +27,7 @@ public struct Progress: Codable, Sendable, Equatable {
     }
 
     /// Identifies the file as ours; a file without it is not overwritten.
-    public var format: String = Progress.formatName
+    public var format: String = LearnerProgress.formatName
     public var version: Int = 1
     public var lessons: [String: LessonProgress]
     public var last: Position?
@@ -57,7 +57,7 @@ public struct Progress: Codable, Sendable, Equatable {
 
     /// The union of both; `last` is taken from `newer` when it has one (the
     /// tutor saving now was the one the learner used last).
-    public func merged(with newer: Progress) -> Progress {
+    public func merged(with newer: LearnerProgress) -> LearnerProgress {
         var out = self
         for (id, p) in newer.lessons {
             out.lessons[id, default: LessonProgress()].finishedSteps.formUnion(p.finishedSteps)

@@ -1,0 +1,68 @@
+/// What a model offers to measure: its parameter groups and the parts some
+/// metrics need. A run records every member of every measured kind its
+/// scope has; a lesson may name only metrics its experiment's scope has.
+public struct MetricScope: Sendable, Equatable {
+    /// The parameter groups the model has, in `ParameterGroup` order.
+    public var groups: [ParameterGroup]
+    public var classification: Bool
+    /// An embedding table read by token data (its frequent and rare rows).
+    public var embeddingRows: Bool
+    public var layerNorm: Bool
+    /// Whether the run keeps θ₀ (it does when it decays toward it, or when
+    /// a metric of the step needs it).
+    public var initialParameters: Bool
+
+    public init(groups: [ParameterGroup], classification: Bool, embeddingRows: Bool, layerNorm: Bool, initialParameters: Bool) {
+        self.groups = groups.sorted()
+        self.classification = classification
+        self.embeddingRows = embeddingRows
+        self.layerNorm = layerNorm
+        self.initialParameters = initialParameters
+    }
+
+    /// A model with every group and every probe (for listing every metric).
+    public static let everything = MetricScope(groups: ParameterGroup.allCases, classification: true, embeddingRows: true,
+                                               layerNorm: true, initialParameters: true)
+
+    public func meets(_ requirement: Metric.Requirement) -> Bool {
+        switch requirement {
+        case .none: true
+        case .classification: classification
+        case .embeddingRows: embeddingRows
+        case .layerNorm: layerNorm
+        case .initialParameters: initialParameters
+        }
+    }
+
+    /// The layers a per-layer kind with `requirement` has members for, and
+    /// how many components each has (for `perComponent` kinds). No
+    /// requirement of today's kinds names layers; a per-layer kind brings
+    /// its own (e.g. the adapted layers, each with its rank).
+    public func layers(for requirement: Metric.Requirement) -> [(layer: Int, components: Int)] {
+        switch requirement {
+        case .none, .classification, .embeddingRows, .layerNorm, .initialParameters: []
+        }
+    }
+
+    /// The members of `kind` this model has.
+    public func members(of kind: Metric.Kind) -> [Metric] {
+        guard meets(kind.requirement) else { return [] }
+        let indices: [Metric.Index] = switch kind.shape {
+        case .single: [.whole]
+        case .perGroup: groups.map { .group($0) }
+        case .perLayer: layers(for: kind.requirement).map { .layer($0.layer) }
+        case .perComponent:
+            layers(for: kind.requirement).flatMap { l in (0..<l.components).map { .component(layer: l.layer, index: $0) } }
+        }
+        return indices.compactMap { Metric(kind, $0) }
+    }
+
+    /// Whether the model has `metric`.
+    public func has(_ metric: Metric) -> Bool { members(of: metric.kind).contains(metric) }
+
+    /// Every metric of the model, measured or derived, in `Kind` order.
+    public var metrics: [Metric] { Metric.Kind.allCases.flatMap(members(of:)) }
+
+    /// The metrics a run records: the measured ones.
+    public var measured: [Metric] { metrics.filter(\.kind.isMeasured) }
+}
