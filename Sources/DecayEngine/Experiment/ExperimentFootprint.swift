@@ -23,8 +23,11 @@ struct ExperimentFootprint {
     var pretraining = 0.0
 
     static let float = 4.0, int = 8.0
-    /// A history entry as stored (the engine's own layout).
-    static let historyEntry = Double(MemoryLayout<HistoryEntry>.stride)
+    /// A history entry as stored: its record (step and settings) and a row
+    /// of one Float per recorded metric — at most every metric any model
+    /// measures.
+    static let historyEntry = Double(MemoryLayout<History.Record>.stride)
+        + float * Double(MetricScope.everything.measured.count)
 
     /// The shapes of one experiment's network.
     struct Shape {

@@ -56,6 +56,23 @@ public struct ResourceEstimate: Sendable, Equatable {
     /// The history a live run keeps (the tutor's runs and the estimate's default).
     public static let historyCapacity = 4096
 
+    /// The bytes of history `run` and `export` may keep, over all runs, to
+    /// record more than `historyCapacity` entries per run (every step of a
+    /// long run); past it a history thins itself, so memory stays the same
+    /// however many steps are asked for.
+    public static let headlessHistoryBudget = 64 << 20
+
+    /// The entries each run of a headless run of `spec` keeps: every step
+    /// (`steps + 1`, as the tutor's export has always kept) while all the
+    /// histories fit in `headlessHistoryBudget`, else as many as fit, never
+    /// fewer than the `historyCapacity` the lesson's estimate already counts.
+    public static func headlessHistoryCapacity(spec: ExperimentSpec) -> Int {
+        let instances = spec.resolvedRuns.reduce(0) { $0 + max(1, $1.seeds ?? spec.seeds) }
+        let fitting = Double(headlessHistoryBudget) / (Double(max(instances, 1)) * ExperimentFootprint.historyEntry)
+        let wanted = max(spec.steps, 0) + 1
+        return min(wanted, max(historyCapacity, Int(min(fitting, Double(Int.max / 2)))))
+    }
+
     /// - Parameters:
     ///   - spec: the experiment, at all its seeds.
     ///   - historyCapacity: entries each run's history keeps.
