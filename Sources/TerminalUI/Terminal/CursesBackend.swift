@@ -145,6 +145,11 @@ public final class CursesBackend: Backend {
             case SIGTSTP, SIGTTIN, SIGTTOU:
                 suspend(by: signal)
                 if result == nil { result = .resize }
+            case SIGCONT where !SignalRelay.isForeground:
+                // Continued in the background (`kill -STOP`, then `bg`):
+                // give the terminal back and wait for `fg`.
+                suspend(by: nil)
+                if result == nil { result = .resize }
             case SIGCONT:
                 // Continued after an external SIGSTOP: the screen may be stale.
                 invalidate()
@@ -157,19 +162,24 @@ public final class CursesBackend: Backend {
     }
 
     /// Ctrl-Z, SIGTTIN, SIGTTOU: give the terminal back, stop, and take it
-    /// again on resume (`fg`).
-    private func suspend(by signo: Int32) {
-        // A tutor in the background (SIGTTIN/SIGTTOU) would be sent SIGTTOU
-        // again by its own restore; ignoring it lets the restore through.
+    /// again on resume (`fg`); nil: give it back and wait for the foreground.
+    private func suspend(by signo: Int32?) {
+        // A tutor in the background would be sent SIGTTOU again by its own
+        // restore; ignoring it lets the restore through.
         _ = signal(SIGTTOU, SIG_IGN)
         _ = mousemask(0, nil)
         _ = curs_set(1)
         _ = endwin()
         SignalRelay.setHandler(SIGTTOU)
-        // Stop for real: the signal's default action. We continue here on `fg`.
-        _ = signal(signo, SIG_DFL)
-        _ = raise(signo)
-        SignalRelay.setHandler(signo)
+        if let signo {
+            // Stop for real: the signal's default action. We continue here.
+            _ = signal(signo, SIG_DFL)
+            _ = raise(signo)
+            SignalRelay.setHandler(signo)
+        }
+        // `bg` continues a stopped job in the background: taking the
+        // terminal there is not ours to do, so stop again until `fg`.
+        SignalRelay.waitForForeground()
         _ = curs_set(0)
         if mouseWheel { _ = mousemask(TerminalAttributes.button4Pressed | TerminalAttributes.button5Pressed, nil) }
         _ = refresh()                 // re-enters program mode (cbreak, keypad …)

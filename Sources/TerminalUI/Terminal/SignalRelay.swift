@@ -68,6 +68,8 @@ enum SignalRelay {
         /// 1 while the loop is busy with work it cannot interrupt: a quit
         /// request then restores and ends the process at once.
         var quitAtOnce: Int32 = 0
+        /// How many times SIGCONT arrived (a stop that really stopped).
+        var continued: Int32 = 0
         var haveTermios: Int32 = 0
         var savedTermios = termios()
         var restoreLength: Int = 0
@@ -99,9 +101,7 @@ enum SignalRelay {
         state.pointee.readFD = fds[0]
         state.pointee.writeFD = fds[1]
         state.pointee.quitSignal = 0
-        if tcgetattr(STDIN_FILENO, &state.pointee.savedTermios) == 0 {
-            state.pointee.haveTermios = 1
-        }
+        saveTerminalModes()
         for signal in relayed + fatal { setHandler(signal) }
         // A parent may have started us with these signals blocked (a signal
         // mask is inherited across exec: a tmux server launched from a
@@ -112,6 +112,12 @@ enum SignalRelay {
         for signal in relayed + fatal + [SIGWINCH] { sigaddset(&unblock, signal) }
         _ = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         state.pointee.installed = 1
+    }
+
+    /// Keeps the terminal's modes for an emergency restore; again after
+    /// waiting for the foreground, when the shell has put back the job's own.
+    static func saveTerminalModes() {
+        state.pointee.haveTermios = tcgetattr(STDIN_FILENO, &state.pointee.savedTermios) == 0 ? 1 : 0
     }
 
     /// Puts back the dispositions that were there before `install`.
@@ -189,6 +195,7 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
     let savedErrno = errno
     defer { errno = savedErrno }
     let state = SignalRelay.state
+    if signo == SIGCONT { state.pointee.continued &+= 1 }
     if SignalRelay.isQuitRequest(signo) {
         if state.pointee.quitSignal != 0 || state.pointee.quitAtOnce != 0 {
             // Second request while the first is still being handled (the
@@ -231,6 +238,28 @@ extension SignalRelay {
             dieBy(pending)
         }
         return try body()
+    }
+
+    /// Whether this process's group owns the terminal (true without one).
+    static var isForeground: Bool {
+        let owner = tcgetpgrp(STDIN_FILENO)
+        return owner < 0 || owner == getpgrp()
+    }
+
+    /// Stops the process until a shell brings it to the foreground (`fg`),
+    /// as the kernel stops a background job that sets the terminal's modes:
+    /// with SIGTTOU caught, curses would instead retry its `tcsetattr`
+    /// forever. `bg` only continues it in the background, where it stops
+    /// again. Returns when a stop does not stop it (an orphaned process
+    /// group, which nothing could bring back): the caller carries on.
+    static func waitForForeground() {
+        while !isForeground {
+            let before = state.pointee.continued
+            _ = signal(SIGTTOU, SIG_DFL)
+            _ = raise(SIGTTOU)
+            setHandler(SIGTTOU)
+            if state.pointee.continued == before { return }
+        }
     }
 
     /// Async-signal-safe: default action, unblocked, raised.
