@@ -112,8 +112,10 @@ let package = Package(
         .target(name: "DecayBuiltinLessons", plugins: ["EmbedLessons"]),
         .executableTarget(name: "embed-lessons"),
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
-        .executableTarget(
-            name: "decay-tutor",
+        // The command line: every command, its options, output and exit
+        // statuses. A library, so tests run commands in-process.
+        .target(
+            name: "DecayCLI",
             dependencies: [
                 "DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "DecayBuiltinLessons",
                 "DecayBenchmarks", "TextSupport",
@@ -121,9 +123,11 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The executable: main.swift only.
+        .executableTarget(name: "decay-tutor", dependencies: ["DecayCLI"]),
         .testTarget(
             name: "DecayEngineTests",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayBenchmarks", "SeededRandom", "BuildMode"],
             exclude: ["Fixtures"],
             swiftSettings: engineFlags
         ),
@@ -132,27 +136,36 @@ let package = Package(
         .target(name: "ClaimCatalog", path: "Tests/ClaimCatalog"),
         // The tests' seeded generator (SplitMix64), shared by the test targets.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        // `.optimizedOnly`: the trait of tests that run only in an optimized build.
+        .target(name: "BuildMode", path: "Tests/BuildMode"),
         .testTarget(
             name: "DecayLessonsTests",
-            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom", "TextSupport"]
+            dependencies: ["DecayLessons", "DecayEngine", "DecayBuiltinLessons", "ClaimCatalog", "SeededRandom", "TextSupport", "BuildMode"]
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayKernels", "DecayLessons", "ClaimCatalog"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayKernels", "DecayLessons", "ClaimCatalog", "BuildMode"],
             exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "DecayInspectTests",
-            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom"],
+            dependencies: ["DecayInspect", "DecayLessons", "TerminalUI", "SeededRandom", "BuildMode"],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Reads Sources/ as text: the size rule (files ≤ 400 lines, functions ≤ 80).
         .testTarget(name: "SourceRulesTests"),
+        // The commands run in-process: parsing, messages, exit statuses, output.
+        .testTarget(
+            name: "DecayCLITests",
+            dependencies: ["DecayCLI", "DecayInspect", "TerminalUI", "BuildMode"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // The real binary, spawned: terminals (tmux), signals, pipes, files.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DecayEngine", "decay-tutor"],
+            dependencies: ["DecayEngine", "decay-tutor", "BuildMode"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -30,14 +30,39 @@ import Testing
         #expect(ResourceEstimate(spec: spec).modelBytes == 4 * 11 * (2 * (2 + 2) + 1))
     }
 
-    @Test func everyKindBuildsItsOwnRule() {
-        for kind in OptimizerSpec.Kind.allCases {
-            let rule = kind.makeRule(OptimizerSpec(kind: kind, learningRate: 0.01))
-            #expect(type(of: rule) == kind.facts.rule, "\(kind)")
-            #expect(kind.usesBetas == (kind.facts.betas != nil))
+    /// Each kind's rule takes its own first step, in closed form: SGD moves
+    /// by lr·g; Adam and AdamW (bias-corrected, m̂ = g, v̂ = g²) by
+    /// lr·g/(|g| + ε), half of lr where |g| = ε; Lion by lr·sign(g) however
+    /// small g is. The gradients include one at ε, which tells them apart.
+    @Test(arguments: OptimizerSpec.Kind.allCases)
+    func everyKindBuildsItsOwnRule(kind: OptimizerSpec.Kind) {
+        let lr: Float = 0.01, eps: Float = 1e-8
+        let gradients: [Float] = [0.5, -2, eps, -eps]
+        let rule = kind.makeRule(OptimizerSpec(kind: kind, learningRate: lr, epsilon: eps))
+        let p = Parameter(name: "w", group: .weights, shape: [4], value: [1, 1, 1, 1])
+        p.gradient = gradients
+        var state = [Float](repeating: 0, count: 4 * rule.stateBuffersPerParameter)
+        state.withUnsafeMutableBufferPointer { rule.update(p, state: $0, learningRate: lr, step: 1, shrink: rule.fusesShrink ? 1 : nil) }
+        let expected: [Float] = gradients.map { g in
+            switch kind {
+            case .sgd: 1 - lr * g
+            case .adam, .adamw: 1 - lr * g / (abs(g) + eps)
+            case .lion: 1 - lr * (g > 0 ? 1 : -1)
+            }
         }
+        for (got, want) in zip(p.value, expected) {
+            #expect(abs(got - want) <= 1e-6, "\(kind): \(p.value) vs \(expected)")
+        }
+    }
+
+    /// PyTorch's signatures: SGD takes no betas, the others do; Lion's β₂
+    /// defaults to 0.99 (its authors'), Adam's and AdamW's to 0.999.
+    @Test func betasAreTheLibrariesOwn() {
+        let reads: [OptimizerSpec.Kind: Bool] = [.sgd: false, .adam: true, .adamw: true, .lion: true]
+        for kind in OptimizerSpec.Kind.allCases { #expect(kind.usesBetas == reads[kind], "\(kind)") }
         #expect(OptimizerSpec(kind: .lion, learningRate: 1e-4).beta2 == 0.99)
         #expect(OptimizerSpec(kind: .adamw, learningRate: 1e-3).beta2 == 0.999)
+        #expect(OptimizerSpec(kind: .adam, learningRate: 1e-3).beta2 == 0.999)
     }
 
     @Test func messagesNameTheOptimizersThatReadAHyperparameter() {

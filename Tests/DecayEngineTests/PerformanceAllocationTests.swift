@@ -2,6 +2,7 @@
 #if os(Linux)
 import Glibc
 import Testing
+import BuildMode
 @testable import DecayEngine
 @testable import DecayBenchmarks
 
@@ -166,7 +167,7 @@ struct PerformanceAllocationTests {
     /// optimized engine. Minibatch experiments are not covered yet:
     /// `BatchOrder.next()` returns a fresh `[Int]` per step by design.
     @Test("No allocation per step after warm-up (full batch)",
-          .enabled(if: BuildMode.optimized, "-Onone allocates in generic code; run swift test -c release --filter Performance"),
+          .optimizedOnly("-Onone allocates in generic code; run swift test -c release --filter Performance"),
           arguments: 0..<specs.count)
     func fullBatchStepsDoNotAllocate(index: Int) throws {
         try #require(AllocationCounter.installed, "libswiftCore's malloc slot not found")

@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import DecayKernels
 @testable import DecayEngine
 @testable import DecayBenchmarks
@@ -18,14 +19,7 @@ import DecayKernels
 //   the vector code the release build emits. The ratio assertion is
 //   therefore enabled only in optimized builds (reported as skipped, with
 //   this reason, under plain `swift test`); the bit-exactness checks below run
-//   in both. CI should add `swift test -c release --filter Performance`.
-enum BuildMode {
-    #if DEBUG
-    static let optimized = false
-    #else
-    static let optimized = true
-    #endif
-}
+//   in both. CI runs the whole suite optimized (README, Test).
 
 @Suite("SIMD kernels beat the scalar reference", .serialized)
 struct PerformanceGuardTests {
@@ -41,7 +35,7 @@ struct PerformanceGuardTests {
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
-    @Test(.enabled(if: BuildMode.optimized, "-Onone: SIMD16 is generic code; run swift test -c release --filter Performance"))
+    @Test(.optimizedOnly("-Onone: SIMD16 is generic code; run swift test -c release --filter Performance"))
     func adamWBeatsScalarReference() {
         let n = 4096
         var p = (0..<n).map { Float($0 % 97) * 0.01 - 0.5 }

@@ -3,7 +3,7 @@ import Testing
 @testable import DecayEngine
 
 /// The background lr × λ grid: worker threads must give exactly the numbers a
-/// serial evaluation gives, cell by cell, and stop when cancelled.
+/// serial training of each cell gives, and stop when cancelled, mid-cell.
 @Suite struct SweepTests {
     static let spec = ExperimentSpec(
         data: DataSpec(kind: .moons, trainCount: 40, validationCount: 40),
@@ -23,8 +23,8 @@ import Testing
             #expect(grid.count == 3 && grid.allSatisfy { $0.count == 4 })
             for (i, lr) in sweep.learningRates.enumerated() {
                 for (j, lambda) in sweep.lambdas.enumerated() {
-                    let serial = sweep.evaluate(run: r, learningRate: lr, lambda: lambda)
-                    #expect(grid[i][j].bitPattern == serial.bitPattern, "run \(r) lr \(lr) λ \(lambda)")
+                    let serial = sweep.trainCell(run: r, learningRate: lr, lambda: lambda)
+                    #expect(grid[i][j].bitPattern == serial?.bitPattern, "run \(r) lr \(lr) λ \(lambda)")
                 }
             }
         }
@@ -54,7 +54,7 @@ import Testing
         case .trainLoss: last[.trainLoss]!
         default: try #require(last[.validationAccuracy])
         }
-        let value = sweep.evaluate(run: 1, learningRate: 0.01, lambda: 0.1)
+        let value = try #require(sweep.trainCell(run: 1, learningRate: 0.01, lambda: 0.1))
         #expect(abs(value - expected) <= 1e-6 * max(abs(expected), 1), "\(metric.name)")
         #expect(value != last[.validationLoss]!)
     }
@@ -74,8 +74,29 @@ import Testing
     @Test func cancelStopsHandingOutCells() {
         let sweep = Sweep(spec: Self.spec, learningRates: [0.003, 0.01, 0.03, 0.1], lambdas: [0, 0.01, 0.1, 1, 3], steps: 30)
         sweep.run(workers: 2) { _ in sweep.cancel() }
-        // Each worker finishes the cell it holds, then stops.
+        // The first cell to finish cancels; the other worker's cell is
+        // recorded only if it had finished too.
         #expect(sweep.finished.count >= 1 && sweep.finished.count <= 2)
+        #expect(sweep.busyWorkers == 0)
+    }
+
+    /// Cancelling stops the cells in training, not only the handing out:
+    /// cells far too long to finish, in training on both workers, and every
+    /// worker has let go within 100 ms of `cancel()`.
+    @Test func aCancelledSweepsWorkersAreIdleWithin100Milliseconds() throws {
+        let sweep = Sweep(spec: Self.spec, learningRates: [0.01, 0.03], lambdas: [0, 0.1], steps: 200_000)
+        sweep.start(workers: 2) { _ in }
+        let started = Date()
+        while sweep.busyWorkers < 2 && Date().timeIntervalSince(started) < 30 { usleep(1000) }
+        try #require(sweep.busyWorkers == 2, "the workers never started")
+        usleep(20_000)                                     // well inside their first cells
+        sweep.cancel()
+        let cancelled = Date()
+        while sweep.busyWorkers > 0 && Date().timeIntervalSince(cancelled) < 5 { usleep(500) }
+        let idleAfter = Date().timeIntervalSince(cancelled)
+        #expect(sweep.busyWorkers == 0)
+        #expect(idleAfter < 0.1, "workers busy \(Int(idleAfter * 1000)) ms after cancel()")
+        #expect(sweep.finished.isEmpty)
     }
 
     /// The heatmaps of a step fill together: the runs' cells are handed out

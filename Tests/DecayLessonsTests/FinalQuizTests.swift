@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -22,17 +23,62 @@ import DecayEngine
         }
     }
 
-    /// The arithmetic in the questions: 2 · 0.0025 = 0.005; momentum 0.9
-    /// amplifies by 1/(1 − 0.9) = 10; 1/(1e-3 · 0.1) = 10,000 steps = 5
-    /// epochs of 2,000; 1 − lr·λ at lr 0.003, λ = 3.
-    @Test func arithmetic() {
-        #expect(2 * 0.0025 == 0.005 && abs(1 / (1 - 0.9) - 10) < 1e-9)
-        #expect(abs(1 / (1e-3 * 0.1) - 10_000) < 1e-6 && 10_000 / 2_000 == 5)
-        #expect(abs(1 / (0.01 * 0.5) - 200) < 1e-9)
+    /// The quiz step titled `title`, its question and its right answer.
+    func question(_ title: String) throws -> (step: Step, question: Goal.Question, right: String) {
+        let step = try #require(lesson.steps.first { $0.title == title }, "no step \(title)")
+        guard case let .question(q)? = step.goal else { throw QuizShape(step: title) }
+        let right = try #require(q.choices.first { $0.correct })
+        return (step, q, right.text)
+    }
+
+    struct QuizShape: Error { var step: String }
+
+    /// The number written after `label` in `text` ("λ = 0.0025" → 0.0025).
+    func number(after label: String, in text: String) throws -> Double {
+        let start = try #require(text.range(of: label), "no \(label) in \(text)").upperBound
+        var digits = String(text[start...].prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "-" || $0 == "," })
+        while let last = digits.last, !last.isNumber { digits.removeLast() }     // a sentence's full stop or comma
+        return try #require(Double(digits.replacingOccurrences(of: ",", with: "")), "\(label)\(digits)")
+    }
+
+    /// 10000 → "10,000", as the lessons write step counts.
+    func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        return digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(d) }.joined()
+    }
+
+    /// The arithmetic in the questions, from the numbers they state: the
+    /// paper's λ doubled is the right weight_decay; momentum m amplifies by
+    /// 1/(1 − m); τ = 1/(lr·λ) in steps and epochs; the named τ of the last
+    /// step's run is its own 1/(lr·λ).
+    @Test func arithmetic() throws {
+        let factor = try question("A factor from the paper")
+        let paper = try number(after: "λ = ", in: factor.question.prompt)
+        #expect(abs(try #require(Double(factor.right)) - 2 * paper) < 1e-12, "\(factor.right) for λ = \(paper)")
+        #expect(factor.step.spec.runs.map(\.weightDecay) == [Float(2 * paper), Float(paper)])
+
+        let momentum = try question("Momentum and the penalty")
+        let m = try number(after: "momentum ", in: momentum.question.prompt)
+        #expect(Float(m) == momentum.step.spec.optimizer.momentum)
+        let amplified = Int((1 / (1 - m)).rounded())
+        #expect(momentum.right.contains("1/(1 − \(m)) = \(amplified) times"), "\(momentum.right)")
+
+        let timescale = try question("Your own λ")
+        let lr = try number(after: "lr ", in: timescale.question.prompt)
+        let lambda = try number(after: "weight_decay ", in: timescale.question.prompt)
+        let epoch = try number(after: "an epoch is ", in: timescale.question.prompt)
+        let tau = Int((1 / (lr * lambda)).rounded())
+        let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        let epochs = try #require(words.indices.contains(tau / Int(epoch) - 1) ? words[tau / Int(epoch) - 1] : nil)
+        #expect(timescale.right == "\(grouped(tau)) steps: \(epochs) epochs.",
+                "\(timescale.right)")
+        let spec = timescale.step.spec
+        let own = Int((1 / (spec.optimizer.learningRate * spec.weightDecay)).rounded())
+        #expect(spec.runs.map(\.name) == ["τ = \(own) steps"])
     }
 
     /// "0.0025 … half the paper's decay. Its run ends with the larger norm."
-    @Test(arguments: claimSeeds) func halfTheDecayEndsLarger(seed: UInt64) {
+    @Test(.optimizedOnly, arguments: claimSeeds) func halfTheDecayEndsLarger(seed: UInt64) {
         var spec = lesson.steps[1].spec
         spec.seed = seed
         spec.evaluationInterval = spec.steps

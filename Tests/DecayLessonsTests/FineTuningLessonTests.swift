@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -57,7 +58,7 @@ import DecayEngine
     /// torch's AdamW gives them), about 0.07 % apart; at 3e-3, Σ lr_t·λ = 3e-3 · 150.5 · λ is
     /// 4.5 % (λ = 0.1) and 0.45 % (λ = 0.01); 1/(3e-3 · 1) ≈ 333 steps, under
     /// 7 epochs of 50 steps; 300 steps of 8 are 3 epochs of 800.
-    @Test func storyArithmetic() {
+    @Test func storyArithmetic() throws {
         let rates = (0..<300).map { 5e-5 * (1 - Double($0) / 300) }
         let kept = { (lambda: Double) in rates.reduce(1.0) { $0 * (1 - $1 * lambda) } }
         #expect(abs(kept(0.1) - 0.9992478) < 5e-8 && abs(kept(0.01) - 0.9999248) < 5e-8)
@@ -68,7 +69,17 @@ import DecayEngine
         let sum3 = (0..<300).map { 3e-3 * (1 - Double($0) / 300) }.reduce(0, +)
         #expect(abs(sum3 - 3e-3 * 150.5) < 1e-12)
         #expect(abs(sum3 * 0.1 - 0.045) < 0.0005 && abs(sum3 * 0.01 - 0.0045) < 0.00005)
-        #expect(abs(1 / 3e-3 - 333) < 1 && 333.0 / 50 < 7 && 300 * 8 == 3 * 800)
+        // "batches of 8, so three epochs of the 800 examples"; the toward-zero
+        // run of the decay-target step: "a timescale 1/(lr·λ) of 333 steps, under 7 epochs".
+        let story = lesson.steps[0].spec
+        #expect(words(lesson.steps[0].prose).contains(
+            "batches of \(story.batchSize!), so \(["one", "two", "three", "four"][story.steps * story.batchSize! / story.data.trainCount - 1]) epochs of the \(story.data.trainCount) examples"))
+        let target = lesson.steps[2]
+        let towardZero = try #require(target.spec.resolvedRuns.first { $0.name == "λ = 1 toward 0" })
+        let tau = 1 / (decimal(target.spec.optimizer.learningRate) * decimal(towardZero.weightDecay ?? target.spec.weightDecay))
+        let epoch = Double(target.spec.data.trainCount / target.spec.batchSize!)
+        #expect(words(target.prose).contains("a timescale 1/(lr·λ) of \(Int(tau)) steps, under \(Int((tau / epoch).rounded(.up))) epochs"),
+                "τ \(tau), epoch \(epoch) steps")
         // The shipped step uses exactly these settings.
         let s = lesson.steps[0].spec
         #expect(s.steps == 300 && s.batchSize == 8 && s.data.trainCount == 800 && s.data.labelNoise == 0.15)
@@ -82,7 +93,7 @@ import DecayEngine
     /// distance "barely leaves zero"; "At 3e-3 … the two λ still end within
     /// a point of each other." Also the pretrained model's 86 % that steps
     /// 2 and 3 refer to.
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly)), arguments: claimSeeds)
+    @Test(.optimizedOnly(Comment(rawValue: Self.optimizedOnly)), arguments: claimSeeds)
     func storySettings(seed: UInt64) {
         let e = trained(spec(0, seed: seed))
         let zero = Experiment(spec: spec(0, seed: seed))
@@ -102,7 +113,7 @@ import DecayEngine
     /// then falls: by epoch 40 it is about 77 %, while training accuracy
     /// reaches 99–100 %"; the gap, "negative at the start, ends at more than
     /// 18 points in every seed".
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly)), arguments: claimSeeds)
+    @Test(.optimizedOnly(Comment(rawValue: Self.optimizedOnly)), arguments: claimSeeds)
     func trainLongerAndItMemorizes(seed: UInt64) {
         let s = spec(1, seed: seed)
         #expect(s.optimizer.learningRate == 0.003 && s.batchSize == 16 && s.steps == 2000 && 2000 / (800 / 16) == 40)
@@ -123,7 +134,7 @@ import DecayEngine
     /// accuracy "above 96 %" and "ends near 74 %, below λ = 0.01 in every
     /// seed"; L2-SP ends "near where pretraining left the model … within 5
     /// points of it".
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly)), arguments: claimSeeds)
+    @Test(.optimizedOnly(Comment(rawValue: Self.optimizedOnly)), arguments: claimSeeds)
     func decayTowardThePretrainedWeights(seed: UInt64) {
         let s = spec(2, seed: seed)
         let e = trained(s)
@@ -143,7 +154,7 @@ import DecayEngine
     /// Step 4, trained as the tutor trains it (seeds 1…5 of the band):
     /// λ = 0.01 spreads "over about 6 points (75–81 %)", the L2-SP band
     /// "(82–86 %) lies entirely above it".
-    @Test(.enabled(if: !lessonTestsAreDebug, Comment(rawValue: optimizedOnly)))
+    @Test(.optimizedOnly(Comment(rawValue: Self.optimizedOnly)))
     func seedBand() {
         var s = lesson.steps[3].spec
         #expect(s.seeds == 5 && s.seed == 1 && claimSeeds == [1, 2, 3, 4, 5])

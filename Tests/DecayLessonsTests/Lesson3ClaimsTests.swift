@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -9,7 +10,7 @@ import DecayEngine
     /// half of what AdamW leaves them, and below the frequent rows … Under
     /// AdamW … rare rows end larger than frequent ones." "each row starts with
     /// a norm near √8 ≈ 2.8." In every seed of `claimSeeds`.
-    @Test(arguments: claimSeeds) func l3PenaltyDividedBySqrtV(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l3PenaltyDividedBySqrtV(seed: UInt64) throws {
         var spec = try load("03-adam-l2-vs-adamw.md").steps[0].spec
         spec.seed = seed
         let e = trained(spec)
@@ -51,8 +52,8 @@ import DecayEngine
         short.steps = 40
         let sweep = Sweep(spec: short, learningRates: rates, lambdas: [], steps: 40)
         for (lr, lambda) in [(Float(0.03), Float(0.01)), (0.003, 0.003), (0.1, 0.01)] {
-            let p = sweep.evaluate(run: 0, learningRate: lr, lambda: lambda)
-            let t = sweep.evaluate(run: 1, learningRate: lr, lambda: lambda / lr)
+            let p = sweep.trainCell(run: 0, learningRate: lr, lambda: lambda)!
+            let t = sweep.trainCell(run: 1, learningRate: lr, lambda: lambda / lr)!
             #expect(abs(p - t) <= 1e-4 * abs(t), "lr \(lr), paper λ \(lambda): \(p) vs PyTorch λ \(lambda / lr): \(t)")
         }
         // "its λ = 1 wipes them out on the first step and λ = 3 diverges (×)
@@ -69,8 +70,10 @@ import DecayEngine
             let first = run(wiped, "AdamW, paper: η·λ").history[0]
             #expect(abs(first[.decayShare(.weights)]! / start - 1) < 1e-4, "lr \(lr)")
         }
-        // "at lr 0.03 the paper's 0.01 is PyTorch's 0.33".
-        #expect(abs(0.01 / 0.03 - 0.33) < 0.005)
+        // "at lr 0.03 the paper's 0.01 is PyTorch's 0.33": PyTorch's λ is the paper's ÷ lr.
+        let stated = try #require(captured(#"at lr ([\d.]+) the paper's ([\d.]+) is PyTorch's ([\d.]+)"#, in: words(pytorch.prose)))
+        #expect(stated.count == 3 && abs(stated[1] / stated[0] - stated[2]) < 0.005, "\(stated)")
+        #expect(rates.contains(Float(stated[0])) && paper.sweep!.lambdas.contains(Float(stated[1])))
     }
 }
 
@@ -79,7 +82,7 @@ import DecayEngine
 /// about 510 cells of them here, a minute or two of CPU in an optimized build
 /// (CI's release pass runs them: `swift test -c release --filter
 /// Lesson3Grid`) and far too long in a debug one, where they show as skipped.
-@Suite(.enabled(if: !lessonTestsAreDebug, "2000-step grids run in optimized builds: swift test -c release --filter Lesson3Grid"))
+@Suite(.optimizedOnly("2000-step grids run in optimized builds: swift test -c release --filter Lesson3Grid"))
 struct Lesson3GridTests {
     /// Final validation loss per cell, `[lr: [λ: loss]]`, on both cores.
     static func grid(_ step: Step, run: Int, rates: [Float], seed: UInt64) -> [Float: [Float: Float]] {
@@ -162,8 +165,3 @@ struct Lesson3GridTests {
     }
 }
 
-#if DEBUG
-let lessonTestsAreDebug = true
-#else
-let lessonTestsAreDebug = false
-#endif

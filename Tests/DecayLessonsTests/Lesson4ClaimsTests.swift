@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -11,7 +12,7 @@ import DecayEngine
     /// smaller weights than neither." "Their gap stays smaller than neither's
     /// either way" (evaluation-mode training loss). In each of the 5 seeds,
     /// "though the numbers move: both ends between 0.2 and 0.6".
-    @Test(arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l4DropoutAndDecay(seed: UInt64) throws {
         let e = trained(try seeded(0, seed).spec)
         func gap(_ name: String) -> Float { let l = final(run(e, name)); return l[.validationLoss]! - l[.trainLoss]! }
         func evalGap(_ name: String) -> Float {
@@ -33,7 +34,7 @@ import DecayEngine
     /// does it" (in each of the 5 seeds). At its defaults (0, 0) *yours*
     /// trains exactly as *neither*, whose validation loss on the lesson's
     /// own draw the goal's 0.6 must not admit.
-    @Test(arguments: claimSeeds) func l4YourMix(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l4YourMix(seed: UInt64) throws {
         let step = try seeded(1, seed)
         let goal = try #require(step.goal)
         let mixed = trained(step.spec, set: [(.lambda, 0.1), (.dropout, 0.3)])

@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -25,7 +26,7 @@ import DecayEngine
     /// against 0.109)"; "at λ = 1 … ‖γ‖ of decay everything collapses below 2
     /// … skip norms and biases ends lower in 4 of 5 seeds (here 0.094 against
     /// 0.301)". The seeds where each run wins are listed, four each.
-    @Test(arguments: claimSeeds) func l5GainsAcrossSeeds(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l5GainsAcrossSeeds(seed: UInt64) throws {
         let everythingWins: Set<UInt64> = [1, 3, 4, 5], skipWinsAtOne: Set<UInt64> = [1, 2, 3, 4]
         #expect(everythingWins.count == 4 && skipWinsAtOne.count == 4 && everythingWins.isSubset(of: claimSeeds))
         let e = trained(try seeded(0, seed))
@@ -83,7 +84,7 @@ import DecayEngine
     /// 30-fold, past 10⁻². In each of 5 seeds the decayed table ends with the
     /// lower validation loss." "Push λ to 0.3 and ‖E‖ ends below 1 with an
     /// effective step between 0.5 and 1.2 … the training loss stays higher."
-    @Test(arguments: claimSeeds) func l5DecayOnATableBeforeALayerNormIsAStepSize(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l5DecayOnATableBeforeALayerNormIsAStepSize(seed: UInt64) throws {
         let spec = try seeded(1, seed)
         #expect(spec.optimizer.kind == .sgd && spec.optimizer.learningRate == 0.5 && spec.weightDecay == 0.01)
         let e = trained(spec)
@@ -113,7 +114,7 @@ import DecayEngine
     /// decayed*, in each of the 5 seeds … while its training loss falls far
     /// lower"; "The table holds 1,600 of this model's 1,760 weights"; "Both
     /// decayed runs end well below *no decay*."
-    @Test(arguments: claimSeeds) func l5SparingTheTableUnderAdamL2(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l5SparingTheTableUnderAdamL2(seed: UInt64) throws {
         let spec = try seeded(2, seed)
         #expect(spec.optimizer.kind == .adam && spec.decay == .l2 && spec.weightDecay == 0.01)
         #expect(!spec.model.layerNorm)
@@ -133,7 +134,7 @@ import DecayEngine
     /// 5:4 "Sparing the table still hurts: embeddings not decayed ends with
     /// the higher validation loss in each of 5 seeds (1.25 to 2.1 times that
     /// of embeddings decayed), and no decay is worse than both."
-    @Test(arguments: claimSeeds) func l5SparingTheTableUnderAdamW(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l5SparingTheTableUnderAdamW(seed: UInt64) throws {
         let spec = try seeded(3, seed)
         #expect(spec.optimizer.kind == .adamw && spec.weightDecay == 1 && spec.optimizer.learningRate == 0.03)
         let e = trained(spec)
@@ -148,7 +149,7 @@ import DecayEngine
     /// everything ends with the lower validation loss in 5 of 5 seeds (this
     /// one: 0.758 against 0.807), and at λ = 1 in 4 of 5 (here 0.380 against
     /// 0.705)." "Both runs memorize their 300 examples (training loss near 0)".
-    @Test(arguments: claimSeeds) func l5CommonRuleAcrossSeeds(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l5CommonRuleAcrossSeeds(seed: UInt64) throws {
         let everythingWinsAtOne: Set<UInt64> = [1, 2, 3, 4]
         let spec = try seeded(4, seed)
         let e = trained(spec)

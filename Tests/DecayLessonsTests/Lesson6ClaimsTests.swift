@@ -1,4 +1,5 @@
 import Testing
+import BuildMode
 import Foundation
 import DecayEngine
 @testable import DecayLessons
@@ -13,7 +14,7 @@ import DecayEngine
     /// times worse than it in every one." On the lesson's draw the goal
     /// (< 0.42) is met at λ = 1 and missed one grid cell either side, and the
     /// sweep's cells and the "yours" run are the same job.
-    @Test(arguments: claimSeeds) func l6UCurveAndGoal(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l6UCurveAndGoal(seed: UInt64) throws {
         let bestPerSeed: [UInt64: Float] = [1: 1, 2: 3, 3: 1, 4: 0.3, 5: 3]
         let step = try seeded(0, seed)
         let sweepSpec = try #require(step.sweep)
@@ -21,7 +22,7 @@ import DecayEngine
         let sweep = Sweep(spec: step.spec, learningRates: sweepSpec.learningRates, lambdas: sweepSpec.lambdas, steps: sweepSpec.steps)
         var val: [Float: Float] = [:]
         for lambda in sweepSpec.lambdas {
-            val[lambda] = sweep.evaluate(run: 0, learningRate: sweepSpec.learningRates[0], lambda: lambda)
+            val[lambda] = sweep.trainCell(run: 0, learningRate: sweepSpec.learningRates[0], lambda: lambda)
         }
         let best = sweepSpec.lambdas.min { val[$0]! < val[$1]! }!
         #expect(best != sweepSpec.lambdas.first && best != sweepSpec.lambdas.last)
@@ -45,7 +46,7 @@ import DecayEngine
     /// 60 points: "The stronger decay ends with the smaller gap … and the lower
     /// validation loss, in each of five draws." 200 points: "λ = 1 is no longer
     /// better than λ = 0.1 (on each of five draws)".
-    @Test(arguments: claimSeeds) func l6SmallDataWantsMoreDecay(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l6SmallDataWantsMoreDecay(seed: UInt64) throws {
         let small = trained(try seeded(1, seed).spec)
         #expect(small.data.trainX.rows == 60)
         func gap(_ r: TrainingRun, _ e: Experiment) -> Float {

@@ -26,7 +26,22 @@ import DecayEngine
                 #expect(entries.allSatisfy { ($0[.trainLoss] != nil) }, "\(lesson.id) step \(i + 1) \(run.name)")
                 #expect(entries.contains { $0[.validationLoss] != nil })
             }
-            if let goal = step.goal { _ = goal.evaluate(experiment) }
+            // The goal reads this step's experiment: a threshold names one of
+            // its runs and a metric it measures, and is not met before its
+            // minimum steps; a question waits for an answer.
+            switch step.goal {
+            case let .threshold(t)?:
+                #expect(experiment.runs.contains { $0.name == t.run }, "\(lesson.id) step \(i + 1): no run \(t.run)")
+                guard case let .pending(reading) = Goal.threshold(t).evaluate(experiment) else {
+                    #expect(experiment.step >= t.minSteps, "\(lesson.id) step \(i + 1): met at step \(experiment.step) of \(t.minSteps)")
+                    continue
+                }
+                #expect(reading.hasPrefix("\(t.metric.name) = "), "\(lesson.id) step \(i + 1): \(reading)")
+            case .question?:
+                #expect(step.goal?.evaluate(experiment) == .pending("choose an answer"))
+            case nil:
+                break
+            }
         }
     }
 

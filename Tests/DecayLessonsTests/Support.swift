@@ -45,3 +45,30 @@ func shippedLessonFiles() -> [String] {
         .filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
         .map { (lessonsDirectory as NSString).appendingPathComponent($0) }
 }
+
+/// A setting as the lesson file wrote it: the shortest decimal of the Float
+/// (0.01, not 0.0099999997…), so arithmetic on it gives the prose's numbers.
+func decimal(_ x: Float) -> Double { Double("\(x)")! }
+
+/// A number as the prose writes it: at most six significant digits, no
+/// trailing zeros (200, 0.9995, 0.4).
+func written(_ x: Double) -> String { String(format: "%g", x) }
+
+/// The numbers a regular expression's groups capture in `text`, in order
+/// (commas in 10,000 and a full stop after the number dropped), or nil
+/// when it does not match.
+func captured(_ pattern: String, in text: String) -> [Double]? {
+    guard let regex = try? NSRegularExpression(pattern: pattern),
+          let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+    return (1..<match.numberOfRanges).compactMap { i in
+        Range(match.range(at: i), in: text).flatMap { range in
+            var digits = text[range].replacingOccurrences(of: ",", with: "")
+            while digits.hasSuffix(".") { digits.removeLast() }     // a sentence's full stop
+            return Double(digits)
+        }
+    }
+}
+
+/// Prose with every run of whitespace (line breaks and list indents
+/// included) as one space, so a sentence is found wherever it wraps.
+func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }

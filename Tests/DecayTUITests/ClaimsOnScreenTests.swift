@@ -8,8 +8,9 @@ import ClaimCatalog
 
 /// Every claim the curriculum's tests check is on its step's screen: the
 /// fields `ClaimCatalog` names for it are drawn, at 120×40 and 80×24 (and in
-/// ASCII at 80×24), once the runs have trained far enough to have numbers,
-/// paging through the panels with `c` as a learner would.
+/// ASCII at 80×24), once the runs have trained far enough to have numbers
+/// (the step's one shared training, `ShippedTrainings`), paging through the
+/// panels with `c` as a learner would.
 @Suite struct ClaimsOnScreenTests {
     struct Screen: CustomStringConvertible {
         let width: Int, height: Int, unicode: Bool
@@ -32,24 +33,12 @@ import ClaimCatalog
         return out
     }
 
-    /// Opens the step and trains (paced frames, as the tutor does) until
-    /// every run has a validation loss; returns everything the screen
-    /// showed over a round of `c` presses, and the app.
-    static func screenText(_ lesson: String, _ step: Int, on screen: Screen) throws -> (String, App) {
-        let l = try #require(shippedLibrary.lessons.firstIndex { $0.id == lesson })
-        let a = testApp(shippedLibrary, width: screen.width, height: screen.height, unicode: screen.unicode, colors: 0)
-        a.open(lesson: l, step: step - 1)
-        for _ in 0..<400 {
-            a.tick()
-            let runs = a.session!.snapshot().runs
-            if runs.allSatisfy({ $0.entries.contains { $0[.validationLoss] != nil } }) { break }
-        }
-        var text = ""
-        for _ in 0..<6 {
-            text += a.frame().lines().joined(separator: "\n") + "\n"
-            a.send(.key(.char("c")))
-        }
-        return (text, a)
+    /// Everything the step's screen showed over a round of `c` presses, drawn
+    /// from the step's shared training (trained until every run has a
+    /// validation loss), and the screen.
+    static func screenText(_ lesson: String, _ step: Int, on screen: Screen) throws -> (String, ShippedScreen) {
+        var shown = try ShippedScreen(lesson, step, width: screen.width, height: screen.height, unicode: screen.unicode, colors: 0)
+        return (shown.text(pressing: .char("c"), 6), shown)
     }
 
     static func label(_ field: ScreenField, _ training: TrainingSnapshot) -> String {
@@ -66,18 +55,18 @@ import ClaimCatalog
     func everyCataloguedFieldIsOnItsStepsScreen(index: Int) throws {
         let (lesson, step, fields) = Self.steps[index]
         for screen in Self.screens {
-            let (text, a) = try Self.screenText(lesson, step, on: screen)
-            let training = a.session!.snapshot()
-            let theme = Theme(a.state)
+            let (text, shown) = try Self.screenText(lesson, step, on: screen)
+            let training = shown.training
+            let theme = Theme(shown.state)
             for field in fields {
                 let label = theme.text(Self.label(field, training))
                 #expect(text.contains(label), "\(lesson):\(step) at \(screen): no \(field) (\(label))")
                 guard case .column = field else { continue }
-                let columns = NumbersPanel(state: a.state, training: training, theme: theme).columns()
+                let columns = NumbersPanel(state: shown.state, training: training, theme: theme).columns()
                 guard let column = columns.first(where: { $0.head.contains(label) }) else {
                     Issue.record("\(lesson):\(step) at \(screen): no numbers column \(label)"); continue
                 }
-                let panel = NumbersPanel(state: a.state, training: training, theme: theme)
+                let panel = NumbersPanel(state: shown.state, training: training, theme: theme)
                 for run in training.runs {
                     let value = column.value(run.entries, smoothed: panel.view.smoothed)
                     #expect(value != nil, "\(lesson):\(step) at \(screen): \(run.name) has no \(label) yet")
@@ -89,9 +78,9 @@ import ClaimCatalog
     /// The check fails when a label is missing: a field the step does not
     /// show is reported.
     @Test func aFieldTheStepDoesNotShowIsNotFound() throws {
-        let (text, a) = try Self.screenText("overfitting", 1, on: Self.screens[1])
-        #expect(!text.contains(Self.label(.chart("rows"), a.session!.snapshot())))
-        #expect(!text.contains(Self.label(.run("no such run"), a.session!.snapshot())))
-        #expect(text.contains(Self.label(.chart("norms"), a.session!.snapshot())))
+        let (text, shown) = try Self.screenText("overfitting", 1, on: Self.screens[1])
+        #expect(!text.contains(Self.label(.chart("rows"), shown.training)))
+        #expect(!text.contains(Self.label(.run("no such run"), shown.training)))
+        #expect(text.contains(Self.label(.chart("norms"), shown.training)))
     }
 }

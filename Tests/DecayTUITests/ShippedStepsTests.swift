@@ -17,12 +17,6 @@ let shippedSteps: [(Int, Int)] = shippedLibrary.lessons.indices.flatMap { l in
     shippedLibrary.lessons[l].steps.indices.map { (l, $0) }
 }
 
-/// Trains a few paced frames so the charts have data.
-func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
-    a.open(lesson: l, step: s)
-    for _ in 0..<ticks { a.tick() }
-}
-
 @Suite struct ShippedStepsTests {
     /// `--ascii` and non-UTF-8 locales: every step renders in plain ASCII,
     /// and every word of its prose is still there once spelled out
@@ -30,15 +24,9 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
     @Test func everyStepRendersInAsciiWithoutLosingAWord() throws {
         #expect(shippedSteps.count >= 20)
         for (l, s) in shippedSteps {
-            let a = testApp(shippedLibrary, width: 120, height: 40, unicode: false, colors: 0)
-            openAndTrain(a, l, s, ticks: 2)
-            var seen = ""
-            for _ in 0..<40 {
-                let text = a.frame().lines().joined(separator: "\n")
-                #expect(text.utf8.allSatisfy { $0 < 0x80 }, "lesson \(l + 1) step \(s + 1) has a non-ASCII byte")
-                seen += text + "\n"
-                a.send(.key(.char("j")))
-            }
+            var screen = ShippedScreen(lesson: l, step: s, width: 120, height: 40, unicode: false, colors: 0)
+            let seen = screen.text(pressing: .char("j"), 40)
+            #expect(seen.utf8.allSatisfy { $0 < 0x80 }, "lesson \(l + 1) step \(s + 1) has a non-ASCII byte")
             let step = shippedLibrary.lessons[l].steps[s]
             let prose = Lesson.split(step.prose).prose
             let words = Set(AsciiSpelling.spell(prose).split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 })
@@ -66,10 +54,9 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
     @Test(arguments: [true, false])
     func legendSwatchesDifferWithoutColour(unicode: Bool) throws {
         for (l, s) in shippedSteps {
-            let a = testApp(shippedLibrary, width: 120, height: 40, unicode: unicode, colors: 0)
-            openAndTrain(a, l, s, ticks: 2)
-            let view = StepView(state: a.state, training: a.session!.snapshot(), theme: Theme(a.state))
-            for chart in a.state.step!.charts {
+            let screen = ShippedScreen(lesson: l, step: s, width: 120, height: 40, unicode: unicode, colors: 0)
+            let view = StepView(state: screen.state, training: screen.training, theme: Theme(screen.state))
+            for chart in screen.state.step!.charts {
                 guard case let .metrics(definition) = chart.plot else { continue }
                 let lineChart = view.lineChart(definition, width: 70)
                 let swatches = lineChart.series.filter { !$0.label.isEmpty }.map {
@@ -100,6 +87,8 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
 
     /// The live runs meet the goal after a long session at λ = 2; the
     /// replay says no, in one line with its number, and the hint comes up.
+    /// One more → (λ = 3) and `f`: the replay says yes, with its number.
+    /// (`TmuxLearnerTests` plays the same session in the real binary on request.)
     @Test func liveRunMeetingTheGoalIsNotEnough() throws {
         let l = try #require(shippedLibrary.lessons.firstIndex { $0.id == "overfitting" })
         let a = testApp(shippedLibrary, width: 120, height: 40)
@@ -121,6 +110,17 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
         #expect(text.contains("Live run meets it, but a fresh run at λ = 2.0e+00 reaches val_loss = 1.94 after 400 steps (goal < 0.3)."),
                 "\(text)")
         #expect(text.contains("Hint: The validation loss falls only once"))
+
+        a.send(.key(.right))
+        #expect(a.state.value(.lambda) == 3)
+        a.send(.key(.char("f")))
+        for _ in 0..<3000 where !a.state.stepDone {
+            a.tick()
+            if a.session!.replayState?.running == true { usleep(2000) }
+        }
+        #expect(a.state.stepDone)
+        let met = a.frame().lines().map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(met.contains("Goal met: a fresh run at λ = 3.0e+00 reaches val_loss = 0.199 after 400 steps"), "\(met)")
     }
 }
 
@@ -179,19 +179,14 @@ func openAndTrain(_ a: App, _ l: Int, _ s: Int, ticks: Int = 6) {
 
     @Test func everyChartAndNumbersFieldIsOnItsStepsScreen() {
         for (l, s) in shippedSteps {
-            let a = testApp(shippedLibrary, width: 120, height: 40)
-            openAndTrain(a, l, s, ticks: 3)
-            var text = ""
-            for _ in 0..<4 {
-                text += a.frame().lines().joined(separator: "\n")
-                a.send(.key(.char("c")))
-            }
-            for chart in a.state.step!.charts {
+            var screen = ShippedScreen(lesson: l, step: s, width: 120, height: 40)
+            let text = screen.text(pressing: .char("c"), 4)
+            for chart in screen.state.step!.charts {
                 #expect(text.contains(Self.title(chart)), "lesson \(l + 1) step \(s + 1): no \(chart) chart")
             }
             // A step that argues in accuracy (charts it, not the losses) may give
             // its val loss column up for val acc where the table is too narrow.
-            let charts = a.state.step!.charts
+            let charts = screen.state.step!.charts
             let fields = charts.contains(.accuracy) && !charts.contains(.loss) ? ["val loss", "val acc"] : ["val loss"]
             #expect(fields.contains { text.contains($0) }, "lesson \(l + 1) step \(s + 1): no numbers field \(fields)")
         }

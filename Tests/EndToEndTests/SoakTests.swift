@@ -4,8 +4,8 @@ import Testing
 /// A long session at the keyboard: a key every 100 ms, cycling through the
 /// controls, scrolling, pausing, stepping back and forth and restarting.
 /// The tutor must keep answering, and its memory must stay flat after the
-/// warm-up. CI runs a minute; `DECAY_TUTOR_SOAK_SECONDS=1800 swift test
-/// --filter Soak` runs the half-hour version.
+/// warm-up. 10 s by default; half an hour with DECAY_TUTOR_LONG_TESTS=1
+/// (`LongRuns`).
 @Suite(.serialized) struct SoakTests {
     static let keys = ["Right", "Left", "Right", "Down", "Up", "j", "k", "Space", "Space", "n", "p",
                        "g", "Left", "r", "c", "Tab", "BTab"]
@@ -20,7 +20,7 @@ import Testing
 
     @Test func memoryStaysFlatAndKeysAreAlwaysAnswered() throws {
         try #require(Tmux.available)
-        let seconds = Double(ProcessInfo.processInfo.environment["DECAY_TUTOR_SOAK_SECONDS"] ?? "") ?? 60
+        let seconds = LongRuns.soakSeconds
         let warmUp = min(15, seconds / 4)
         let t = try Tmux(width: 120, height: 40, arguments: ["overfitting:1"])
         defer { t.kill() }

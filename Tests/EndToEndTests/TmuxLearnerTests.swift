@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// The real binary as a learner meets it: the pace of the live runs, a
-/// goal that a replay must confirm, legends without colour, and a
-/// terminal whose locale is not UTF-8.
+/// goal that a replay must confirm (on request: `LongRuns`), legends
+/// without colour, and a terminal whose locale is not UTF-8.
 @Suite(.serialized) struct TmuxLearnerTests {
     @Test func liveRunsArePacedAndFCanFinishThem() throws {
         try #require(Tmux.available)
@@ -30,7 +30,11 @@ import Testing
         #expect(Tmux.exitStatus(try t.waitFor { $0.contains("STTY") }) == 0)
     }
 
-    @Test func aGoalMetByTheLiveRunIsCheckedByAReplay() throws {
+    /// The learner's session of `ShippedStepsTests.liveRunMeetingTheGoalIsNotEnough`
+    /// (which runs it in-process every time) in the real binary: up to a few
+    /// minutes of key presses, so only on request (`LongRuns`).
+    @Test(.enabled(if: LongRuns.requested, "long: DECAY_TUTOR_LONG_TESTS=1; ShippedStepsTests replays it in-process"))
+    func aGoalMetByTheLiveRunIsCheckedByAReplay() throws {
         try #require(Tmux.available)
         let t = try Tmux(width: 120, height: 40, arguments: ["overfitting:2"])
         defer { t.kill() }

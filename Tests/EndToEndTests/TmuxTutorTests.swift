@@ -230,7 +230,8 @@ extension Tmux {
 
 @Suite(.serialized) struct TmuxFaultTests {
     /// An internal error (a thrown Swift error) and a crash (a trap) both
-    /// leave a usable terminal. The fault is injected by the debug build.
+    /// leave a usable terminal. The binary fails on purpose after N frames
+    /// when DECAY_TUTOR_INJECT_FAULT says so.
     @Test(arguments: ["error:20", "crash:20"])
     func internalFailuresRestoreTheTerminal(fault: String) throws {
         try #require(Tmux.available)

@@ -26,6 +26,7 @@ public final class Sweep: @unchecked Sendable {
     private var next = 0
     private var cancelled = false
     private var results: [Cell] = []
+    private var busy = 0
 
     public init(spec: ExperimentSpec, learningRates: [Float], lambdas: [Float], steps: Int, metric: Metric = .validationLoss) {
         self.spec = spec
@@ -35,8 +36,11 @@ public final class Sweep: @unchecked Sendable {
         self.metric = metric
     }
 
-    /// Trains one cell and returns its metric (NaN if it diverged).
-    public func evaluate(run r: Int, learningRate lr: Float, lambda: Float) -> Float {
+    /// Trains one cell from the step's start and returns its metric (NaN if
+    /// it diverged), or nil if the sweep is cancelled meanwhile: cancelling
+    /// stops a cell between two training steps, so a worker is free within
+    /// one step of `cancel()` however long the cell is.
+    public func trainCell(run r: Int, learningRate lr: Float, lambda: Float) -> Float? {
         var s = spec
         var run = s.resolvedRuns[r]
         run.learningRate = lr
@@ -47,7 +51,10 @@ public final class Sweep: @unchecked Sendable {
         // Room for every step: a thinned history could drop the last one, the
         // only step that measures validation.
         let e = Experiment(spec: s, historyCapacity: steps + 1)
-        e.advance(steps: steps)
+        for _ in 0..<steps {
+            if isCancelled { return nil }
+            e.advance()
+        }
         let runResult = e.runs[0]
         guard !runResult.status.isDiverged, let last = runResult.history.last else { return .nan }
         return metric.value(in: last) ?? .nan
@@ -69,17 +76,19 @@ public final class Sweep: @unchecked Sendable {
         return next - 1
     }
 
+    private var isCancelled: Bool { lock.withLock { cancelled } }
+
     /// Trains every cell on `workers` threads, calling `onCell` (from a
     /// worker thread) as each finishes. Blocks until done or cancelled.
     public func run(workers: Int = ProcessInfo.processInfo.activeProcessorCount, onCell: @Sendable (Cell) -> Void = { _ in }) {
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            lock.withLock { busy += 1 }
+            defer { lock.withLock { busy -= 1 } }
             while let index = take() {
                 let (r, i, j) = cell(at: index)
-                let value = evaluate(run: r, learningRate: learningRates[i], lambda: lambdas[j])
+                guard let value = trainCell(run: r, learningRate: learningRates[i], lambda: lambdas[j]) else { return }
                 let c = Cell(run: r, learningRateIndex: i, lambdaIndex: j, value: value)
-                lock.lock()
-                results.append(c)
-                lock.unlock()
+                lock.withLock { results.append(c) }
                 onCell(c)
             }
         }
@@ -90,12 +99,15 @@ public final class Sweep: @unchecked Sendable {
         Thread.detachNewThread { [self] in run(workers: workers, onCell: onCell) }
     }
 
-    /// Stops handing out cells; cells already training finish.
+    /// Stops the sweep: no cell is handed out any more, and the cells in
+    /// training stop at their next step, unrecorded.
     public func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
+        lock.withLock { cancelled = true }
     }
+
+    /// Workers inside `run` now (training a cell or about to take one); 0
+    /// once a cancelled or finished sweep has let go of its threads.
+    public var busyWorkers: Int { lock.withLock { busy } }
 
     /// The finished cells so far.
     public var finished: [Cell] {

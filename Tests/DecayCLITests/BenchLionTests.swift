@@ -5,7 +5,7 @@ import Testing
 @Suite struct BenchLionTests {
     @Test func lionHasItsFiguresBesideAdamW() throws {
         // The in-cache group only: the 4M ones take minutes in a debug build.
-        let r = try Binary.run(["bench", "--json", "--quick", "--only", "lion_ns_per_param_4096",
+        let r = try CommandRun(["bench", "--json", "--quick", "--only", "lion_ns_per_param_4096",
                                 "--only", "lion_scalar", "--only", "lion_simd"])
         #expect(r.status == 0, "\(r.stderr)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

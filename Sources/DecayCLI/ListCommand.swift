@@ -40,7 +40,7 @@ extension DecayTutor {
 enum ProgressAccess {
     /// Checked progress for display; nothing on disk changes.
     static func readOnly(lessons: [Lesson]) -> LearnerProgress {
-        switch ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
+        switch ProgressStore.location(environment: CommandIO.current.environment) {
         case let .failure(problem):
             ErrorOutput.line("decay-tutor: warning: \(problem)")
             return LearnerProgress()
@@ -56,7 +56,7 @@ enum ProgressAccess {
     /// stderr, where they stay visible after the tutor's screen is gone.
     /// Nil when there is nowhere to keep progress (said on stderr).
     static func forTutor(lessons: [Lesson]) -> ProgressStore? {
-        switch ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
+        switch ProgressStore.location(environment: CommandIO.current.environment) {
         case let .failure(problem):
             ErrorOutput.line("decay-tutor: warning: \(problem); this session's progress is kept in memory only")
             return nil

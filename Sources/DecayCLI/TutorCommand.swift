@@ -19,7 +19,10 @@ extension DecayTutor {
         var reference: String?
         @Flag(help: "Draw with plain ASCII characters (no braille or box drawing).") var ascii = false
 
-        /// `error:N` or `crash:N`: fail after N frames (debug builds only).
+        /// `error:N` or `crash:N` in DECAY_TUTOR_INJECT_FAULT: fail after N
+        /// frames, so the end-to-end tests can check that the terminal is
+        /// restored after an internal error or a crash of the real binary
+        /// (in every build: CI tests the optimized one it ships).
         static func fault(_ text: String?) -> App.Fault? {
             guard let parts = text?.split(separator: ":"), parts.count == 2, let n = Int(parts[1]) else { return nil }
             switch parts[0] {
@@ -33,7 +36,9 @@ extension DecayTutor {
             // Refuse before reading anything, so a pipe gets the message at once
             // (a mistyped command is said as one first).
             if let reference { try Self.refuseMistypedCommand(reference) }
-            if let problem = TerminalSession.problemWithThisProcess() {
+            let io = CommandIO.current
+            if let problem = TerminalSession.problem(stdinIsTerminal: io.inputIsTerminal, stdoutIsTerminal: io.outputIsTerminal,
+                                                     term: io.environment["TERM"]) {
                 throw CommandFailure(message: String(problem.description.dropFirst("decay-tutor: ".count)), status: problem.exitStatus)
             }
             Pretraining.report = nil  // the full screen owns the terminal
@@ -53,9 +58,7 @@ extension DecayTutor {
                               unicode: backend.capabilities.unicode, colors: backend.capabilities.colors,
                               learnerSeed: QuestionOrder.learnerSeed(NSUserName() + ":" + NSHomeDirectory()))
                 if let target { app.open(lesson: target.lesson, step: target.step) } else { app.resumeLast() }
-                #if DEBUG
-                app.injectedFault = Self.fault(ProcessInfo.processInfo.environment["DECAY_TUTOR_INJECT_FAULT"])
-                #endif
+                app.injectedFault = Self.fault(io.environment["DECAY_TUTOR_INJECT_FAULT"])
                 try app.loop(on: backend)
             }
         }

@@ -15,13 +15,13 @@ extension DecayTutor {
 
         func run() throws {
             let url: URL
-            switch ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
+            switch ProgressStore.location(environment: CommandIO.current.environment) {
             case let .failure(problem): throw CommandFailure(message: problem.message, status: ExitStatus.usage)
             case let .success(u): url = u
             }
             let store = ProgressStore(url: url)
             if !yes {
-                guard isatty(STDIN_FILENO) != 0 else {
+                guard CommandIO.current.inputIsTerminal else {
                     throw CommandFailure(message: "refusing to reset progress without a terminal to confirm; pass --yes", status: ExitStatus.usage)
                 }
                 try StandardOutput.write("Forget all progress in \(TerminalText.escaped(url.path))? [y/N] ")

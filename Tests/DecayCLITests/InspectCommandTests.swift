@@ -5,11 +5,11 @@ import Testing
 /// and on each kind of bad input, which must end with a located message on
 /// stderr, nothing on stdout and a non-zero status.
 @Suite struct InspectCommandTests {
-    static let fixtures = Binary.repository.appendingPathComponent("Tests/DecayInspectTests/Fixtures")
+    static let fixtures = CommandRun.repository.appendingPathComponent("Tests/DecayInspectTests/Fixtures")
     static func fixture(_ path: String) -> String { fixtures.appendingPathComponent(path).path }
 
     @Test func modelAndConfigTogether() throws {
-        let r = try Binary.run(["inspect", "--model", Self.fixture("models/t5"), "--config", Self.fixture("configs/hf-cosine.json"),
+        let r = try CommandRun(["inspect", "--model", Self.fixture("models/t5"), "--config", Self.fixture("configs/hf-cosine.json"),
                                 "--examples", "157"], environment: ["LANG": "C.UTF-8"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
@@ -20,18 +20,18 @@ import Testing
     }
 
     @Test func plainLocaleDrawsInASCII() throws {
-        let r = try Binary.run(["inspect", "--config", Self.fixture("configs/axolotl-cosine.yml"), "--examples", "300"],
+        let r = try CommandRun(["inspect", "--config", Self.fixture("configs/axolotl-cosine.yml"), "--examples", "300"],
                                environment: ["LANG": "C", "LC_ALL": "C"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(r.stdout.contains("steps          38"))
-        let forced = try Binary.run(["inspect", "--ascii", "--config", Self.fixture("configs/axolotl-cosine.yml"), "--examples", "300"],
+        let forced = try CommandRun(["inspect", "--ascii", "--config", Self.fixture("configs/axolotl-cosine.yml"), "--examples", "300"],
                                     environment: ["LANG": "C.UTF-8"])
         #expect(forced.stdout.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
     @Test func jsonIsOneObject() throws {
-        let r = try Binary.run(["inspect", "--json", "--model", Self.fixture("models/llama-sharded")])
+        let r = try CommandRun(["inspect", "--json", "--model", Self.fixture("models/llama-sharded")])
         #expect(r.status == 0, "\(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["tensors", "params"])
@@ -42,7 +42,7 @@ import Testing
 
     /// Runs inspect and checks a failure: status, the file in the message, no stdout.
     func failure(_ arguments: [String], status: Int32, mentions: [String]) throws {
-        let r = try Binary.run(["inspect"] + arguments)
+        let r = try CommandRun(["inspect"] + arguments)
         #expect(r.status == status, "\(arguments): \(r.status) \(r.stderr)")
         #expect(r.stdout.isEmpty)
         for m in mentions { #expect(r.stderr.contains(m), "\(arguments): \(r.stderr)") }
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func badCheckpoints() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let p = dir.appendingPathComponent(name).path
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func badConfigs() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ text: String) -> String {
             let p = dir.appendingPathComponent(name).path
@@ -87,7 +87,7 @@ import Testing
                     mentions: ["\(scheduler):3: error: unknown lr_scheduler `cosin_with_restarts`", "did you mean `cosine_with_restarts`?"])
         // A key the schema lacks is a note at its line; the report goes on.
         let key = write("k.json", "{\n  \"learning_rate\": 1e-4,\n  \"num_train_epoch\": 2\n}\n")
-        let noted = try Binary.run(["inspect", "--config", key, "--examples", "100"], environment: ["LANG": "C.UTF-8"])
+        let noted = try CommandRun(["inspect", "--config", key, "--examples", "100"], environment: ["LANG": "C.UTF-8"])
         #expect(noted.status == 0, "\(noted.stderr)")
         let flat = noted.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")   // notes wrap at the width
         #expect(flat.contains("\(key):3: unknown key `num_train_epoch` (did you mean `num_train_epochs`?)"))

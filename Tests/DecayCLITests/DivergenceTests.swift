@@ -39,14 +39,14 @@ import Testing
         """
 
     func lessonsFolder() throws -> URL {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         try Self.lesson.write(to: dir.appendingPathComponent("01-div.md"), atomically: true, encoding: .utf8)
         return dir
     }
 
     @Test func aRunThatDivergesAtStepOneKeepsItsRow() throws {
         let dir = try lessonsFolder()
-        let r = try Binary.run(["run", "div:1", "--lessons", dir.path, "--format", "table"])
+        let r = try CommandRun(["run", "div:1", "--lessons", dir.path, "--format", "table"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("run \"wild\" diverged at step 1"), "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
@@ -60,13 +60,13 @@ import Testing
     @Test func exportOfDivergingRunsWarns() throws {
         let dir = try lessonsFolder()
         let out = dir.appendingPathComponent("export")
-        let r = try Binary.run(["export", "div:1", "--lessons", dir.path, "--out", out.path])
+        let r = try CommandRun(["export", "div:1", "--lessons", dir.path, "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("run \"wild\" diverged at step 1"), "\(r.stderr)")
         #expect(r.stderr.contains("warning:") && r.stderr.contains("diverge"), "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("experiment.json").path))
         // A step whose runs all train exports without a warning.
-        let calm = try Binary.run(["export", "overfitting:1", "--steps", "2", "--out", dir.appendingPathComponent("calm").path])
+        let calm = try CommandRun(["export", "overfitting:1", "--steps", "2", "--out", dir.appendingPathComponent("calm").path])
         #expect(calm.status == 0, "\(calm.stderr)")
         #expect(!calm.stderr.contains("warning"), "\(calm.stderr)")
     }

@@ -5,7 +5,6 @@ import DecayTUI
 import TerminalUI
 import Foundation
 
-@main
 struct DecayTutor: ParsableCommand {
     /// The release this binary is; `--version` prints it.
     static let version = "1.0.0"
@@ -35,26 +34,23 @@ struct DecayTutor: ParsableCommand {
         ],
         defaultSubcommand: TutorCommand.self)
 
-    /// Parses, runs, and ends the process with the documented status: every
-    /// message through the checked writers, never an unchecked `print`.
-    static func main() {
-        Foundation.exit(runCommand(CommandLine.arguments.dropFirst().map { $0 }))
-    }
-
     /// Pretrained models are cached in `pretrain/` beside the progress file
     /// (the XDG state folder); a damaged cache file is reported on stderr
-    /// (not inside the full-screen tutor, which keeps the terminal) and retrained.
+    /// (not inside the full-screen tutor, which keeps the terminal) and
+    /// retrained. Process-wide, so the process entry sets it, once.
     static func configurePretrainingCache() {
-        if case let .success(url) = ProgressStore.location(environment: ProcessInfo.processInfo.environment) {
+        if case let .success(url) = ProgressStore.location(environment: CommandIO.current.environment) {
             Pretraining.cacheDirectory = url.deletingLastPathComponent().appendingPathComponent("pretrain")
         }
         Pretraining.report = { ErrorOutput.line("decay-tutor: " + $0) }
     }
 
+    /// Parses and runs a command line against `CommandIO.current`, and
+    /// returns the documented status: every message through the checked
+    /// writers, never an unchecked `print`.
     static func runCommand(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            configurePretrainingCache()
             try command.run()
             return ExitStatus.success
         } catch let failure as CommandFailure {
@@ -96,7 +92,7 @@ struct LessonOptions: ParsableArguments {
             throw CommandFailure(message: "--lessons needs a folder name", status: ExitStatus.usage)
         }
         var folder = directory
-        if folder == nil, let env = ProcessInfo.processInfo.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty { folder = env }
+        if folder == nil, let env = CommandIO.current.environment["DECAY_TUTOR_LESSONS"], !env.isEmpty { folder = env }
         guard let folder else { return LessonLibrary.builtin }
         return LessonLibrary.load(directory: URL(fileURLWithPath: folder).path)
     }

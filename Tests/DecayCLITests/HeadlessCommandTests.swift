@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// The real binary's command line, as scripts and people use it.
+/// The command line as scripts and people use it (run in-process).
 @Suite struct HeadlessCommandTests {
     @Test func listJSONIsAnArrayOfIdTitleSteps() throws {
-        let state = try Binary.temporaryDirectory()
-        let r = try Binary.run(["list", "--json"], environment: ["XDG_STATE_HOME": state.path])
+        let state = try CommandRun.temporaryDirectory()
+        let r = try CommandRun(["list", "--json"], environment: ["XDG_STATE_HOME": state.path])
         #expect(r.status == 0)
         let items = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(!items.isEmpty)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func runPrintsTheHistoryAsJSON() throws {
-        let r = try Binary.run(["run", "overfitting:1", "--steps", "7", "--format", "json"])
+        let r = try CommandRun(["run", "overfitting:1", "--steps", "7", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let runs = try #require(root["runs"] as? [[String: Any]])
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func runWithLambdaChangesOnlyTheRunsThatFollowIt() throws {
-        let r = try Binary.run(["run", "overfitting:2", "--steps", "3", "--lambda", "0.5", "--format", "csv"])
+        let r = try CommandRun(["run", "overfitting:2", "--steps", "3", "--lambda", "0.5", "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = rows[0]
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func unknownLessonIsAUsageErrorWithTheChoices() throws {
-        let r = try Binary.run(["run", "overfiting:1"])
+        let r = try CommandRun(["run", "overfiting:1"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("overfiting"))
         #expect(r.stderr.contains("did you mean `overfitting`"))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func checkReportsALocatedErrorAndExits65() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         let bad = """
         ---
         id: bad
@@ -73,17 +73,17 @@ import Testing
         ```
         """
         try bad.write(to: dir.appendingPathComponent("01-bad.md"), atomically: true, encoding: .utf8)
-        let r = try Binary.run(["check", dir.path])
+        let r = try CommandRun(["check", dir.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("01-bad.md:12:"))
         #expect(r.stderr.contains("lambda"))
-        let ok = try Binary.run(["check", Binary.lessons])
+        let ok = try CommandRun(["check", CommandRun.lessons])
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
     @Test func exportWritesBothFilesAndRefusesToOverwrite() throws {
-        let dir = try Binary.temporaryDirectory().appendingPathComponent("out")
-        let first = try Binary.run(["export", "overfitting:1", "--steps", "5", "--out", dir.path])
+        let dir = try CommandRun.temporaryDirectory().appendingPathComponent("out")
+        let first = try CommandRun(["export", "overfitting:1", "--steps", "5", "--out", dir.path])
         #expect(first.status == 0, "\(first.stderr)")
         let json = dir.appendingPathComponent("experiment.json")
         let script = dir.appendingPathComponent("reproduce.py")
@@ -94,41 +94,41 @@ import Testing
         #expect(try String(contentsOf: script, encoding: .utf8).contains("import torch"))
 
         let before = try Data(contentsOf: json)
-        let second = try Binary.run(["export", "overfitting:2", "--steps", "5", "--out", dir.path])
+        let second = try CommandRun(["export", "overfitting:2", "--steps", "5", "--out", dir.path])
         #expect(second.status == 73)
         #expect(second.stderr.contains("--force"))
         #expect(try Data(contentsOf: json) == before)   // nothing was touched
-        let forced = try Binary.run(["export", "overfitting:2", "--steps", "5", "--out", dir.path, "--force"])
+        let forced = try CommandRun(["export", "overfitting:2", "--steps", "5", "--out", dir.path, "--force"])
         #expect(forced.status == 0)
         #expect(try Data(contentsOf: json) != before)
     }
 
     @Test func exportNeverWritesThroughASymbolicLink() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         let outside = dir.appendingPathComponent("outside.txt")
         try "keep me".write(to: outside, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: out.appendingPathComponent("experiment.json"), withDestinationURL: outside)
-        let r = try Binary.run(["export", "overfitting:1", "--steps", "2", "--out", out.path, "--force"])
+        let r = try CommandRun(["export", "overfitting:1", "--steps", "2", "--out", out.path, "--force"])
         #expect(r.status == 73)
         #expect(r.stderr.contains("symbolic link"))
         #expect(try String(contentsOf: outside, encoding: .utf8) == "keep me")
     }
 
     @Test func theTutorRefusesWithoutATerminalAndPointsAtRun() throws {
-        let r = try Binary.run([])
+        let r = try CommandRun([])
         #expect(r.status == 2)
         #expect(r.stderr.contains("decay-tutor run"))
     }
 
     @Test func badArgumentsAreUsageErrors() throws {
-        let r = try Binary.run(["run", "overfitting:1", "--steps", "0"])
+        let r = try CommandRun(["run", "overfitting:1", "--steps", "0"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("--steps"))
     }
     @Test func runawayNumbersAreReportedAsDivergedNotACrash() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         let lesson = """
         ---
         id: huge
@@ -150,7 +150,7 @@ import Testing
         ```
         """
         try lesson.write(to: dir.appendingPathComponent("01-huge.md"), atomically: true, encoding: .utf8)
-        let r = try Binary.run(["run", "huge:1", "--lessons", dir.path, "--format", "json"])
+        let r = try CommandRun(["run", "huge:1", "--lessons", dir.path, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("diverged at step"))
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

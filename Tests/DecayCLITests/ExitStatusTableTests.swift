@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import DecayInspect
 import TerminalUI
-@testable import decay_tutor
+@testable import DecayCLI
 
 /// The README's troubleshooting table and the statuses the code uses are
 /// one list: a status added to one and not the other fails here.
 @Suite struct ExitStatusTableTests {
     /// The first column of the table under "## Troubleshooting".
     static func readmeStatuses() throws -> [String] {
-        let readme = try String(contentsOf: Binary.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: CommandRun.repository.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "\n## Troubleshooting\n").dropFirst().first)
             .components(separatedBy: "\n## ").first ?? ""
         return section.split(separator: "\n")

@@ -47,7 +47,7 @@ struct OutputFailure: Error, CustomStringConvertible {
 /// expects of a program writing into a closed pipe.
 enum StandardOutput {
     static func write(_ text: String) throws(OutputFailure) {
-        guard let reason = writeAll(STDOUT_FILENO, text) else { return }
+        guard let reason = CommandIO.current.writeOutput(text) else { return }
         if reason == EPIPE { dieByBrokenPipe() }
         throw OutputFailure(reason: reason)
     }
@@ -73,7 +73,7 @@ enum ErrorOutput {
         let body = message.hasSuffix("\n") ? String(message.dropLast()) : message
         let safe = body.split(separator: "\n", omittingEmptySubsequences: false)
             .map { TerminalText.escaped(String($0)) }.joined(separator: "\n")
-        _ = writeAll(STDERR_FILENO, safe + "\n")
+        CommandIO.current.writeError(safe + "\n")
     }
 }
 
@@ -108,7 +108,7 @@ func writeAll(_ fd: Int32, _ text: String) -> Int32? {
 enum TextOutput {
     /// UTF-8 when the locale's variables say so (LC_ALL, then LC_CTYPE, then LANG).
     static func localeIsUTF8() -> Bool {
-        let env = ProcessInfo.processInfo.environment
+        let env = CommandIO.current.environment
         let value = [env["LC_ALL"], env["LC_CTYPE"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
         let lower = value.lowercased()
         return lower.contains("utf-8") || lower.contains("utf8")
@@ -116,11 +116,9 @@ enum TextOutput {
 
     /// The terminal's width when stdout is one (else $COLUMNS, else 80), capped for readability.
     static func width() -> Int {
-        var size = winsize()
-        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            return min(Int(size.ws_col), 120)
-        }
-        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return min(c, 120) }
+        let io = CommandIO.current
+        if let columns = io.terminalColumns { return min(columns, 120) }
+        if let c = io.environment["COLUMNS"].flatMap(Int.init), c > 0 { return min(c, 120) }
         return 80
     }
 }

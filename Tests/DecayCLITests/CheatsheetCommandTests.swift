@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-/// `decay-tutor cheatsheet`, run as a learner runs it (stdout a pipe).
+/// `decay-tutor cheatsheet` as a learner runs it into a pipe (stdout not a terminal).
 @Suite struct CheatsheetCommandTests {
     /// The shipped lesson files, in order, with their text.
     static func lessonFiles() throws -> [(name: String, text: String)] {
-        try FileManager.default.contentsOfDirectory(atPath: Binary.lessons)
+        try FileManager.default.contentsOfDirectory(atPath: CommandRun.lessons)
             .filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
-            .map { ($0, try String(contentsOfFile: Binary.lessons + "/" + $0, encoding: .utf8)) }
+            .map { ($0, try String(contentsOfFile: CommandRun.lessons + "/" + $0, encoding: .utf8)) }
     }
 
     static func title(_ text: String) -> String {
@@ -15,13 +15,13 @@ import Testing
     }
 
     static func json(_ arguments: [String] = []) throws -> [[String: Any]] {
-        let r = try Binary.run(["cheatsheet", "--json"] + arguments)
+        let r = try CommandRun(["cheatsheet", "--json"] + arguments)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
     }
 
     @Test func everyLessonInOrderWithItsKeyPointsAndSnippets() throws {
-        let r = try Binary.run(["cheatsheet"], environment: ["COLUMNS": "80"])
+        let r = try CommandRun(["cheatsheet"], environment: ["COLUMNS": "80"])
         #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
         #expect(!r.stdout.contains("\u{1B}"), "no escape sequences into a pipe")
         let files = try Self.lessonFiles()
@@ -49,7 +49,7 @@ import Testing
 
     @Test(arguments: [80, 52])
     func proseWrapsToTheWidthAndCodeKeepsItsLines(columns: Int) throws {
-        let r = try Binary.run(["cheatsheet"], environment: ["COLUMNS": "\(columns)"])
+        let r = try CommandRun(["cheatsheet"], environment: ["COLUMNS": "\(columns)"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let prose = lines.filter { !$0.hasPrefix("    ") }
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func lessonFiltersKeepLessonOrder() throws {
-        let r = try Binary.run(["cheatsheet", "--lesson", "what-to-decay", "--lesson", "1", "--lesson", "5"])
+        let r = try CommandRun(["cheatsheet", "--lesson", "what-to-decay", "--lesson", "1", "--lesson", "5"])
         #expect(r.status == 0, "\(r.stderr)")
         let headings = r.stdout.split(separator: "\n").filter { $0.first?.isNumber == true && $0.contains(". ") }
         #expect(headings.count == 2 && headings[0].hasPrefix("1. ") && headings[1].hasPrefix("5. "), "\(headings)")
@@ -80,29 +80,29 @@ import Testing
     }
 
     @Test func anUnknownLessonIsAUsageError() throws {
-        let r = try Binary.run(["cheatsheet", "--lesson", "timescal"])
+        let r = try CommandRun(["cheatsheet", "--lesson", "timescal"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("did you mean `timescale`?"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
     @Test func asciiSpellsEverySymbol() throws {
-        let r = try Binary.run(["cheatsheet", "--ascii"])
+        let r = try CommandRun(["cheatsheet", "--ascii"])
         #expect(r.status == 0)
         #expect(r.stdout.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(r.stdout.contains("weight_decay = 2lambda") || r.stdout.contains("weight_decay = 2 lambda"))
-        let c = try Binary.run(["cheatsheet"], environment: ["LC_ALL": "C", "LANG": "C"])
+        let c = try CommandRun(["cheatsheet"], environment: ["LC_ALL": "C", "LANG": "C"])
         #expect(c.stdout == r.stdout, "a non-UTF-8 locale gets the ASCII spelling")
     }
 
     @Test func aBrokenLessonFolderStillPrintsTheOthers() throws {
-        let dir = try Binary.temporaryDirectory()
+        let dir = try CommandRun.temporaryDirectory()
         for name in ["01-overfitting.md", "05-what-to-decay.md"] {
-            try FileManager.default.copyItem(atPath: Binary.lessons + "/" + name, toPath: dir.path + "/" + name)
+            try FileManager.default.copyItem(atPath: CommandRun.lessons + "/" + name, toPath: dir.path + "/" + name)
         }
         try "---\nid: broken\ntitle: B\n---\n## S\n\n```experiment\ndata = linreg\nmodel = linear\noptimizer = sgd\n```\n\n### Snippets\n\n```python pytroch\nx = 1\n```\n"
             .write(toFile: dir.path + "/02-broken.md", atomically: true, encoding: .utf8)
-        let r = try Binary.run(["cheatsheet", "--lessons", dir.path])
+        let r = try CommandRun(["cheatsheet", "--lessons", dir.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("02-broken.md:15:11: error: unknown snippet library `pytroch`"), "\(r.stderr)")
         #expect(r.stdout.contains("1. Overfitting") && r.stdout.contains("2. Which parameters to decay"))

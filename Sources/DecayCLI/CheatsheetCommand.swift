@@ -40,8 +40,8 @@ extension DecayTutor {
             if json {
                 try StandardOutput.write(try Self.json(chosen.map(\.lesson)))
             } else {
-                let styled = isatty(STDOUT_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-                    && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+                let io = CommandIO.current
+                let styled = io.outputIsTerminal && (io.environment["NO_COLOR"] ?? "").isEmpty && io.environment["TERM"] != "dumb"
                 let text = CheatsheetText(width: max(40, TextOutput.width()), styled: styled,
                                           ascii: ascii || !TextOutput.localeIsUTF8())
                 try StandardOutput.write(text.render(chosen))

@@ -1,0 +1,3 @@
+import DecayCLI
+
+ProcessEntry.main()
