@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BuildMode
 import DecayEngine
 import DecayLessons
 import SeededRandom
@@ -18,7 +19,7 @@ let estimateBoundOptimizedOnly = "trains generated lessons in child processes: s
 ///
 /// Optimized builds only: the same lessons take minutes of a debug
 /// engine's time and seconds of an optimized one's.
-@Suite(.serialized, .enabled(if: !lessonTestsAreDebug, Comment(rawValue: estimateBoundOptimizedOnly)))
+@Suite(.serialized, .optimizedOnly(Comment(rawValue: estimateBoundOptimizedOnly)))
 struct ResourceEstimateBoundTests {
     /// What the program holds besides any experiment's buffers beyond the
     /// trivial lesson's own peak: malloc's arenas and slack, thread stacks.
