@@ -2,8 +2,12 @@
 # Builds decay-tutor (release) and installs the binary, its man page and its
 # bash/zsh/fish completions; --uninstall removes exactly what was installed.
 #
-#   scripts/install.sh [--prefix DIR] [--scratch-path DIR]
+#   scripts/install.sh [--prefix DIR] [--scratch-path DIR] [--no-build]
 #   scripts/install.sh --uninstall [--prefix DIR]
+#
+# --no-build installs the release binary already in the scratch folder
+# (CI installs the one its tests ran against, from `swift test -c release`,
+# instead of building the package a second time without test imports).
 #
 # Without --prefix, everything goes to the usual per-user places:
 #   ~/.local/bin/decay-tutor
@@ -17,10 +21,10 @@
 # PREFIX/share/decay-tutor/installed; --uninstall reads that list.
 set -euo pipefail
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "install.sh: $*" >&2; exit 64; }
 
-prefix="" scratch="" uninstall=0
+prefix="" scratch="" uninstall=0 build=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) [ $# -ge 2 ] || die "--prefix needs a folder"; prefix="$2"; shift 2 ;;
@@ -28,6 +32,7 @@ while [ $# -gt 0 ]; do
         --scratch-path) [ $# -ge 2 ] || die "--scratch-path needs a folder"; scratch="$2"; shift 2 ;;
         --scratch-path=*) scratch="${1#*=}"; shift ;;
         --uninstall) uninstall=1; shift ;;
+        --no-build) build=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
@@ -73,10 +78,14 @@ cd "$repo"
 scratch="${scratch:-$repo/.build}"
 case "$scratch" in /*) ;; *) scratch="$repo/$scratch" ;; esac
 
-echo "Building (release)…"
-swift build -c release --scratch-path "$scratch"
 binary="$scratch/release/decay-tutor"
-[ -x "$binary" ] || die "no binary at $binary after the build"
+if [ "$build" = 1 ]; then
+    echo "Building (release)…"
+    swift build -c release --scratch-path "$scratch"
+    [ -x "$binary" ] || die "no binary at $binary after the build"
+else
+    [ -x "$binary" ] || die "--no-build: no release binary at $binary (build it first)"
+fi
 
 echo "Generating the man page from the command's help…"
 # swift-argument-parser's generate-manual tool reads the binary's own help

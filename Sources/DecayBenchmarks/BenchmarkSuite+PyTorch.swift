@@ -13,9 +13,10 @@ extension BenchmarkSuite {
         /// PyTorch is several times slower: fewer steps keep its samples as long as ours.
         var pytorchStepsPerSample: Int
         /// PyTorch 2.13 CPU on the 2-core AMD EPYC with AVX-512 where the
-        /// first figures were taken, shown when PyTorch is not run here.
-        var earlierPyTorch: Double
-        var target: Double
+        /// first figures were taken, shown when PyTorch is not run here
+        /// (nil: no earlier figure).
+        var earlierPyTorch: Double?
+        var target: Double?
         /// How many times PyTorch's steps/s the engine should reach, if the issue sets it.
         var leadTarget: Double?
     }
@@ -54,7 +55,8 @@ extension BenchmarkSuite {
         var results = [Measurement(
             key: w.key, label: w.label, unit: "steps/s", higherIsBetter: true, samples: ours,
             note: "Experiment.advance, validation every \(w.spec.evaluationInterval) steps\(diverged); PyTorch: "
-                + (paired ? "this run (\(pytorch?.info ?? ""))" : "\(Int(w.earlierPyTorch)) on the earlier AVX-512 machine, --pytorch measures it here"),
+                + (paired ? "this run (\(pytorch?.info ?? ""))"
+                    : w.earlierPyTorch.map { "\(Int($0)) on the earlier AVX-512 machine, --pytorch measures it here" } ?? "--pytorch measures it here"),
             reference: paired ? theirMedian : w.earlierPyTorch, target: w.target)]
         guard paired else { return results }
         results.append(Measurement(

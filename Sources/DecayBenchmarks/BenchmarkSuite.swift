@@ -44,6 +44,7 @@ public struct BenchmarkSuite {
         "mlp_2_64_64_2_b256_adamw_lead_over_pytorch",
         "linreg_200x20_sgd_l2_steps_per_s", "pytorch_linreg_200x20_sgd_l2_steps_per_s",
         "linreg_200x20_sgd_l2_lead_over_pytorch",
+    ] + loraKeys + [
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step", "inspect_header_200k_seconds", "inspect_header_200k_peak_ratio",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
@@ -95,6 +96,7 @@ public struct BenchmarkSuite {
             progress("linreg")
             results += trainingSteps(linregWorkload, reps: reps)
         }
+        results += loraMeasurements(reps: reps, progress: progress, earlier: results)
         if wants("heatmap_sweep_seconds") {
             progress("heatmap sweep")
             add(heatmapSweep(reps: quick ? 1 : 3))

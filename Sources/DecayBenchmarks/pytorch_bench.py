@@ -21,7 +21,15 @@ default: the engine trains a run on one core):
   AdamW(lr=1e-3, weight_decay=1e-2), and the loss of 400 validation points
   under no_grad every 100 steps, as the tutor validates;
 - linreg: Linear(200, 1), 20 examples as one batch, MSELoss,
-  SGD(lr=3e-3, weight_decay=0.1) (coupled L2), validation on 100 every 100.
+  SGD(lr=3e-3, weight_decay=0.1) (coupled L2), validation on 100 every 100;
+- mlp256: nn.Sequential(Linear(256, 256), ReLU, Linear(256, 1)), 256 rows
+  of 256 inputs as one batch, MSELoss, AdamW(lr=1e-3, weight_decay=1e-2),
+  validation on 256 rows every 100 steps;
+- lora256: the same with a LoRA adapter on the 256 x 256 layer (r 8,
+  lora_alpha 16, lora_dropout 0.05) and every other tensor frozen: peft's
+  inject_adapter_in_model when peft is installed, else peft's forward
+  written out (LoRALinear below); AdamW over the adapter's A and B only.
+  `info` says which ("lora peft 0.x" or "lora written out").
 """
 import math
 import sys
@@ -82,8 +90,61 @@ def linreg():
     return Workload(model, optimizer, torch.nn.MSELoss(), sample(20), sample(100))
 
 
+def mlp256():
+    torch.manual_seed(3)
+    model = torch.nn.Sequential(torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 1))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    return Workload(model, optimizer, torch.nn.MSELoss(), regression(256), regression(256))
+
+
+def regression(n):
+    x = torch.randn(n, 256)
+    return x, x.sum(1, keepdim=True) / 16 + 0.1 * torch.randn(n, 1)
+
+
+class LoRALinear(torch.nn.Module):
+    """peft's LoraLayer.forward for one adapter, for a Python without peft."""
+
+    def __init__(self, base, rank, alpha, dropout):
+        super().__init__()
+        self.base_layer = base
+        self.lora_A = torch.nn.Linear(base.in_features, rank, bias=False)
+        self.lora_B = torch.nn.Linear(rank, base.out_features, bias=False)
+        torch.nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))
+        torch.nn.init.zeros_(self.lora_B.weight)
+        self.lora_dropout = torch.nn.Dropout(dropout)
+        self.scaling = alpha / rank
+
+    def forward(self, x):
+        return self.base_layer(x) + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
+
+
+def lora_backend():
+    try:
+        import peft
+        return f"peft {peft.__version__}"
+    except ImportError:
+        return "written out"
+
+
+def lora256():
+    torch.manual_seed(3)
+    model = torch.nn.Sequential(torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 1))
+    try:
+        import peft
+        config = peft.LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["0"])
+        model = peft.inject_adapter_in_model(config, model)
+    except ImportError:
+        model[0] = LoRALinear(model[0], 8, 16, 0.05)
+    for name, p in model.named_parameters():
+        p.requires_grad_("lora_" in name)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trained, lr=1e-3, weight_decay=1e-2)
+    return Workload(model, optimizer, torch.nn.MSELoss(), regression(256), regression(256))
+
+
 def main():
-    makers = {"mlp": mlp, "linreg": linreg}
+    makers = {"mlp": mlp, "linreg": linreg, "mlp256": mlp256, "lora256": lora256}
     workloads = {}
     for line in sys.stdin:
         words = line.split()
@@ -97,7 +158,7 @@ def main():
             continue
         if words[0] == "info":
             isa = torch.backends.cpu.get_cpu_capability()
-            print(f"torch {torch.__version__} threads {torch.get_num_threads()} isa {isa}", flush=True)
+            print(f"torch {torch.__version__} threads {torch.get_num_threads()} isa {isa} lora {lora_backend()}", flush=True)
             continue
         if words[0] not in makers or len(words) != 2:
             print(f"error unknown request {line.strip()!r}", flush=True)

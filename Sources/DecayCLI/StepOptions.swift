@@ -29,13 +29,19 @@ struct StepOptions: ParsableArguments {
             transform: { try Self.real($0, "--dropout") })
     var dropout: Float?
 
+    @Option(name: .customLong("lora-dropout"), parsing: .unconditional,
+            help: ArgumentHelp("lora_dropout, 0 up to (not including) 1, for the runs with a LoRA adapter that follow it.", valueName: "P"),
+            transform: { try Self.real($0, "--lora-dropout") })
+    var loraDropout: Float?
+
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Seed for data, initial weights, batches and dropout, 0…2^53 (default: the lesson's).", valueName: "N"),
             transform: { try Self.integer($0, "--seed", SettingBounds.seed) })
     var seed: Int?
 
     var settings: StepSettings {
-        StepSettings(lambda: lambda, learningRate: learningRate, dropout: dropout, seed: seed.map(UInt64.init))
+        StepSettings(lambda: lambda, learningRate: learningRate, dropout: dropout, loraDropout: loraDropout,
+                     seed: seed.map(UInt64.init))
     }
 
     func validate() throws {
@@ -75,15 +81,20 @@ struct StepOptions: ParsableArguments {
             throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
         }
         for control in Control.allCases where settings.values[control] != nil && !step.isFollowed(control) {
-            throw CommandFailure(message: Self.notFollowed("--" + control.lessonKey, control, at: "\(lessonID):\(number)", in: library),
+            throw CommandFailure(message: Self.notFollowed("--" + control.lessonKey.replacingOccurrences(of: "_", with: "-"), control,
+                                                           at: "\(lessonID):\(number)", in: library),
                                  status: ExitStatus.usage)
         }
         return step
     }
 
     static func notFollowed(_ option: String, _ control: Control, at reference: String, in library: LessonLibrary) -> String {
-        let why = control == .dropout ? "its model has no dropout, or every run sets its own p in the lesson file"
-            : "every run of it sets its own \(control == .lambda ? "λ (or trains without decay)" : "lr") in the lesson file"
+        let why = switch control {
+        case .dropout: "its model has no dropout, or every run sets its own p in the lesson file"
+        case .loraDropout: "no run of it has a LoRA adapter, or every such run sets its own lora_dropout in the lesson file"
+        case .lambda: "every run of it sets its own λ (or trains without decay) in the lesson file"
+        case .learningRate: "every run of it sets its own lr in the lesson file"
+        }
         var places: [String] = []
         for lesson in library.lessons {
             for (i, s) in lesson.steps.enumerated() where s.isFollowed(control) { places.append("\(lesson.id):\(i + 1)") }

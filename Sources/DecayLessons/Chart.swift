@@ -35,6 +35,15 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     /// ‖θ − θ₀‖ per run: the distance from the initial (e.g. pretrained)
     /// parameters; makes every run of the step record it.
     case distance
+    /// The singular values of each adapted layer's update ΔW = s·B·A,
+    /// one line each, at evaluation points (LoRA adapters only).
+    case spectrum
+    /// The stable rank (solid) and the effective rank (dashed) of each
+    /// adapted layer's ΔW (LoRA adapters only).
+    case rank
+    /// How far the model's validation outputs are from those of the model
+    /// it started as (RMS): the function-space distance from the base model.
+    case outputs
 
     /// What the chart draws. Titles are written with Unicode symbols; the
     /// view spells them for the terminal.
@@ -91,6 +100,17 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
         case .distance:
             .metrics(MetricChart(title: "‖θ − θ₀‖ distance from the initial weights", scale: .linear,
                                  solid: ChartLine(.distanceFromInit), band: .solid))
+        case .spectrum:
+            .metrics(MetricChart(title: "singular values σᵢ of ΔW = s·B·A (log scale)", scale: .log,
+                                 solid: ChartLine(.singularValue), band: .solid))
+        case .rank:
+            .metrics(MetricChart(
+                title: "rank of ΔW (1 to r)", scale: .linear,
+                solid: ChartLine(.stableRank, legend: "stable rank Σσ²/σ₁²"),
+                dashed: ChartLine(.effectiveRank, legend: "effective rank (entropy)"), band: .solid))
+        case .outputs:
+            .metrics(MetricChart(title: "‖f − f₀‖ val outputs' distance from the starting model (RMS)", scale: .linear,
+                                 solid: ChartLine(.functionDistance), band: .solid))
         }
     }
 

@@ -44,7 +44,7 @@ public struct ControlLadder: Sendable, Equatable {
         switch control {
         case .lambda: lambda
         case .learningRate: learningRate
-        case .dropout: dropout
+        case .dropout, .loraDropout: dropout
         }
     }
 
@@ -64,7 +64,7 @@ public struct ControlLadder: Sendable, Equatable {
         let swept: [Float] = switch control {
         case .lambda: step.sweep?.lambdas ?? []
         case .learningRate: step.sweep?.learningRates ?? []
-        case .dropout: []
+        case .dropout, .loraDropout: []
         }
         return ControlLadder(values: base.values + swept.filter { $0 >= 0 && $0 <= 1e4 })
     }

@@ -40,8 +40,9 @@ extension ExperimentBuilder {
         return .pytorchDefault
     }
 
-    /// Checks the model against the data, the settings and the charts;
-    /// returns what its runs can measure.
+    /// Checks the model against the data and the settings; returns what
+    /// its runs can measure (before any adapter: `build` adds those, then
+    /// checks the charts).
     mutating func checkModel(_ block: Block, _ m: ModelReading, dataKind: DataSpec.Kind, top: Scope, runs: [Scope],
                              plan: Plan) -> MetricScope {
         let classification = dataKind.isClassification
@@ -79,7 +80,8 @@ extension ExperimentBuilder {
         }
         let groups = Set(ModelSpec(kind: modelKind, layerNorm: m.layerNorm).parameterGroups)
         for scope in [top] + runs {
-            for (g, (_, e)) in scope.groups where !groups.contains(g) {
+            // `groups.adapters` is the adapter's to check (checkAdapters).
+            for (g, (_, e)) in scope.groups where !groups.contains(g) && g != .adapters {
                 r.diagnostics.error(e.line, column: e.keyColumn, "this model has no \(g.rawValue) parameters",
                                     suggestion: g == .layerNorms ? "`groups.norms` needs `layernorm = true`" : "`groups.embeddings` needs model = embedding")
             }
@@ -87,13 +89,12 @@ extension ExperimentBuilder {
         let scope = MetricScope(groups: Array(groups), classification: classification,
                                 embeddingRows: groups.contains(.embeddings), layerNorm: groups.contains(.layerNorms),
                                 initialParameters: true)
-        checkCharts(block, plan.charts, scope: scope, dataKind: dataKind, model: m)
         return scope
     }
 
     /// Every chart must draw something: its metrics exist in this model,
     /// and the two charts that need more than a metric get it.
-    private mutating func checkCharts(_ block: Block, _ charts: [Chart], scope: MetricScope, dataKind: DataSpec.Kind, model m: ModelReading) {
+    mutating func checkCharts(_ block: Block, _ charts: [Chart], scope: MetricScope, dataKind: DataSpec.Kind, model m: ModelReading) {
         guard let e = block.entry("charts") else { return }
         for chart in charts {
             if let unmet = chart.kinds.map(\.requirement).first(where: { !scope.meets($0) }) {

@@ -120,6 +120,10 @@ extension ExperimentBuilder {
                 learningRate: scope.lr?.0, momentum: scope.momentum?.0, nesterov: scope.nesterov?.0,
                 dropout: scope.dropout?.0, groups: scope.groups.mapValues(\.0),
                 schedule: setsSchedule ? schedule(scope, inherit: top, steps: steps) : nil, decayTo: scope.decayTo?.0)
+            if let e = section.entry("steps") {
+                // A run may stop early (fewer epochs beside the others), never run longer.
+                run.steps = r.integer(e, 1...steps, "a run trains 1 to the experiment's \(steps) steps")
+            }
             if let kind = run.optimizer, kind != optimizerKind {
                 if run.learningRate == nil && top.lr == nil { run.learningRate = kind.defaultLearningRate }
                 if run.weightDecay == nil && top.lambda == nil { run.weightDecay = kind.defaultWeightDecay }

@@ -22,13 +22,13 @@ struct ExperimentBuilder {
 
     static let groupKeys = ParameterGroup.allCases.map { "groups.\($0.rawValue)" }
     static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
-        + groupKeys + ["schedule", "warmup", "lr_floor", "seeds"]
+        + groupKeys + ["schedule", "warmup", "lr_floor", "seeds", "steps"] + adapterKeys
     static let topKeys = [
         "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len", "related",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "seeds", "eval_every", "controls", "charts"]
-        + pretrainKeys
+        + pretrainKeys + adapterKeys
 
     /// `seeds = N`: a run trained at N seeds, drawn as a band.
     static let seedRange = 1...16
@@ -56,6 +56,7 @@ struct ExperimentBuilder {
         var warmup: (Int, BlockEntry)?
         var floor: (Float, BlockEntry)?
         var seeds: (Int, BlockEntry)?
+        var adapter = AdapterReading()
     }
 
     mutating func readScope(_ entries: [BlockEntry]) -> Scope {
@@ -76,6 +77,7 @@ struct ExperimentBuilder {
             case "lr_floor": s.floor = r.real(e, { $0 >= 0 && $0 <= 1 }, "lr_floor must be in [0, 1]").map { ($0, e) }
             case "seeds": s.seeds = r.integer(e, Self.seedRange).map { ($0, e) }
             default:
+                if readAdapterEntry(e, into: &s.adapter) { continue }
                 if e.key.hasPrefix("groups."), let g = ParameterGroup(rawValue: String(e.key.dropFirst(7))) {
                     if let b = r.bool(e) { s.groups[g] = (b, e) }
                 }
@@ -116,7 +118,7 @@ struct ExperimentBuilder {
         r.checkKeys(block.entries, valid: Self.topKeys, context: "in an experiment block")
         for section in block.sections {
             r.checkKeys(section.entries, valid: Self.runKeys, elsewhere: Self.topKeys, context: "in a run",
-                        elsewhereNote: "runs share the data, model and length; a run may set \(Self.runKeys.joined(separator: ", "))")
+                        elsewhereNote: "runs share the data and the model; a run may set \(Self.runKeys.joined(separator: ", "))")
         }
         let data = readData(block)
         let model = readModel(block)
@@ -128,10 +130,11 @@ struct ExperimentBuilder {
         // Everything below needs the three required kinds.
         guard let dataKind = data.kind, let modelKind = model.kind, let optimizerKind = optimizer.kind else { return nil }
         let dataSpec = finishData(block, data, kind: dataKind, plan: plan)
-        let modelScope = checkModel(block, model, dataKind: dataKind, top: top, runs: runScopes, plan: plan)
+        var modelScope = checkModel(block, model, dataKind: dataKind, top: top, runs: runScopes, plan: plan)
         checkOptimizers(block, kind: optimizerKind, top: top, runs: runScopes)
         let topSchedule = schedule(top, inherit: nil, steps: plan.steps) ?? .constant
-        let runSpecs = readRuns(block, top: top, runs: runScopes, kind: optimizerKind, steps: plan.steps)
+        var runSpecs = readRuns(block, top: top, runs: runScopes, kind: optimizerKind, steps: plan.steps)
+        let adapters = readAdapters(block, top: top, runs: runScopes, into: &runSpecs)
         checkControls(block, plan.controls, runs: runScopes)
 
         let dropoutLayers = Self.wantsDropoutLayers(top: top, runs: runScopes, controls: plan.controls)
@@ -149,6 +152,14 @@ struct ExperimentBuilder {
         spec.measuresDistanceFromInit = plan.charts.contains { $0.kinds.contains { $0.requirement == .initialParameters } }
         spec.pretrain = readPretrain(block, classification: dataSpec.isClassification)
         spec.seeds = top.seeds?.0 ?? 1
+        spec.adapter = adapters
+        spec.loraDropout = top.adapter.loraDropout?.0 ?? 0
+        checkAdapters(block, spec: spec, top: top, runs: runScopes, controls: plan.controls)
+        // A run with an adapter trains its factors, not the model's groups,
+        // and measures its adapters.
+        modelScope.groups = spec.parameterGroups
+        modelScope.adapters = spec.adaptedLayers
+        checkCharts(block, plan.charts, scope: modelScope, dataKind: dataKind, model: model)
         for (i, scope) in runScopes.enumerated() where i < spec.runs.count { spec.runs[i].seeds = scope.seeds?.0 }
         guard r.diagnostics.errors.count == errorsBefore else { return nil }
         let context = Context(runNames: spec.resolvedRuns.map(\.name), scope: modelScope, steps: plan.steps)

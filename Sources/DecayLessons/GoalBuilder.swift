@@ -137,6 +137,7 @@ extension Metric.Requirement {
         case .embeddingRows: "an embedding model (`model = embedding`)"
         case .layerNorm: "LayerNorm in the model (`layernorm = true`)"
         case .initialParameters: "the run's initial weights kept"
+        case .adapters: "a LoRA adapter (`adapter = lora`)"
         }
     }
 }

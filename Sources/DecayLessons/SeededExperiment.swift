@@ -79,7 +79,8 @@ public final class SeededExperiment {
     static func experiment(_ spec: ExperimentSpec, sharing base: Experiment, historyCapacity: Int) -> Experiment {
         let runs = spec.resolvedRuns
         let order = batchSource(base.spec ?? spec, rows: base.data.trainX.rows)
-        return Experiment(spec: spec, data: base.data, network: Experiment.initialNetwork(spec, data: base.data),
+        let (network, perRun) = Experiment.attachAdapters(spec: spec, runs: runs, to: Experiment.initialNetwork(spec, data: base.data))
+        return Experiment(spec: spec, data: base.data, network: network, runNetworks: perRun,
                           runNames: runs.map(\.name), settings: runs.map { RunSettings(run: $0, experiment: spec) },
                           batches: order, dropoutSeeds: Array(repeating: Experiment.dropoutSeed(spec.seed), count: runs.count),
                           evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
@@ -157,21 +158,27 @@ extension SeededExperiment {
         // Each seed's starting network and dropout seed, as `SeededExperiment`
         // draws them, without building (and training buffers for) its runs.
         let data = DataSet.generate(spec.data, seed: spec.seed)
-        let starts = (0..<spec.maxSeedCount).map { k in spec.seedSpec(offset: k).map { Experiment.initialNetwork($0, data: data) } }
+        // Seed k's network and each run's (its adapter attached, if any).
+        let starts = (0..<spec.maxSeedCount).map { k in
+            spec.seedSpec(offset: k).map { s in
+                Experiment.attachAdapters(spec: s, runs: s.resolvedRuns, to: Experiment.initialNetwork(s, data: data))
+            }
+        }
         var names: [String] = [], networks: [Network?] = [], settings: [RunSettings] = [], dropout: [UInt64] = []
         for (i, run) in spec.resolvedRuns.enumerated() {
             let count = spec.seedCount(ofRun: i)
             for k in 0..<count {
                 guard let seedSpec = spec.seedSpec(offset: k), let start = starts[k],
-                      let own = seedSpec.resolvedRuns.first(where: { $0.name == run.name }) else { continue }
+                      let j = seedSpec.resolvedRuns.firstIndex(where: { $0.name == run.name }) else { continue }
+                let own = seedSpec.resolvedRuns[j]
                 names.append(count > 1 ? seedRunName(run.name, seed: spec.seed &+ UInt64(k)) : run.name)
-                networks.append(start)
+                networks.append(start.1?[j] ?? start.0)
                 settings.append(RunSettings(run: own, experiment: seedSpec))
                 dropout.append(Experiment.dropoutSeed(seedSpec.seed))
             }
         }
         let order = batchSource(spec, rows: data.trainX.rows)
-        return Experiment(spec: spec, data: data, network: starts[0]!, runNetworks: networks, runNames: names,
+        return Experiment(spec: spec, data: data, network: starts[0]!.0, runNetworks: networks, runNames: names,
                           settings: settings, batches: order, dropoutSeeds: dropout,
                           evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
     }

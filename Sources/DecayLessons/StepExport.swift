@@ -2,18 +2,20 @@ import DecayEngine
 import Foundation
 
 /// The values a learner can set for a step, each absent to keep the
-/// lesson's own: the three live controls and the seed that fixes data,
+/// lesson's own: the four live controls and the seed that fixes data,
 /// initial parameters, minibatches and dropout masks.
 public struct StepSettings: Sendable, Equatable {
     /// The controls given, by the engine's `Control`.
     public var values: [Control: Float]
     public var seed: UInt64?
 
-    public init(lambda: Float? = nil, learningRate: Float? = nil, dropout: Float? = nil, seed: UInt64? = nil) {
+    public init(lambda: Float? = nil, learningRate: Float? = nil, dropout: Float? = nil, loraDropout: Float? = nil,
+                seed: UInt64? = nil) {
         values = [:]
         values[.lambda] = lambda
         values[.learningRate] = learningRate
         values[.dropout] = dropout
+        values[.loraDropout] = loraDropout
         self.seed = seed
     }
 
@@ -38,6 +40,7 @@ public struct StepSettings: Sendable, Equatable {
         case .lambda: "λ must be a number from 0 to 1e4"
         case .learningRate: "lr must be a number above 0 and at most 10"
         case .dropout: "dropout p must be a number from 0 up to (not including) 1"
+        case .loraDropout: "lora_dropout must be a number from 0 up to (not including) 1"
         }
     }
 }
@@ -55,6 +58,8 @@ extension Step {
             return runs.contains { $0.learningRate == nil }
         case .dropout:
             return spec.model.dropoutLayers && runs.contains { $0.dropout == nil }
+        case .loraDropout:
+            return runs.contains { $0.loraDropout == nil && spec.adapter(of: $0) != nil }
         }
     }
 

@@ -159,6 +159,18 @@ struct PerformanceAllocationTests {
             model: ModelSpec(kind: .mlp, hidden: [16], activation: .tanh),
             optimizer: OptimizerSpec(kind: .sgd, learningRate: 1e-2, momentum: 0.9, nesterov: true),
             decay: .decoupled, weightDecay: 1e-2, steps: 100_000, evaluationInterval: 10)),
+        ("LoRA r 8 on a 256 × 256 layer, lora_dropout 0.05, AdamW", BenchmarkSuite.loraSpec(evaluationInterval: 10)),
+        ("LoRA r 4 over a frozen LayerNorm MLP, Adam + L2 toward init, two ranks", {
+            var spec = ExperimentSpec(
+                data: DataSpec(kind: .spirals), model: ModelSpec(kind: .mlp, hidden: [32, 24], layerNorm: true),
+                optimizer: OptimizerSpec(kind: .adam, learningRate: 1e-3), weightDecay: 1e-2, steps: 100_000,
+                evaluationInterval: 10, runs: [RunSpec(name: "r 4"), RunSpec(name: "r 2")])
+            spec.adapter = AdapterSpec(rank: 4, alpha: 8, targets: [.hidden, .head])
+            spec.runs[1].adapter = .lora(AdapterSpec(rank: 2, alpha: 4, rsLoRA: true, targets: [.hidden, .head]))
+            spec.decayTo = .initial
+            spec.loraDropout = 0.1
+            return spec
+        }()),
     ]
 
     /// Release builds only: at -Onone the compiler neither specializes the

@@ -68,15 +68,17 @@ import DecayEngine
     @Test func controlMappingNamesTheFields() {
         var spec = ExperimentSpec(data: DataSpec(kind: .moons), model: ModelSpec(kind: .mlp, hidden: [4]),
                                   optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.1), weightDecay: 0.2, dropout: 0.3)
-        #expect(Control.allCases.map { spec[keyPath: $0.specField] } == [0.2, 0.1, 0.3])
+        spec.loraDropout = 0.05
+        #expect(Control.allCases.map { spec[keyPath: $0.specField] } == [0.2, 0.1, 0.3, 0.05])
         spec[keyPath: Control.learningRate.specField] = 0.5
         #expect(spec.optimizer.learningRate == 0.5)
         let settings = RunSettings(run: RunSpec(name: "r", learningRate: 0.7), experiment: spec)
         #expect(settings.pinned == [.learningRate])
-        #expect(Control.allCases.map { settings[keyPath: $0.settingsField] } == [0.2, 0.7, 0.3])
-        #expect(Control.allCases.map(\.lessonKey) == ["lambda", "lr", "dropout"])
+        #expect(Control.allCases.map { settings[keyPath: $0.settingsField] } == [0.2, 0.7, 0.3, 0.05])
+        #expect(Control.allCases.map(\.lessonKey) == ["lambda", "lr", "dropout", "lora_dropout"])
         #expect(SettingBounds.check(.lambda, 3e38) != nil && SettingBounds.check(.lambda, 0.1) == nil)
         #expect(SettingBounds.check(.learningRate, 0) != nil && SettingBounds.check(.dropout, 1) != nil)
+        #expect(SettingBounds.check(.loraDropout, 1) != nil && SettingBounds.check(.loraDropout, 0.05) == nil)
     }
 
     /// A command line allows exactly what a lesson file allows, value by

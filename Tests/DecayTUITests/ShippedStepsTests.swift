@@ -174,6 +174,9 @@ let shippedSteps: [(Int, Int)] = shippedLibrary.lessons.indices.flatMap { l in
         case .shifts: "‖β‖ LayerNorm shifts"
         case .prenorm: "embedding table before a LayerNorm"
         case .distance: "‖θ − θ₀‖ distance from the initial weights"
+        case .spectrum: "singular values σᵢ of ΔW"
+        case .rank: "rank of ΔW (1 to r)"
+        case .outputs: "val outputs' distance from the starting model"
         }
     }
 

@@ -39,9 +39,10 @@ public final class Experiment {
         var network = Self.initialNetwork(spec, data: data)
         var outcome: PretrainOutcome?
         if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network, remember: true) }
+        let (shared, perRun) = Self.attachAdapters(spec: spec, runs: runSpecs, to: network)
         let source: BatchOrder.Source = spec.batchSize.map { $0 < data.trainX.rows ? .shuffled(batchSize: $0, seed: spec.seed) : .full } ?? .full
         self.init(
-            spec: spec, data: data, network: network, runNames: runSpecs.map(\.name), settings: settings,
+            spec: spec, data: data, network: shared, runNetworks: perRun, runNames: runSpecs.map(\.name), settings: settings,
             batches: source, dropoutSeeds: [UInt64](repeating: Self.dropoutSeed(spec.seed), count: runSpecs.count), evaluationInterval: spec.evaluationInterval,
             historyCapacity: historyCapacity)
         pretraining = outcome
@@ -56,6 +57,27 @@ public final class Experiment {
             inputWidth: data.inputWidth, outputWidth: data.outputWidth,
             vocabulary: spec.data.vocabulary, dropout: spec.dropout)
         return spec.model.build(layers, rng: &rng)
+    }
+
+    /// The runs' starting networks: `network` itself when no run has an
+    /// adapter; that one adapted network when every run has the same
+    /// adapter; otherwise `network` shared and one network per adapted run.
+    /// Runs with the same adapter start from the same A (drawn from the
+    /// seed's "adapters" stream), so they differ only in what the lesson varies.
+    package static func attachAdapters(spec: ExperimentSpec, runs: [RunSpec], to network: Network) -> (Network, [Network?]?) {
+        let adapters = runs.map { spec.adapter(of: $0) }
+        guard adapters.contains(where: { $0 != nil }) else { return (network, nil) }
+        var built: [AdapterSpec: Network] = [:]
+        let networks = adapters.map { adapter -> Network? in
+            guard let adapter else { return nil }
+            if let n = built[adapter] { return n }
+            var rng = RandomSource(seed: spec.seed, stream: "adapters")
+            let n = adapter.attach(to: network, dropout: spec.loraDropout, rng: &rng)
+            built[adapter] = n
+            return n
+        }
+        if let first = adapters[0], adapters.allSatisfy({ $0 == first }) { return (networks[0]!, nil) }
+        return (network, networks)
     }
 
     /// How the pretrained initial parameters were obtained (nil: no pretraining).
@@ -106,7 +128,8 @@ public final class Experiment {
         runs = zip(runNames, initialSettings).enumerated().map { i, pair in
             let net = (runNetworks[i] ?? initialNetwork).copy()
             let run = TrainingRun(name: pair.0, network: net, settings: pair.1, loss: loss,
-                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands)
+                          dropoutSeed: dropoutSeeds[i], historyCapacity: historyCapacity, tokenBands: tokenBands,
+                          validationInputs: data.validationX)
             run.learningRates = learningRateLists[i]
             return run
         }
@@ -142,7 +165,7 @@ public final class Experiment {
         } else {
             step % evaluationInterval == 0 || step == spec?.steps
         }
-        for run in runs where !run.status.isDiverged {
+        for run in runs where !run.status.isDiverged && step <= run.settings.steps ?? .max {
             if run.train(step: step, x: x, y: y) {
                 run.finishStep(trainX: data.trainX, trainY: data.trainY, validationX: data.validationX,
                                validationY: data.validationY, evaluate: evaluate)
@@ -168,6 +191,7 @@ public final class Experiment {
         for run in runs where !run.settings.pinned.contains(control) {
             run.settings[keyPath: control.settingsField] = value
             if control == .dropout { run.network.setDropout(value) }
+            if control == .loraDropout { run.network.setLoRADropout(value) }
         }
     }
 
@@ -183,9 +207,9 @@ public final class Experiment {
         }
     }
 
-    /// The groups the model actually has.
+    /// The groups the runs actually train.
     public var groups: [ParameterGroup] {
-        Array(Set(initialNetwork.parameters.map(\.group))).sorted()
+        Array(Set(runNames.indices.flatMap { initialNetwork(ofRun: $0).parameters.map(\.group) })).sorted()
     }
 
     /// The minibatch rows of the first `steps` steps (nil for full batch).

@@ -59,6 +59,15 @@ struct ExperimentFootprint {
                 case let .linear(i, o, bias):
                     parameters += Double(i) * Double(o) + (bias ? Double(o) : 0)
                     width = Double(o)
+                case let .lora(i, o, bias, r, _, _, _):
+                    // W₀ and b counted as if they trained (their gradient
+                    // and state are then over-counted, never under), the
+                    // factors, and the adapter's own buffers: its input
+                    // after dropout and the rank-wide product.
+                    parameters += Double(i) * Double(o) + (bias ? Double(o) : 0) + Double(r) * Double(i + o)
+                    activationWidths += Double(i + r)
+                    gradientWidths += Double(i + r)
+                    width = Double(o)
                 case let .layerNorm(dimension, _):
                     parameters += 2 * Double(dimension)
                     width = Double(dimension)
@@ -99,7 +108,9 @@ struct ExperimentFootprint {
         // Per run: value, gradient, the snapshot before each update
         // (‖Δp‖), optimizer state and θ₀ where kept; per seed: the shared
         // initial network (value and gradient).
-        model = Self.float * p * (3 * instances + stateBuffers + anchors + 2 * Double(seeds))
+        // Each adapter a seed's runs use is a starting network of its own.
+        let adapters = Double(Set(runs.compactMap { spec.adapter(of: $0) }).count)
+        model = Self.float * p * (3 * instances + stateBuffers + anchors + (2 + adapters) * Double(seeds))
         let sets = spec.pretrain == nil ? 1 : Double(seeds)   // pretrained steps draw each seed's own data
         data = sets * Self.dataSet(spec, train: train, val: val, inputWidth: shape.inputWidth)
             + Double(seeds) * Self.batchBuffers(train: train, batch: batch, inputWidth: shape.inputWidth)

@@ -5,6 +5,8 @@ public enum Control: String, Sendable, CaseIterable, Codable {
     case lambda
     case learningRate = "lr"
     case dropout
+    /// lora_dropout: dropout on the input of every LoRA adapter.
+    case loraDropout = "lora_dropout"
 
     /// The lesson-file key that sets (and, in a run, pins) this value.
     public var lessonKey: String {
@@ -12,6 +14,7 @@ public enum Control: String, Sendable, CaseIterable, Codable {
         case .lambda: "lambda"
         case .learningRate: "lr"
         case .dropout: "dropout"
+        case .loraDropout: "lora_dropout"
         }
     }
 
@@ -21,6 +24,7 @@ public enum Control: String, Sendable, CaseIterable, Codable {
         case .lambda: \.weightDecay
         case .learningRate: \.optimizer.learningRate
         case .dropout: \.dropout
+        case .loraDropout: \.loraDropout
         }
     }
 
@@ -30,6 +34,7 @@ public enum Control: String, Sendable, CaseIterable, Codable {
         case .lambda: \.weightDecay
         case .learningRate: \.learningRate
         case .dropout: \.dropout
+        case .loraDropout: \.loraDropout
         }
     }
 
@@ -39,8 +44,17 @@ public enum Control: String, Sendable, CaseIterable, Codable {
         case .lambda: \.weightDecay
         case .learningRate: \.learningRate
         case .dropout: \.dropout
+        case .loraDropout: \.loraDropout
         }
     }
+}
+
+/// What a run trains of a pretrained model when it differs from its experiment.
+public enum RunAdapter: Sendable, Equatable {
+    /// Every tensor (`adapter = none`).
+    case full
+    /// A LoRA adapter; the base is frozen.
+    case lora(AdapterSpec)
 }
 
 /// One run of an experiment: what it changes relative to the experiment's
@@ -63,6 +77,13 @@ public struct RunSpec: Sendable, Equatable {
     /// Trains this run at this many seeds (the experiment's seed, seed + 1,
     /// …); nil follows the experiment's `seeds`.
     public var seeds: Int? = nil
+    /// Full fine-tuning or a LoRA adapter; nil follows the experiment.
+    public var adapter: RunAdapter? = nil
+    /// lora_dropout; nil follows the experiment (and the learner's control).
+    public var loraDropout: Float? = nil
+    /// Stop this run after this many steps (fewer epochs than the others);
+    /// nil: the experiment's length.
+    public var steps: Int? = nil
 
     public init(
         name: String, optimizer: OptimizerSpec.Kind? = nil, decay: DecayMode? = nil, weightDecay: Float? = nil,
@@ -113,6 +134,45 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var pretrain: PretrainSpec?
     /// How many seeds each run trains at unless it sets its own (1: just `seed`).
     public var seeds = 1
+    /// A LoRA adapter on the (pretrained) model for runs that do not say
+    /// otherwise; nil: full fine-tuning, every tensor trained.
+    public var adapter: AdapterSpec?
+    /// lora_dropout, for runs that do not set their own.
+    public var loraDropout: Float = 0
+
+    /// The adapter `run` trains (nil: the whole model).
+    public func adapter(of run: RunSpec) -> AdapterSpec? {
+        switch run.adapter {
+        case nil: adapter
+        case .full: nil
+        case let .lora(a): a
+        }
+    }
+
+    /// The parameter groups the runs train: the model's for full
+    /// fine-tuning, `adapters` for a run with a LoRA adapter (its base is
+    /// frozen). What the lesson checker and the TUI offer switches for;
+    /// `Experiment.groups` reads the built networks and agrees.
+    public var parameterGroups: [ParameterGroup] {
+        var groups = Set<ParameterGroup>()
+        for run in resolvedRuns {
+            if adapter(of: run) != nil { groups.insert(.adapters) } else { groups.formUnion(model.parameterGroups) }
+        }
+        return groups.sorted()
+    }
+
+    /// The layers the runs' adapters sit on, each with the largest rank any
+    /// run gives it: what the adapters' metrics have members for. Layer
+    /// positions are the network's (they do not depend on the data's widths).
+    public var adaptedLayers: [MetricScope.AdaptedLayer] {
+        let layers = model.layers(inputWidth: 1, outputWidth: 1, vocabulary: max(data.vocabulary, 1), dropout: 0)
+        var ranks: [Int: Int] = [:]
+        for run in resolvedRuns {
+            guard let a = adapter(of: run) else { continue }
+            for l in a.targetedLayers(layers) { ranks[l] = max(ranks[l] ?? 0, a.rank) }
+        }
+        return ranks.keys.sorted().map { MetricScope.AdaptedLayer(layer: $0, rank: ranks[$0]!) }
+    }
 
     /// - Parameters:
     ///   - data: the synthetic data set and its split.

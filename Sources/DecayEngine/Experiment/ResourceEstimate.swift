@@ -119,6 +119,11 @@ public struct ResourceEstimate: Sendable, Equatable {
             case let .linear(i, o, _):
                 operations += 6 * batch * Double(i) * Double(o) + 2 * val * Double(i) * Double(o)
                 width = Double(o)
+            case let .lora(i, o, _, r, _, _, _):
+                // W₀ and the factors: the base is counted as if it trained.
+                let adapter = Double(r) * Double(i + o)
+                operations += 6 * batch * (Double(i) * Double(o) + adapter) + 2 * val * (Double(i) * Double(o) + adapter)
+                width = Double(o)
             case let .layerNorm(dimension, _):
                 operations += 20 * (batch + val) * Double(dimension)
                 width = Double(dimension)

@@ -6,6 +6,10 @@ public struct RunSettings: Sendable, Equatable {
     public var weightDecay: Float
     public var learningRate: Float
     public var dropout: Float
+    /// Dropout on the input of every LoRA adapter (none without one).
+    public var loraDropout: Float = 0
+    /// The run trains this many steps, then stops (nil: as long as the experiment).
+    public var steps: Int? = nil
     public var groups: [ParameterGroup: Bool]
     public var schedule: ScheduleShape
     /// What decay pulls toward: zero, or the run's initial parameters.
@@ -37,6 +41,8 @@ public struct RunSettings: Sendable, Equatable {
         learningRate = run.learningRate ?? e.optimizer.learningRate
         optimizer.learningRate = learningRate
         dropout = run.dropout ?? e.dropout
+        loraDropout = run.loraDropout ?? e.loraDropout
+        steps = run.steps
         groups = e.groups.merging(run.groups) { _, r in r }
         schedule = run.schedule ?? e.schedule
         decayTo = run.decayTo ?? e.decayTo

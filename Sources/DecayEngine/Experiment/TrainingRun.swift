@@ -33,7 +33,8 @@ public final class TrainingRun {
     private var pending: (step: Int, learningRate: Float, weightDecay: Float)?
 
     public init(name: String, network: Network, settings: RunSettings, loss: LossKind,
-                dropoutSeed: UInt64, historyCapacity: Int = 4096, tokenBands: TokenFrequencyBands? = nil) {
+                dropoutSeed: UInt64, historyCapacity: Int = 4096, tokenBands: TokenFrequencyBands? = nil,
+                validationInputs: Matrix? = nil) {
         self.name = name
         self.network = network
         self.settings = settings
@@ -46,6 +47,31 @@ public final class TrainingRun {
         self.history = History(layout: layout, capacity: historyCapacity)
         self.meter = RunMeter(network: network, layout: layout, bands: tokenBands)
         network.setDropout(settings.dropout)
+        network.setLoRADropout(settings.loraDropout)
+        if settings.storesInitialParameters, let x = validationInputs, x.rows > 0 {
+            network.forward(x, training: false)
+            // A copy of its own: the network reuses its output buffer.
+            baseOutputs = network.output.storage.withUnsafeBufferPointer { Array($0) }
+        }
+    }
+
+    /// Π(1 − lr_t·λ) over the steps so far (1 − η_t·λ for independent
+    /// decay): what decay alone has multiplied the decayed parameters by;
+    /// nil under Adam + L2, where no one factor says it.
+    public private(set) var totalShrink: Double? = 1
+
+    /// f₀ on the validation set: the outputs of the model the run started
+    /// as, kept with θ₀ (the function distance is measured against them).
+    public private(set) var baseOutputs: [Float]?
+
+    /// √(mean over examples of ‖f(x) − f₀(x)‖²) for the outputs of the last
+    /// forward pass over the validation set; NaN without f₀.
+    private func functionDistanceOfLastOutputs() -> Float {
+        guard let base = baseOutputs else { return .nan }
+        let out = network.output
+        guard out.storage.count == base.count, out.rows > 0 else { return .nan }
+        let squares = out.storage.withUnsafeBufferPointer { o in base.withUnsafeBufferPointer { Kernels.squaredDistance(o, $0) } }
+        return (squares / Float(out.rows)).squareRoot()
     }
 
     /// What this run measures each step.
@@ -69,15 +95,29 @@ public final class TrainingRun {
         }
     }
 
-    /// ‖θ − θ₀‖ over every parameter: how far the run has moved from where
-    /// it started (nil when the run does not keep θ₀).
+    /// ‖θ − θ₀‖ over the model's weights: how far the run has moved from
+    /// where it started (nil when the run does not keep θ₀). For a layer
+    /// with a LoRA adapter that is ‖ΔW − ΔW₀‖_F (its frozen base does not
+    /// move), not the factors' own distance, so a LoRA run and a full
+    /// fine-tune are measured in the same space.
     public var distanceFromInit: Float? {
         guard let initial = initialParameters else { return nil }
         var s: Float = 0
-        for (p, p0) in zip(network.parameters, initial) {
-            p.value.withUnsafeBufferPointer { v in p0.withUnsafeBufferPointer { s += Kernels.squaredDistance(v, $0) } }
+        var adapted = 0.0
+        for (i, p) in network.parameters.enumerated() {
+            if let l = adapterOfFactor[i] {
+                if p === l.loraA { adapted += l.squaredUpdateDistance(a0: initial[i], b0: initial[i + 1]) }
+                continue
+            }
+            p.value.withUnsafeBufferPointer { v in initial[i].withUnsafeBufferPointer { s += Kernels.squaredDistance(v, $0) } }
         }
-        return s.squareRoot()
+        return (s + Float(adapted)).squareRoot()
+    }
+
+    /// The LoRA layer each of `network.parameters` is a factor of (A is
+    /// always followed by its B there).
+    private lazy var adapterOfFactor: [LoRALinear?] = network.parameters.map { p in
+        network.adapterLayers.first { $0.layer.loraA === p || $0.layer.loraB === p }?.layer
     }
 
     /// ‖p‖ per group, now.
@@ -115,6 +155,9 @@ public final class TrainingRun {
         (results.penalty, results.decayShares) = meter.snapshotBeforeUpdate(self, decay)
         meter.measure(layout.beforeUpdate, self, results)
         optimizer.step(network.parameters, decay: decay, decays: settings.decays, anchors: anchors)
+        if let shrink = totalShrink, decay.isActive, network.parameters.contains(where: { settings.decays($0.group) }) {
+            totalShrink = Self.shrink(decay, optimizer: settings.optimizer.kind).map { shrink * Double($0) }
+        }
         meter.measure(layout.afterUpdate, self, results)
         pending = (t, lr, lambda)
         if let m = meter.firstNonFinite(.norm) {
@@ -132,6 +175,7 @@ public final class TrainingRun {
         if evaluate {
             var results = RunMeter.StepResults()
             results.validation = self.evaluate(x: validationX, y: validationY)
+            results.functionDistance = functionDistanceOfLastOutputs()
             if !results.validation.loss.isFinite {
                 status = .diverged(step: p.step, reason: "validation loss is not finite")
                 return
@@ -151,6 +195,15 @@ public final class TrainingRun {
         let result = Loss.evaluate(loss, output: network.output, target: y, gradient: nil)
         let acc: Float? = loss == .crossEntropy && x.rows > 0 ? Float(result.correct) / Float(x.rows) : nil
         return (result.loss, acc)
+    }
+
+    /// The factor one step of `decay` multiplies a decayed parameter by,
+    /// when one factor says it: SGD's L2 gradient term λ·p shrinks p by
+    /// lr·λ as decoupled decay does; Adam's divides it by √v̂ per coordinate.
+    private static func shrink(_ decay: WeightDecay, optimizer: OptimizerSpec.Kind) -> Float? {
+        if let f = decay.shrinkFactor { return f }
+        guard decay.mode == .l2, optimizer == .sgd else { return nil }
+        return Float(1 - Double(decay.learningRate) * Double(decay.weightDecay))
     }
 
     private func divergence(_ trainLoss: Float) -> String? {

@@ -51,10 +51,12 @@ extension ExperimentFile {
             case let l as Linear:
                 r.inputs = l.inputs
                 r.outputs = l.outputs
-                r.weight = (0..<l.outputs).map { o in Array(l.weight.value[(o * l.inputs)..<((o + 1) * l.inputs)]) }
+                r.weight = rows(l.weight.value, l.outputs, l.inputs)
                 r.bias = l.bias?.value
                 r.weightGroup = l.weight.group
                 r.biasGroup = l.bias?.group ?? .biases
+            case let l as LoRALinear:
+                r = loraRecord(l)
             case let n as LayerNorm:
                 r.dim = n.dimension
                 r.eps = n.epsilon
@@ -72,6 +74,7 @@ extension ExperimentFile {
             default:
                 break
             }
+            if !(layer is LoRALinear) && !layer.parameters.isEmpty && layer.parameters.allSatisfy(\.isFrozen) { r.frozen = true }
             return r
         }
     }
@@ -132,9 +135,14 @@ extension ExperimentFile {
                 let p = try need(r.p, "p")
                 guard p >= 0, p < 1 else { throw ExperimentFileError("\(at): \"p\" must be in [0, 1)") }
                 layers.append(Dropout(p: p))
+            case "lora":
+                let l = try loraLayer(r, index: i, at: at, receives: width)
+                layers.append(l)
+                width = l.outputs
             default:
-                throw ExperimentFileError("\(at): unknown layer type; expected linear, relu, tanh, gelu, layernorm, embedding or dropout")
+                throw ExperimentFileError("\(at): unknown layer type; expected linear, lora, relu, tanh, gelu, layernorm, embedding or dropout")
             }
+            if r.frozen == true, r.type != "lora", let last = layers.last { for p in last.parameters { p.isFrozen = true } }
         }
         guard !layers.isEmpty else { throw ExperimentFileError("model: no layers") }
         return Network(layers: layers)
@@ -228,8 +236,12 @@ extension Experiment {
             let net = try r.model.map(ExperimentFile.network)
             if let net { try ExperimentFile.checkFit(net, f.data, loss: f.loss, model: "run \"\(r.name)\" model") }
             let dropout = (net ?? base).layers.compactMap { ($0 as? Dropout)?.p }.first ?? 0
-            settings.append(RunSettings(optimizer: opt, decay: o.decay, weightDecay: o.weightDecay,
-                                        dropout: dropout, groups: groups, decayTo: o.decayTo ?? .zero))
+            var run = RunSettings(optimizer: opt, decay: o.decay, weightDecay: o.weightDecay,
+                                  dropout: dropout, groups: groups, decayTo: o.decayTo ?? .zero)
+            run.loraDropout = (net ?? base).adapterLayers.first?.layer.dropout ?? 0
+            // A run recorded shorter than the others stopped early.
+            if r.history.count > 0, r.history.count < (f.runs.map(\.history.count).max() ?? 0) { run.steps = r.history.count }
+            settings.append(run)
             networks.append(net)
             rates.append(r.history.isEmpty ? nil : r.history.map(\.lr))
         }

@@ -103,11 +103,24 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
         public var num: Int?
         public var pool: String?
         public var p: Float?
+        /// A LoRA layer ("type": "lora"): W₀ and b in `weight`/`bias`
+        /// (frozen), r, lora_alpha, use_rslora, lora_dropout and the
+        /// factors A (r rows of `in`) and B (`out` rows of r), in `group`.
+        public var rank: Int?
+        public var alpha: Float?
+        public var rsLoRA: Bool?
+        public var loraDropout: Float?
+        public var loraA: [[Float]]?
+        public var loraB: [[Float]]?
+        /// true: this layer's tensors are frozen (no gradient, in no
+        /// optimizer group), as peft leaves a model's base. Absent: trained.
+        public var frozen: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case type, weight, bias, dim, eps, gain, shift, group, num, pool, p
+            case type, weight, bias, dim, eps, gain, shift, group, num, pool, p, rank, alpha, frozen
             case inputs = "in", outputs = "out"
             case weightGroup = "weight_group", biasGroup = "bias_group"
+            case rsLoRA = "rslora", loraDropout = "lora_dropout", loraA = "lora_A", loraB = "lora_B"
         }
 
         public init(type: String) { self.type = type }
@@ -119,7 +132,7 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
             try c.encodeIfPresent(inputs, forKey: .inputs)
             try c.encodeIfPresent(outputs, forKey: .outputs)
             try c.encodeIfPresent(weight, forKey: .weight)
-            if type == "linear" {
+            if type == "linear" || type == "lora" {
                 if let bias { try c.encode(bias, forKey: .bias) } else { try c.encodeNil(forKey: .bias) }
             }
             try c.encodeIfPresent(weightGroup, forKey: .weightGroup)
@@ -132,6 +145,13 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
             try c.encodeIfPresent(num, forKey: .num)
             try c.encodeIfPresent(pool, forKey: .pool)
             try c.encodeIfPresent(p, forKey: .p)
+            try c.encodeIfPresent(rank, forKey: .rank)
+            try c.encodeIfPresent(alpha, forKey: .alpha)
+            try c.encodeIfPresent(rsLoRA, forKey: .rsLoRA)
+            try c.encodeIfPresent(loraDropout, forKey: .loraDropout)
+            try c.encodeIfPresent(loraA, forKey: .loraA)
+            try c.encodeIfPresent(loraB, forKey: .loraB)
+            try c.encodeIfPresent(frozen, forKey: .frozen)
         }
     }
 

@@ -16,7 +16,10 @@ Importable: run_experiment(exp) returns PyTorch's histories for every run in
 the same entry format as the file, and train_run(exp, run) also returns the
 final parameters.
 
-Needs Python 3.9+, torch and numpy.
+Needs Python 3.9+, torch and numpy. A model with LoRA adapters ("type":
+"lora" layers) is rebuilt with peft's LoRA layers when peft is installed
+(pip install peft), and otherwise with this script's own LoRALinear, which
+computes what peft's LoraLayer computes; --without-peft forces the latter.
 """
 
 from __future__ import annotations
@@ -115,9 +118,12 @@ class ParamSpec:
     """One parameter tensor as the file lists it, in model order."""
 
     layer: int
-    name: str  # "weight", "bias", "gain", "shift"
+    name: str  # "weight", "bias", "gain", "shift", "lora_A", "lora_B"
     group: str
     tensor: nn.Parameter
+    # Frozen tensors (a LoRA model's base) take no gradient, are in no
+    # optimizer group, and are left out of the norms and final_params.
+    frozen: bool = False
 
 
 class HashDropout(nn.Module):
@@ -149,13 +155,38 @@ class MeanPooledEmbedding(nn.Module):
         return self.embedding(tokens).mean(dim=1)
 
 
+class StepContext:
+    """The dropout seed and step of the current forward pass, for dropout
+    modules that are called with x alone (peft calls its lora_dropout so)."""
+
+    def __init__(self) -> None:
+        self.seed: Optional[int] = None
+        self.step: Optional[int] = None
+
+
+class ContextDropout(nn.Module):
+    """HashDropout that reads the seed and step from a StepContext."""
+
+    def __init__(self, p: float, layer: int, context: StepContext) -> None:
+        super().__init__()
+        self.dropout = HashDropout(p, layer)
+        self.context = context
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.dropout.training = self.training
+        return self.dropout(x, self.context.seed, self.context.step)
+
+
 class Net(nn.Module):
     def __init__(self, layers: List[nn.Module], in_features: Optional[int]) -> None:
         super().__init__()
         self.layers = nn.ModuleList(layers)
         self.in_features = in_features
+        self.context = StepContext()
+        self.lora_backend: Optional[str] = None  # "peft X.Y" or "LoRALinear", when the model has adapters
 
     def forward(self, x: torch.Tensor, seed: Optional[int] = None, step: Optional[int] = None) -> torch.Tensor:
+        self.context.seed, self.context.step = seed, step
         for layer in self.layers:
             if isinstance(layer, HashDropout):
                 x = layer(x, seed, step)
@@ -193,29 +224,39 @@ def _vector(values: Any, n: int, where: str, dtype: torch.dtype) -> torch.Tensor
     return t.to(dtype)
 
 
-def build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Net, List[ParamSpec], bool]:
+def build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype,
+                use_peft: Optional[bool] = None) -> Tuple[Net, List[ParamSpec], bool]:
     """Build the network from its LAYER list.
 
     Returns the network, its parameters in file order (the order of
-    final_params and of the norms), and whether it takes token ids.
+    final_params and of the norms; frozen ones marked), and whether it takes
+    token ids. LoRA layers use peft when `use_peft` is True, this script's
+    LoRALinear when False, and peft if it imports when None.
     """
     _require(isinstance(spec, list) and len(spec) > 0, "model: expected a non-empty list of layers")
     # torch's default initialisation runs (and is overwritten) for every layer;
     # forking keeps that from advancing the caller's global RNG.
     with torch.random.fork_rng(devices=[]):
-        return _build_model(spec, dtype)
+        net, params, takes_tokens, loras = _build_model(spec, dtype)
+        if loras:
+            params = attach_lora(net, params, loras, dtype, use_peft)
+    for p in params:
+        p.tensor.requires_grad_(not p.frozen)
+    return net, params, takes_tokens
 
 
-def _build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Net, List[ParamSpec], bool]:
+def _build_model(spec: Sequence[Dict[str, Any]],
+                 dtype: torch.dtype) -> Tuple[Net, List[ParamSpec], bool, List["LoraRecord"]]:
     modules: List[nn.Module] = []
     params: List[ParamSpec] = []
+    loras: List[LoraRecord] = []
     width: Optional[int] = None  # feature count flowing into the next layer; None = unknown yet
     in_features: Optional[int] = None  # row width the first sized layer expects of the data
     takes_tokens = False
     for i, layer in enumerate(spec):
         where = f"model[{i}]"
         kind = _field(layer, "type", where)
-        if kind == "linear":
+        if kind in ("linear", "lora"):
             n_in, n_out = int(_field(layer, "in", where)), int(_field(layer, "out", where))
             _require(width is None or width == n_in, f"{where}: linear expects {n_in} inputs but receives {width}")
             if width is None:
@@ -225,9 +266,12 @@ def _build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Ne
                 lin.weight.copy_(_matrix(_field(layer, "weight", where), n_out, n_in, where + ".weight", dtype))
                 if lin.bias is not None:
                     lin.bias.copy_(_vector(layer["bias"], n_out, where + ".bias", dtype))
-            params.append(ParamSpec(i, "weight", layer.get("weight_group", "weights"), lin.weight))
+            frozen = kind == "lora" or bool(layer.get("frozen", False))
+            params.append(ParamSpec(i, "weight", layer.get("weight_group", "weights"), lin.weight, frozen))
             if lin.bias is not None:
-                params.append(ParamSpec(i, "bias", layer.get("bias_group", "biases"), lin.bias))
+                params.append(ParamSpec(i, "bias", layer.get("bias_group", "biases"), lin.bias, frozen))
+            if kind == "lora":
+                loras.append(LoraRecord.read(layer, i, n_in, n_out, where, dtype))
             modules.append(lin)
             width = n_out
         elif kind in ("relu", "tanh", "gelu"):
@@ -243,8 +287,9 @@ def _build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Ne
                 ln.weight.copy_(_vector(_field(layer, "gain", where), dim, where + ".gain", dtype))
                 ln.bias.copy_(_vector(_field(layer, "shift", where), dim, where + ".shift", dtype))
             group = layer.get("group", "norms")
-            params.append(ParamSpec(i, "gain", group, ln.weight))
-            params.append(ParamSpec(i, "shift", group, ln.bias))
+            frozen = bool(layer.get("frozen", False))
+            params.append(ParamSpec(i, "gain", group, ln.weight, frozen))
+            params.append(ParamSpec(i, "shift", group, ln.bias, frozen))
             modules.append(ln)
             width = dim
         elif kind == "embedding":
@@ -252,7 +297,8 @@ def _build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Ne
             _require(layer.get("pool", "mean") == "mean", f"{where}: only pool \"mean\" is supported")
             num, dim = int(_field(layer, "num", where)), int(_field(layer, "dim", where))
             emb = MeanPooledEmbedding(_matrix(_field(layer, "weight", where), num, dim, where + ".weight", dtype))
-            params.append(ParamSpec(i, "weight", layer.get("group", "embeddings"), emb.embedding.weight))
+            params.append(ParamSpec(i, "weight", layer.get("group", "embeddings"), emb.embedding.weight,
+                                    bool(layer.get("frozen", False))))
             modules.append(emb)
             takes_tokens = True
             width = dim
@@ -262,7 +308,123 @@ def _build_model(spec: Sequence[Dict[str, Any]], dtype: torch.dtype) -> Tuple[Ne
             modules.append(HashDropout(p, i))
         else:
             raise ExperimentError(f"{where}: unknown layer type {kind!r}")
-    return Net(modules, in_features), params, takes_tokens
+    return Net(modules, in_features), params, takes_tokens, loras
+
+
+# --------------------------------------------------------------------------
+# LoRA adapters
+#
+# A "lora" layer is a linear layer whose weight W0 and bias are frozen, plus
+# trainable factors A (rank x in) and B (out x rank):
+#     y = x W0^T + b + s * B(A(dropout(x))),  s = alpha/rank (alpha/sqrt(rank) with rslora)
+# exactly peft's LoraLayer.forward. With peft installed the adapter is peft's
+# own (inject_adapter_in_model); without it, LoRALinear below.
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class LoraRecord:
+    layer: int
+    rank: int
+    alpha: float
+    rslora: bool
+    dropout: float
+    group: str
+    a: torch.Tensor  # rank x in
+    b: torch.Tensor  # out x rank
+
+    @staticmethod
+    def read(layer: Dict[str, Any], i: int, n_in: int, n_out: int, where: str, dtype: torch.dtype) -> "LoraRecord":
+        rank = _field(layer, "rank", where)
+        _require(isinstance(rank, int) and not isinstance(rank, bool) and rank >= 1, f"{where}: rank must be a whole number >= 1")
+        alpha = float(_field(layer, "alpha", where))
+        _require(math.isfinite(alpha) and alpha > 0, f"{where}: alpha must be > 0")
+        p = float(layer.get("lora_dropout", 0.0))
+        _require(0.0 <= p < 1.0, f"{where}: lora_dropout must be in [0, 1), got {p}")
+        return LoraRecord(i, rank, alpha, bool(layer.get("rslora", False)), p, layer.get("group", "adapters"),
+                          _matrix(_field(layer, "lora_A", where), rank, n_in, where + ".lora_A", dtype),
+                          _matrix(_field(layer, "lora_B", where), n_out, rank, where + ".lora_B", dtype))
+
+    @property
+    def scaling(self) -> float:
+        # peft: lora_alpha / r, or lora_alpha / math.sqrt(r) with use_rslora
+        return self.alpha / (math.sqrt(self.rank) if self.rslora else self.rank)
+
+
+class LoRALinear(nn.Module):
+    """peft's LoraLayer for one adapter, written out (used without peft):
+    the base layer's output plus lora_B(lora_A(dropout(x))) * scaling, in
+    that order, with the same module names as peft's."""
+
+    def __init__(self, base: nn.Linear, rank: int, scaling: float, dropout: nn.Module) -> None:
+        super().__init__()
+        self.base_layer = base
+        dtype = base.weight.dtype
+        self.lora_A = nn.Linear(base.in_features, rank, bias=False, dtype=dtype)
+        self.lora_B = nn.Linear(rank, base.out_features, bias=False, dtype=dtype)
+        self.lora_dropout = dropout
+        self.scaling = scaling
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base_layer(x) + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
+
+
+def peft_version() -> Optional[str]:
+    """peft's version when it imports, else None."""
+    try:
+        import peft  # noqa: F401
+    except ImportError:
+        return None
+    return getattr(peft, "__version__", "?")
+
+
+def attach_lora(net: Net, params: List[ParamSpec], loras: List[LoraRecord], dtype: torch.dtype,
+                use_peft: Optional[bool]) -> List[ParamSpec]:
+    """Puts an adapter on each LoRA layer (peft's or LoRALinear), loads A
+    and B from the file, and returns the parameters with lora_A and lora_B
+    after each adapted layer's weight and bias (the file's order)."""
+    version = peft_version()
+    if use_peft and version is None:
+        raise ExperimentError("--with-peft: peft does not import here (pip install peft)")
+    use_peft = version is not None if use_peft is None else use_peft
+    factors: Dict[int, Tuple[nn.Parameter, nn.Parameter]] = {}
+    if use_peft:
+        import peft
+        settings = {(r.rank, r.alpha, r.rslora, r.dropout) for r in loras}
+        _require(len(settings) == 1, "model: LoRA layers with different rank, alpha, rslora or lora_dropout")
+        rank, alpha, rslora, dropout = settings.pop()
+        config = peft.LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, use_rslora=rslora, bias="none",
+                                 target_modules=[f"layers.{r.layer}" for r in loras])
+        peft.inject_adapter_in_model(config, net)
+        net.to(dtype)
+        for r in loras:
+            module = net.layers[r.layer]
+            _require(abs(module.scaling["default"] - r.scaling) <= 1e-12 * r.scaling, "peft's scaling differs from the file's")
+            if r.dropout > 0:
+                module.lora_dropout["default"] = ContextDropout(r.dropout, r.layer, net.context)
+            factors[r.layer] = (module.lora_A["default"].weight, module.lora_B["default"].weight)
+        net.lora_backend = f"peft {version}"
+    else:
+        for r in loras:
+            dropout = ContextDropout(r.dropout, r.layer, net.context) if r.dropout > 0 else nn.Identity()
+            module = LoRALinear(net.layers[r.layer], r.rank, r.scaling, dropout)
+            net.layers[r.layer] = module
+            factors[r.layer] = (module.lora_A.weight, module.lora_B.weight)
+        net.lora_backend = "LoRALinear (this script's; peft " + ("not used)" if version else "not installed)")
+    with torch.no_grad():
+        for r in loras:
+            factors[r.layer][0].copy_(r.a)
+            factors[r.layer][1].copy_(r.b)
+    out: List[ParamSpec] = []
+    groups = {r.layer: r.group for r in loras}
+    for i, p in enumerate(params):
+        out.append(p)
+        last_of_layer = i + 1 == len(params) or params[i + 1].layer != p.layer
+        if p.layer in factors and last_of_layer:
+            a, b = factors[p.layer]
+            out.append(ParamSpec(p.layer, "lora_A", groups[p.layer], a))
+            out.append(ParamSpec(p.layer, "lora_B", groups[p.layer], b))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -373,8 +535,9 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
         _require(group in groups, f"parameter group {group!r} is not listed in \"groups\"")
         return bool(_field(groups[group], "decay", f"groups.{group}"))
 
-    on = [p.tensor for p in params if decays(p.group)]
-    off = [p.tensor for p in params if not decays(p.group)]
+    trained = [p for p in params if not p.frozen]
+    on = [p.tensor for p in trained if decays(p.group)]
+    off = [p.tensor for p in trained if not decays(p.group)]
 
     # Only coupled L2 and AdamW-style decoupled decay are left to torch.optim;
     # the other combinations shrink the parameters by hand before the step
@@ -417,7 +580,8 @@ def build_optimizer(opt: Dict[str, Any], groups: Optional[Dict[str, Any]], param
 @dataclass
 class RunResult:
     history: List[Dict[str, Any]]
-    final_params: List[List[float]]  # one flat list per tensor, in model order
+    final_params: List[List[float]]  # one flat list per trained tensor, in model order
+    lora_backend: Optional[str] = None  # what built the adapters, if any
 
 
 def _group_norms(params: List[ParamSpec]) -> Dict[str, float]:
@@ -425,6 +589,8 @@ def _group_norms(params: List[ParamSpec]) -> Dict[str, float]:
     # sum will sit well inside the tolerance of it.
     sums: Dict[str, float] = {}
     for p in params:
+        if p.frozen:
+            continue
         sums[p.group] = sums.get(p.group, 0.0) + float(p.tensor.detach().double().pow(2).sum())
     ordered = sorted(sums, key=lambda g: (GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER), g))
     return {g: math.sqrt(sums[g]) for g in ordered}
@@ -436,6 +602,8 @@ def _nudge(params: List[ParamSpec]) -> None:
     rng = np.random.default_rng(0x5EED)
     with torch.no_grad():
         for p in params:
+            if p.frozen:  # given exactly by the file: nothing another implementation would round
+                continue
             t = p.tensor
             up = torch.from_numpy(rng.integers(0, 2, size=tuple(t.shape)).astype(bool))
             target = torch.where(up, torch.full_like(t, math.inf), torch.full_like(t, -math.inf))
@@ -443,7 +611,7 @@ def _nudge(params: List[ParamSpec]) -> None:
 
 
 def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = torch.float32,
-              steps: Optional[int] = None, nudge: bool = False) -> RunResult:
+              steps: Optional[int] = None, nudge: bool = False, use_peft: Optional[bool] = None) -> RunResult:
     """Train one run of `exp` in PyTorch.
 
     The number of steps and each step's learning rate come from the run's
@@ -456,7 +624,7 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
     loss_kind = _field(exp, "loss", "experiment")
     _require(loss_kind in ("mse", "cross_entropy"), f"loss must be mse or cross_entropy, got {loss_kind!r}")
 
-    net, params, takes_tokens = build_model(run.get("model") or _field(exp, "model", "experiment"), dtype)
+    net, params, takes_tokens = build_model(run.get("model") or _field(exp, "model", "experiment"), dtype, use_peft)
     if nudge:
         _nudge(params)
     vocab = net.layers[0].embedding.num_embeddings if takes_tokens else 0
@@ -477,7 +645,7 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
     _require(isinstance(history_in, list), "history must be a list")
     n_steps = len(history_in) if steps is None else steps
 
-    has_dropout = any(isinstance(m, HashDropout) and m.p > 0 for m in net.layers)
+    has_dropout = any(isinstance(m, HashDropout) and m.p > 0 for m in net.modules())
     seed = run.get("dropout_seed")
     if has_dropout:
         _require(isinstance(seed, int) and 0 <= seed < 2**64, "dropout needs an integer dropout_seed")
@@ -554,8 +722,8 @@ def train_run(exp: Dict[str, Any], run: Dict[str, Any], *, dtype: torch.dtype = 
             entry["norms"] = _group_norms(params)
         history.append(entry)
 
-    final = [p.tensor.detach().to(torch.float64).flatten().tolist() for p in params]
-    return RunResult(history, final)
+    final = [p.tensor.detach().to(torch.float64).flatten().tolist() for p in params if not p.frozen]
+    return RunResult(history, final, net.lora_backend)
 
 
 def validate_header(exp: Any) -> None:
@@ -743,6 +911,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="skip the float64 and nudged reference runs: compare at 1e-4 relative only (faster, but fails "
                              "where float32 cannot resolve a value, e.g. a training loss of 1e-11)")
     parser.add_argument("--exact", action="store_true", help=argparse.SUPPRESS)  # the default; kept for scripts
+    parser.add_argument("--without-peft", dest="use_peft", action="store_const", const=False, default=None,
+                        help="build LoRA adapters with this script's LoRALinear even when peft is installed")
     args = parser.parse_args(argv)
 
     try:
@@ -757,13 +927,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     torch.set_num_threads(1)
     # Train everything before printing, so a bad file gives an error, not half a report.
     refs, exacts, nudges = [], [], []
+    backends = set()
     for i, run in enumerate(exp["runs"]):
         name = run.get("name", i) if isinstance(run, dict) else i
         try:
             _require(isinstance(run, dict), "not an object")
-            refs.append(train_run(exp, run).history)
-            exacts.append(train_run(exp, run, dtype=torch.float64).history if args.exact else None)
-            nudges.append(train_run(exp, run, nudge=True).history if args.exact else None)
+            result = train_run(exp, run, use_peft=args.use_peft)
+            refs.append(result.history)
+            if result.lora_backend:
+                backends.add(result.lora_backend)
+            exacts.append(train_run(exp, run, dtype=torch.float64, use_peft=args.use_peft).history if args.exact else None)
+            nudges.append(train_run(exp, run, nudge=True, use_peft=args.use_peft).history if args.exact else None)
         except (ExperimentError, TypeError, ValueError, KeyError, IndexError, RuntimeError) as e:
             # Anything else that breaks while reading fields is also a malformed file.
             print(f"reproduce.py: {args.experiment}: run {name!r}: {e}", file=sys.stderr)
@@ -772,7 +946,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"{args.experiment}: {len(exp['runs'])} run(s), loss {exp.get('loss')}, "
           f"PyTorch {torch.__version__}, tolerance {RELATIVE_TOLERANCE:g} relative"
           + (f" or {NOISE_MULTIPLE:g}x how far PyTorch's float32 run strays from its float64 run"
-             " and from itself started one rounding unit away" if args.exact else "") + "\n")
+             " and from itself started one rounding unit away" if args.exact else "")
+          + "".join(f"\nLoRA adapters built with {b}" for b in sorted(backends)) + "\n")
     val_rows = len(exp["data"]["val"]["y"])
     all_ok = True
     for run, ref, exact, nudged in zip(exp["runs"], refs, exacts, nudges):

@@ -3,7 +3,7 @@
 /// away) is present with the value NaN. Absent slots also hold NaN in
 /// `storage`, so bitwise comparisons of `storage` stay meaningful.
 public struct GroupValues: Sendable, Equatable {
-    public private(set) var storage = SIMD4<Float>(repeating: .nan)
+    public private(set) var storage = SIMD8<Float>(repeating: .nan)
     /// Bit i set: the group at index i has a value.
     public private(set) var presence: UInt8 = 0
 
@@ -62,6 +62,7 @@ public struct GroupValues: Sendable, Equatable {
         case .biases: 1
         case .layerNorms: 2
         case .embeddings: 3
+        case .adapters: 4
         }
     }
 }

@@ -44,6 +44,29 @@ extension Metric {
         /// ‖θ − θ₀‖ over every parameter: the distance from the run's
         /// initial (e.g. pretrained) parameters.
         case distanceFromInit
+        /// √(mean over the validation set of ‖f(x) − f₀(x)‖²): how far the
+        /// model's outputs have moved from those of the model it started as
+        /// (the base model, for a fine-tune or an adapter).
+        case functionDistance
+        /// Π(1 − lr_t·λ) over the steps so far: the factor decay alone has
+        /// multiplied the adapters' factors A and B by (1 for λ = 0 or no
+        /// decayed group; not defined under Adam + L2, whose decay the
+        /// optimizer rescales per coordinate).
+        case totalShrink
+        /// ‖A‖_F of one adapted layer's factor A (r × in).
+        case adapterANorm
+        /// ‖B‖_F of one adapted layer's factor B (out × r).
+        case adapterBNorm
+        /// ‖ΔW‖_F = ‖s·B·A‖_F of one adapted layer: the size of the update
+        /// the adapter adds to the frozen weight.
+        case adapterUpdateNorm
+        /// The singular values σ₁ ≥ … ≥ σ_r of one adapted layer's ΔW.
+        case singularValue
+        /// ‖ΔW‖²_F / ‖ΔW‖²₂ = Σσᵢ²/σ₁² of one adapted layer: 1 for one
+        /// direction, r for r equal ones.
+        case stableRank
+        /// exp(entropy of σᵢ/Σσⱼ) of one adapted layer (Roy & Vetterli, 2007).
+        case effectiveRank
     }
 
     /// How many members a kind has.
@@ -87,6 +110,9 @@ extension Metric {
         case layerNorm
         /// A copy of θ₀, which a run keeps when asked to (`MetricScope`).
         case initialParameters
+        /// LoRA adapters: per-layer kinds have a member for each adapted
+        /// layer, the spectrum one per singular value.
+        case adapters
     }
 
     /// Everything the engine knows about a kind, in one place.
@@ -168,6 +194,28 @@ extension Metric.Kind {
         case .distanceFromInit:
             .init(name: "dist_init", label: "distance from initial weights", requirement: .initialParameters,
                   source: .measured(.afterUpdate))
+        case .functionDistance:
+            .init(name: "func_dist", label: "distance of val outputs from the start's (RMS)", requirement: .initialParameters,
+                  source: .measured(.evaluation), scale: .linear)
+        case .totalShrink:
+            .init(name: "shrink", label: "total shrink of A and B by decay, prod(1 - lr*lambda)", requirement: .adapters,
+                  source: .measured(.afterUpdate), lowerIsBetter: false, scale: .linear)
+        case .adapterANorm:
+            .init(name: "norm_a", label: "norm of lora_A", shape: .perLayer, requirement: .adapters, source: .measured(.afterUpdate))
+        case .adapterBNorm:
+            .init(name: "norm_b", label: "norm of lora_B", shape: .perLayer, requirement: .adapters, source: .measured(.afterUpdate))
+        case .adapterUpdateNorm:
+            .init(name: "delta_w", label: "norm of the update dW = s*B*A", shape: .perLayer, requirement: .adapters,
+                  source: .measured(.evaluation))
+        case .singularValue:
+            .init(name: "sv", label: "singular value of dW", shape: .perComponent, requirement: .adapters,
+                  source: .measured(.evaluation))
+        case .stableRank:
+            .init(name: "stable_rank", label: "stable rank of dW", shape: .perLayer, requirement: .adapters,
+                  source: .measured(.evaluation), lowerIsBetter: false, scale: .linear)
+        case .effectiveRank:
+            .init(name: "effective_rank", label: "effective rank of dW", shape: .perLayer, requirement: .adapters,
+                  source: .measured(.evaluation), lowerIsBetter: false, scale: .linear)
         }
     }
 }

@@ -11,16 +11,34 @@ public struct MetricScope: Sendable, Equatable {
     /// Whether the run keeps θ₀ (it does when it decays toward it, or when
     /// a metric of the step needs it).
     public var initialParameters: Bool
+    /// The layers with a LoRA adapter, by position in the network, in order.
+    public var adapters: [AdaptedLayer]
 
-    public init(groups: [ParameterGroup], classification: Bool, embeddingRows: Bool, layerNorm: Bool, initialParameters: Bool) {
+    /// One layer with a LoRA adapter and its rank (how many singular
+    /// values its update has).
+    public struct AdaptedLayer: Sendable, Hashable {
+        public var layer: Int
+        public var rank: Int
+
+        public init(layer: Int, rank: Int) {
+            self.layer = layer
+            self.rank = rank
+        }
+    }
+
+    public init(groups: [ParameterGroup], classification: Bool, embeddingRows: Bool, layerNorm: Bool, initialParameters: Bool,
+                adapters: [AdaptedLayer] = []) {
         self.groups = groups.sorted()
         self.classification = classification
         self.embeddingRows = embeddingRows
         self.layerNorm = layerNorm
         self.initialParameters = initialParameters
+        self.adapters = adapters.sorted { $0.layer < $1.layer }
     }
 
-    /// A model with every group and every probe (for listing every metric).
+    /// A model with every group and every probe (for listing every metric;
+    /// the per-layer kinds of adapters are left out, as their members
+    /// depend on the model's layers).
     public static let everything = MetricScope(groups: ParameterGroup.allCases, classification: true, embeddingRows: true,
                                                layerNorm: true, initialParameters: true)
 
@@ -31,16 +49,17 @@ public struct MetricScope: Sendable, Equatable {
         case .embeddingRows: embeddingRows
         case .layerNorm: layerNorm
         case .initialParameters: initialParameters
+        case .adapters: !adapters.isEmpty
         }
     }
 
     /// The layers a per-layer kind with `requirement` has members for, and
-    /// how many components each has (for `perComponent` kinds). No
-    /// requirement of today's kinds names layers; a per-layer kind brings
-    /// its own (e.g. the adapted layers, each with its rank).
+    /// how many components each has (for `perComponent` kinds): the
+    /// adapted layers, each with its rank.
     public func layers(for requirement: Metric.Requirement) -> [(layer: Int, components: Int)] {
         switch requirement {
         case .none, .classification, .embeddingRows, .layerNorm, .initialParameters: []
+        case .adapters: adapters.map { ($0.layer, $0.rank) }
         }
     }
 

@@ -13,6 +13,8 @@ struct RunMeter {
     private let bands: TokenFrequencyBands?
     private let gains: [Parameter]
     private let shifts: [Parameter]
+    /// The adapted layers, each with the meter of its update's spectrum.
+    private let adapters: [(index: Int, layer: LoRALinear, spectrum: SpectrumMeter)]
 
     /// What the step itself computed, for the metrics that read it.
     struct StepResults {
@@ -22,6 +24,8 @@ struct RunMeter {
         var decayShares = GroupValues()
         var validation: (loss: Float, accuracy: Float?) = (.nan, nil)
         var training: (loss: Float, accuracy: Float?) = (.nan, nil)
+        /// The validation outputs' RMS distance from the starting model's.
+        var functionDistance: Float = .nan
     }
 
     init(network: Network, layout: MetricLayout, bands: TokenFrequencyBands?) {
@@ -33,6 +37,7 @@ struct RunMeter {
         let norms = network.layers.compactMap { $0 as? LayerNorm }
         gains = norms.map(\.gain)
         shifts = norms.map(\.shift)
+        adapters = network.adapterLayers.map { ($0.index, $0.layer, SpectrumMeter(rank: $0.layer.rank)) }
     }
 
     /// What `network` lets a run measure (`initialParameters`: it keeps θ₀).
@@ -40,7 +45,8 @@ struct RunMeter {
         let hasTable = network.layers.contains { $0 is Embedding }
         return MetricScope(groups: Array(Set(network.parameters.map(\.group))), classification: loss == .crossEntropy,
                            embeddingRows: hasTable && bands != nil, layerNorm: network.layers.contains { $0 is LayerNorm },
-                           initialParameters: initialParameters)
+                           initialParameters: initialParameters,
+                           adapters: network.adapterLayers.map { .init(layer: $0.index, rank: $0.layer.rank) })
     }
 
     /// Starts a step's row: nothing measured yet.
@@ -49,7 +55,20 @@ struct RunMeter {
     }
 
     mutating func measure(_ kinds: [KindSlots], _ run: TrainingRun, _ step: StepResults) {
+        // One spectrum per adapted layer serves all the kinds read from it.
+        if kinds.contains(where: { Self.readsSpectrum($0.kind) }) {
+            for a in adapters { a.spectrum.measure(a.layer) }
+        }
         for k in kinds { measure(k, run, step) }
+    }
+
+    private static func readsSpectrum(_ kind: Metric.Kind) -> Bool {
+        switch kind {
+        case .adapterUpdateNorm, .singularValue, .stableRank, .effectiveRank: true
+        case .trainLoss, .fullTrainLoss, .validationLoss, .trainAccuracy, .validationAccuracy, .accuracyGap, .gap, .penalty,
+             .gainNorm, .shiftNorm, .frequentRowNorm, .rareRowNorm, .norm, .updateNorm, .decayShare, .effectiveStep,
+             .distanceFromInit, .functionDistance, .totalShrink, .adapterANorm, .adapterBNorm: false
+        }
     }
 
     /// The computation of each measured kind. Derived kinds are computed
@@ -70,7 +89,28 @@ struct RunMeter {
         case .frequentRowNorm: write(k, meanRowNorm(bands?.frequent ?? []))
         case .rareRowNorm: write(k, meanRowNorm(bands?.rare ?? []))
         case .distanceFromInit: write(k, run.distanceFromInit ?? .nan)
+        case .functionDistance: write(k, step.functionDistance)
+        case .totalShrink: write(k, Float(run.totalShrink ?? .nan))
+        case .adapterANorm: writeLayers(k) { $0.layer.loraA.sumOfSquares.squareRoot() }
+        case .adapterBNorm: writeLayers(k) { $0.layer.loraB.sumOfSquares.squareRoot() }
+        case .adapterUpdateNorm: writeLayers(k) { AdapterSpectrum(singularValues: $0.spectrum.values).frobeniusNorm }
+        case .stableRank: writeLayers(k) { AdapterSpectrum(singularValues: $0.spectrum.values).stableRank ?? .nan }
+        case .effectiveRank: writeLayers(k) { AdapterSpectrum(singularValues: $0.spectrum.values).effectiveRank ?? .nan }
+        case .singularValue:
+            for m in k.members {
+                guard case let .component(l, i) = m.index, let a = adapters.first(where: { $0.index == l }) else { continue }
+                row[m.slot] = i < a.spectrum.rank ? a.spectrum.values[i] : .nan
+            }
         case .accuracyGap, .gap, .effectiveStep: break
+        }
+    }
+
+    /// Writes a per-layer kind: `value` of each adapted layer it has a member for.
+    private mutating func writeLayers(_ k: KindSlots,
+                                      _ value: ((index: Int, layer: LoRALinear, spectrum: SpectrumMeter)) -> Float) {
+        for m in k.members {
+            guard case let .layer(l) = m.index, let a = adapters.first(where: { $0.index == l }) else { continue }
+            row[m.slot] = value(a)
         }
     }
 

@@ -39,6 +39,7 @@ public final class Embedding: Layer {
     }
 
     public func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool) {
+        guard !table.isFrozen else { return }
         let n = x.rows, length = x.columns, d = dimension, v = count
         let scale = length > 0 ? 1 / Float(length) : 0
         x.storage.withUnsafeBufferPointer { px in

@@ -59,6 +59,8 @@ public final class LayerNorm: Layer {
     /// dx = r/d · (d·ĝ − Σĝ − x̂·Σ(ĝ⊙x̂)) with ĝ = dy⊙γ, per row.
     public func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool) {
         let n = dy.rows, d = dimension
+        let frozen = gain.isFrozen && shift.isFrozen
+        if frozen && !needInputGradient { return }
         if needInputGradient { dx.reshape(rows: n, columns: d) }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: d) { gh in
             normalized.storage.withUnsafeBufferPointer { pxh in
@@ -70,8 +72,10 @@ public final class LayerNorm: Layer {
                                     for i in 0..<n {
                                         let xh = UnsafeBufferPointer(rebasing: pxh[(i * d)..<((i + 1) * d)])
                                         let g = UnsafeBufferPointer(rebasing: pdy[(i * d)..<((i + 1) * d)])
-                                        for j in 0..<d { pdg[j] += g[j] * xh[j] }
-                                        Kernels.axpy(1, g, into: pdb)
+                                        if !frozen {
+                                            for j in 0..<d { pdg[j] += g[j] * xh[j] }
+                                            Kernels.axpy(1, g, into: pdb)
+                                        }
                                         guard needInputGradient else { continue }
                                         Kernels.multiply(g, pg, into: gh)
                                         let sumG = Kernels.sum(UnsafeBufferPointer(gh))

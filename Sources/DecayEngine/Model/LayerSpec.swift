@@ -8,6 +8,8 @@ public enum LayerSpec: Sendable, Equatable {
     case layerNorm(dimension: Int, epsilon: Float)
     case embedding(count: Int, dimension: Int)
     case dropout(p: Float)
+    /// A linear layer with a frozen base and a LoRA adapter (`LoRALinear`).
+    case lora(inputs: Int, outputs: Int, bias: Bool, rank: Int, alpha: Float, rsLoRA: Bool, dropout: Float)
 
     public var name: String {
         switch self {
@@ -18,6 +20,7 @@ public enum LayerSpec: Sendable, Equatable {
         case .layerNorm: "layernorm"
         case .embedding: "embedding"
         case .dropout: "dropout"
+        case .lora: "lora"
         }
     }
 
@@ -25,7 +28,7 @@ public enum LayerSpec: Sendable, Equatable {
     /// input does not fit.
     public func outputWidth(inputWidth: Int) -> Int? {
         switch self {
-        case let .linear(i, o, _): i == inputWidth ? o : nil
+        case let .linear(i, o, _), let .lora(i, o, _, _, _, _, _): i == inputWidth ? o : nil
         case .relu, .tanh, .gelu, .dropout: inputWidth
         case let .layerNorm(d, _): d == inputWidth ? d : nil
         case let .embedding(_, d): d

@@ -38,19 +38,28 @@ public final class Linear: Layer {
 
     public func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool) {
         let n = x.rows, k = inputs, m = outputs
-        x.storage.withUnsafeBufferPointer { px in
-            dy.storage.withUnsafeBufferPointer { pdy in
-                weight.gradient.withUnsafeMutableBufferPointer { pdw in
-                    if let bias {
-                        bias.gradient.withUnsafeMutableBufferPointer { pdb in
+        let trainsWeight = !weight.isFrozen
+        let trainableBias = bias.flatMap { $0.isFrozen ? nil : $0 }
+        if trainsWeight || trainableBias != nil {
+            // A frozen weight with a trainable bias: the bias's column sums
+            // alone, through the same kernel with no inputs.
+            let kw = trainsWeight ? k : 0
+            x.storage.withUnsafeBufferPointer { px in
+                dy.storage.withUnsafeBufferPointer { pdy in
+                    weight.gradient.withUnsafeMutableBufferPointer { pdw in
+                        let xs = trainsWeight ? px : UnsafeBufferPointer(rebasing: px[0..<0])
+                        let dws = trainsWeight ? pdw : UnsafeMutableBufferPointer(rebasing: pdw[0..<0])
+                        if let trainableBias {
+                            trainableBias.gradient.withUnsafeMutableBufferPointer { pdb in
+                                LinearAlgebra.accumulateWeightGradient(
+                                    x: xs, rows: n, inputs: kw, outputGradient: pdy, outputs: m,
+                                    weightGradient: dws, biasGradient: pdb)
+                            }
+                        } else {
                             LinearAlgebra.accumulateWeightGradient(
-                                x: px, rows: n, inputs: k, outputGradient: pdy, outputs: m,
-                                weightGradient: pdw, biasGradient: pdb)
+                                x: xs, rows: n, inputs: kw, outputGradient: pdy, outputs: m,
+                                weightGradient: dws, biasGradient: nil)
                         }
-                    } else {
-                        LinearAlgebra.accumulateWeightGradient(
-                            x: px, rows: n, inputs: k, outputGradient: pdy, outputs: m,
-                            weightGradient: pdw, biasGradient: nil)
                     }
                 }
             }

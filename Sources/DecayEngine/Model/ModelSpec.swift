@@ -85,20 +85,18 @@ public struct ModelSpec: Sendable, Equatable {
         let layers: [any Layer] = specs.map { spec in
             defer { index += 1 }
             switch spec {
+            case let .lora(i, o, hasBias, rank, alpha, rsLoRA, dropout):
+                // A fresh base (as `.linear` draws it), then A as peft draws it and B = 0.
+                let base = linear(i, o, hasBias, index: index, rng: &rng)
+                let bound = 1 / Double(i).squareRoot()
+                let a = (0..<(rank * i)).map { _ in Float(rng.uniform(-bound, bound)) }
+                return LoRALinear(
+                    base: base.weight, bias: base.bias,
+                    loraA: Parameter(name: "\(index).lora_A", group: .adapters, shape: [rank, i], value: a),
+                    loraB: Parameter(name: "\(index).lora_B", group: .adapters, shape: [o, rank], value: .init(repeating: 0, count: o * rank)),
+                    alpha: alpha, rsLoRA: rsLoRA, dropout: dropout)
             case let .linear(i, o, hasBias):
-                var w = [Float](repeating: 0, count: i * o)
-                var b = [Float](repeating: 0, count: o)
-                switch initialization {
-                case .pytorchDefault:
-                    let bound = 1 / Double(i).squareRoot()
-                    for k in w.indices { w[k] = Float(rng.uniform(-bound, bound)) }
-                    for k in b.indices { b[k] = Float(rng.uniform(-bound, bound)) }
-                case let .normal(std):
-                    for k in w.indices { w[k] = Float(rng.normal(std: Double(std))) }
-                }
-                let weight = Parameter(name: "\(index).weight", group: .weights, shape: [o, i], value: w)
-                let bias = hasBias ? Parameter(name: "\(index).bias", group: .biases, shape: [o], value: b) : nil
-                return Linear(weight: weight, bias: bias)
+                return linear(i, o, hasBias, index: index, rng: &rng)
             case .relu: return Activation(.relu)
             case .tanh: return Activation(.tanh)
             case .gelu: return Activation(.gelu)
@@ -115,5 +113,22 @@ public struct ModelSpec: Sendable, Equatable {
             }
         }
         return Network(layers: layers)
+    }
+
+    /// A linear layer initialized as `initialization` says.
+    private func linear(_ i: Int, _ o: Int, _ hasBias: Bool, index: Int, rng: inout RandomSource) -> Linear {
+        var w = [Float](repeating: 0, count: i * o)
+        var b = [Float](repeating: 0, count: o)
+        switch initialization {
+        case .pytorchDefault:
+            let bound = 1 / Double(i).squareRoot()
+            for k in w.indices { w[k] = Float(rng.uniform(-bound, bound)) }
+            for k in b.indices { b[k] = Float(rng.uniform(-bound, bound)) }
+        case let .normal(std):
+            for k in w.indices { w[k] = Float(rng.normal(std: Double(std))) }
+        }
+        let weight = Parameter(name: "\(index).weight", group: .weights, shape: [o, i], value: w)
+        let bias = hasBias ? Parameter(name: "\(index).bias", group: .biases, shape: [o], value: b) : nil
+        return Linear(weight: weight, bias: bias)
     }
 }

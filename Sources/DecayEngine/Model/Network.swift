@@ -5,13 +5,24 @@
 /// step, so a training step allocates nothing once the batch size is stable.
 public final class Network {
     public let layers: [any Layer]
+    /// The trainable tensors, in model order: what the optimizer, the decay
+    /// rule, the norms and the penalty see.
     public let parameters: [Parameter]
+    /// Every tensor in model order, frozen ones included (what an export
+    /// writes and a copy clones).
+    public let allParameters: [Parameter]
+    /// The first layer with a trainable tensor: backward stops there, as
+    /// nothing before it needs a gradient (a frozen embedding under a LoRA
+    /// adapter is never walked back through).
+    private let firstTrainableLayer: Int
     private var activations: [Matrix]
     private var gradients: [Matrix]
 
     public init(layers: [any Layer]) {
         self.layers = layers
-        self.parameters = layers.flatMap { $0.parameters }
+        self.allParameters = layers.flatMap { $0.parameters }
+        self.parameters = allParameters.filter { !$0.isFrozen }
+        self.firstTrainableLayer = layers.firstIndex { $0.parameters.contains { !$0.isFrozen } } ?? layers.count
         self.activations = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
         self.gradients = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
     }
@@ -45,10 +56,10 @@ public final class Network {
     /// Backpropagates the gradient set by `withOutputGradient`, accumulating
     /// into every parameter's `gradient` (callers zero them first).
     public func backward() {
-        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+        for i in stride(from: layers.count - 1, through: firstTrainableLayer, by: -1) {
             layers[i].backward(
                 x: activations[i], y: activations[i + 1], dy: gradients[i + 1],
-                dx: &gradients[i], needInputGradient: i > 0)
+                dx: &gradients[i], needInputGradient: i > firstTrainableLayer)
         }
     }
 
@@ -61,14 +72,29 @@ public final class Network {
         for case let d as Dropout in layers { d.p = p }
     }
 
-    /// A deep copy with the same parameter values and groups.
+    /// Sets lora_dropout on every LoRA layer (the learner's control).
+    public func setLoRADropout(_ p: Float) {
+        for case let l as LoRALinear in layers { l.dropout = p }
+    }
+
+    /// The LoRA layers, with their index in `layers`.
+    public var adapterLayers: [(index: Int, layer: LoRALinear)] {
+        layers.enumerated().compactMap { i, l in (l as? LoRALinear).map { (i, $0) } }
+    }
+
+    /// A deep copy with the same parameter values, groups and frozen tensors.
     public func copy() -> Network {
         Network(layers: layers.map { layer -> any Layer in
             func clone(_ p: Parameter) -> Parameter {
-                Parameter(name: p.name, group: p.group, shape: p.shape, value: p.value)
+                let c = Parameter(name: p.name, group: p.group, shape: p.shape, value: p.value)
+                c.isFrozen = p.isFrozen
+                return c
             }
             switch layer {
             case let l as Linear: return Linear(weight: clone(l.weight), bias: l.bias.map(clone))
+            case let l as LoRALinear:
+                return LoRALinear(base: clone(l.base), bias: l.bias.map(clone), loraA: clone(l.loraA), loraB: clone(l.loraB),
+                                  alpha: l.alpha, rsLoRA: l.rsLoRA, dropout: l.dropout)
             case let a as Activation: return Activation(a.kind)
             case let n as LayerNorm: return LayerNorm(gain: clone(n.gain), shift: clone(n.shift), epsilon: n.epsilon)
             case let e as Embedding: return Embedding(table: clone(e.table))

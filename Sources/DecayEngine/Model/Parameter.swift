@@ -9,6 +9,11 @@ public final class Parameter {
     public let shape: [Int]
     public var value: [Float]
     public var gradient: [Float]
+    /// A frozen tensor takes part in the forward pass only: its layer
+    /// accumulates no gradient for it and `Network.parameters` leaves it
+    /// out, so no optimizer or decay rule touches it (a pretrained model's
+    /// base weights under a LoRA adapter, as peft sets `requires_grad`).
+    public var isFrozen = false
 
     public init(name: String, group: ParameterGroup, shape: [Int], value: [Float]) {
         precondition(shape.reduce(1, *) == value.count, "Parameter \(name): shape \(shape) vs \(value.count) values")

@@ -14,6 +14,14 @@ public enum SettingBounds {
     public static let dropout: Range<Double> = 0..<1
     public static let dropoutText = "dropout p must be in [0, 1)"
 
+    /// lora_dropout in [0, 1), as torch's Dropout takes it.
+    public static let loraDropoutText = "lora_dropout must be in [0, 1)"
+
+    /// LoRA rank r, and lora_alpha.
+    public static let rank: ClosedRange<Int> = 1...256
+    public static let alpha: ClosedRange<Double> = Double.leastNonzeroMagnitude...4096
+    public static let alphaText = "lora_alpha must be > 0 (and at most 4096)"
+
     /// Training steps of a run, a sweep's cell, a goal's replay or a command line.
     public static let steps: ClosedRange<Int> = 1...100_000
     /// Seeds: the integers a Double (JSON, Python) holds exactly.
@@ -24,7 +32,7 @@ public enum SettingBounds {
         switch control {
         case .lambda: lambda.contains(value)
         case .learningRate: learningRate.contains(value)
-        case .dropout: dropout.contains(value)
+        case .dropout, .loraDropout: dropout.contains(value)
         }
     }
 
@@ -35,6 +43,7 @@ public enum SettingBounds {
         case .lambda: return lambdaText
         case .learningRate: return learningRateText
         case .dropout: return dropoutText
+        case .loraDropout: return loraDropoutText
         }
     }
 }

@@ -11,6 +11,7 @@ public enum ControlFormat {
         case .lambda: unicode ? "λ" : "lambda"
         case .learningRate: "lr"
         case .dropout: "p"
+        case .loraDropout: "lora_dropout"
         }
     }
 
@@ -28,6 +29,7 @@ public enum ControlFormat {
         case .lambda: "weight decay"
         case .learningRate: "learning rate"
         case .dropout: "dropout"
+        case .loraDropout: "adapter dropout"
         }
     }
 }

@@ -16,7 +16,7 @@ public struct ControlReadings: Sendable, Equatable, Hashable {
     /// What the experiment's runs that follow the controls train with.
     public static func read(_ experiment: Experiment) -> ControlReadings {
         var values: [Control: Float] = [:]
-        for c in [Control.lambda, .learningRate, .dropout] { values[c] = experiment.value(of: c) }
+        for c in Control.allCases { values[c] = experiment.value(of: c) }
         var decay: [ParameterGroup: Bool] = [:]
         for g in experiment.groups { decay[g] = experiment.decays(g) }
         return ControlReadings(values: values, decay: decay)

@@ -5,7 +5,7 @@ import Foundation
 
 /// One column of the numbers panel: the latest value of one metric per run.
 struct NumbersColumn {
-    enum Format { case number, percent }
+    enum Format { case number, percent, factor }
 
     var metric: Metric
     var head: String
@@ -31,8 +31,19 @@ struct NumbersColumn {
         case .frequentRowNorm: return column("frequent rows")
         case .rareRowNorm: return column("rare rows")
         case .norm: return column("‖\(metric.memberName)‖")
-        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit: return nil
+        // Six decimals: the point of the column is how close to 1 it stays.
+        case .totalShrink: return column("Π(1−lr·λ) A,B", .factor)
+        case .adapterUpdateNorm: return column("‖ΔW‖ \(layerName(metric))")
+        case .stableRank: return column("srank \(layerName(metric))")
+        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit, .functionDistance,
+             .adapterANorm, .adapterBNorm, .singularValue, .effectiveRank:
+            return nil
         }
+    }
+
+    /// "L2" for layer 2: short, as a head has little room.
+    private static func layerName(_ metric: Metric) -> String {
+        if case let .layer(l) = metric.index { "L\(l)" } else { metric.memberName }
     }
 
     /// The run's latest value, formatted; nil where it has none yet.
@@ -46,6 +57,7 @@ struct NumbersColumn {
         switch format {
         case .number: NumbersPanel.number(v)
         case .percent: String(format: "%.1f%%", v * 100)
+        case .factor: String(format: "%.6f", v)
         }
     }
 }
@@ -75,13 +87,16 @@ extension NumbersPanel {
             case .layerNorms?: return 2
             case .biases?: return 3
             case .weights?: return focusElsewhere ? 7 : nil
-            case .embeddings?, nil: return nil
+            case .embeddings?, .adapters?, nil: return nil
             }
         case .trainAccuracy, .validationAccuracy: return isCharted ? nil : 4
         case .frequentRowNorm, .rareRowNorm: return isCharted ? nil : 5
         case .gainNorm: return focusElsewhere && !isCharted ? 6 : nil
         case .fullTrainLoss, .validationLoss: return arguesInAccuracy ? 8 : nil
-        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit: return nil
+        case .adapterUpdateNorm, .stableRank: return isCharted ? nil : 1
+        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit, .functionDistance,
+             .totalShrink, .adapterANorm, .adapterBNorm, .singularValue, .effectiveRank:
+            return nil
         }
     }
 }

@@ -129,8 +129,8 @@ extension TutorState {
         let spec = step.spec
         readings = ControlReadings(
             values: Dictionary(uniqueKeysWithValues: Control.allCases.map { ($0, spec[keyPath: $0.specField]) }),
-            decay: Dictionary(uniqueKeysWithValues: spec.model.parameterGroups.map { ($0, spec.groups[$0] ?? true) }))
-        availableGroups = spec.model.parameterGroups
+            decay: Dictionary(uniqueKeysWithValues: spec.parameterGroups.map { ($0, spec.groups[$0] ?? true) }))
+        availableGroups = spec.parameterGroups
         groupFocus = 0
         // A step about parameter groups shows every group; otherwise several
         // runs compare one group so their curves stay readable: the only
