@@ -23,9 +23,13 @@ extension DecayTutor {
             let library = try lessons.load(strict: true)
             let step = try options.step(in: library)
             let verdict = goal ? try goalVerdict(step) : nil
-            let experiment = try trainedExperiment(step, options)
+            let experiment = try trainedExperiment(step, options, everyStep: false)
             try StandardOutput.write(HistoryReport.render(experiment, format: format, goal: verdict))
             if let verdict { ErrorOutput.line("decay-tutor: " + verdict.sentence) }
+            if let stride = experiment.runs.map(\.history.stride).max(), stride > 1 {
+                ErrorOutput.line("decay-tutor: note: the history keeps one step in \(stride) (0, \(stride), \(2 * stride), …): every step of every run "
+                    + "would take more than \(ResourceEstimate.headlessHistoryBudget >> 20) MB")
+            }
             try reportDivergence(experiment)
         }
 
@@ -76,9 +80,9 @@ struct GoalVerdict {
 }
 
 /// Builds and trains the step with the command line's settings.
-func trainedExperiment(_ step: Step, _ options: StepOptions) throws -> Experiment {
+func trainedExperiment(_ step: Step, _ options: StepOptions, everyStep: Bool = true) throws -> Experiment {
     do {
-        return try StepExport.trainedExperiment(step: step, settings: options.settings, steps: options.steps)
+        return try StepExport.trainedExperiment(step: step, settings: options.settings, steps: options.steps, everyStep: everyStep)
     } catch {
         throw CommandFailure(message: error.message, status: ExitStatus.usage)
     }
