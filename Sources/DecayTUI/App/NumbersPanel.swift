@@ -65,7 +65,7 @@ struct NumbersPanel {
             guard run.isBanded else { continue }
             let dash = theme.unicode ? "–" : "-"
             let spread = zip(cells(run.low), cells(run.high)).map { $0 == "-" || $1 == "-" ? "-" : "\($0)\(dash)\($1)" }
-            out.append(Row(name: "min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
+            out.append(Row(name: "  min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
         }
         return out
     }
@@ -74,13 +74,12 @@ struct NumbersPanel {
     /// `dropTier` (lower tiers first, and within a tier in column order).
     func fitting(_ cols: [NumbersColumn], width: Int) -> [NumbersColumn] {
         var cols = cols
-        let names = shownNames(rows(cols), width: width).width
         func needed() -> Int {
             let table = rows(cols)
-            // The marker and a space, the names, then two spaces before each column.
-            return 2 + names + cols.indices.map { c in
+            let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
+            return nameWidth + 2 + cols.indices.map { c in
                 max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) + 2
-            }.reduce(0, +)
+            }.reduce(0, +) - 2
         }
         let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c, metric: col.metric) } }
             .sorted { ($0.tier, $0.column) < ($1.tier, $1.column) }
@@ -94,9 +93,9 @@ struct NumbersPanel {
         guard rect.height >= 2, rect.width >= 20 else { return }
         let cols = fitting(columns(), width: rect.width)
         let table = rows(cols)
-        let (names, nameWidth) = shownNames(table, width: rect.width)
+        let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
         let widths = cols.indices.map { c in max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) }
-        var x = rect.x + 2 + nameWidth + 2
+        var x = rect.x + nameWidth + 2
         for (c, col) in cols.enumerated() {
             guard x + widths[c] <= rect.maxX else { break }
             grid.putRightAligned(col.head, rightEdge: x + widths[c], y: rect.y, style: Style(bold: true), clip: rect)
@@ -108,39 +107,14 @@ struct NumbersPanel {
         }
         for (r, row) in table.enumerated() where rect.y + 1 + r < rect.maxY {
             let y = rect.y + 1 + r
+            var nx = rect.x
             if !row.spread {
-                grid.put(String(theme.runMarker(row.run)), x: rect.x, y: y,
-                         style: Style(foreground: theme.runColor(row.run), bold: true), clip: rect)
+                nx = grid.put(String(theme.runMarker(row.run)), x: rect.x, y: y,
+                              style: Style(foreground: theme.runColor(row.run), bold: true), clip: rect)
+                nx = grid.put(" ", x: nx, y: y, clip: rect)
             }
-            grid.put(names[r], x: rect.x + 2, y: y, style: row.spread ? theme.dim : Style(foreground: theme.runColor(row.run)),
-                     clip: Rect(x: rect.x, y: y, width: 2 + nameWidth, height: 1))
+            grid.put(row.name, x: nx, y: y, style: row.spread ? theme.dim : Style(foreground: theme.runColor(row.run)),
+                     clip: Rect(x: rect.x, y: y, width: nameWidth + 2, height: 1))
         }
-    }
-
-    /// The row names as drawn in a panel `width` wide, and their column's
-    /// width: a third of the panel (at least 16), or less when every name is
-    /// shorter. A longer run name is cut with an ellipsis by `RunNameFit`,
-    /// which keeps numbers whole and names apart; if no cut keeps them apart
-    /// the column grows to the longest name. A spread row's label shortens
-    /// to "min–max".
-    func shownNames(_ table: [Row], width: Int) -> (names: [String], width: Int) {
-        let runNames = table.filter { !$0.spread }.map(\.name)
-        let longest = table.filter { !$0.spread }.map { CharacterWidth.of($0.name) }.max() ?? 3
-        var column = max(3, min(longest, max(16, width / 3)))
-        var fitted = RunNameFit.fit(runNames, width: column, ellipsis: theme.unicode ? "…" : "~")
-        if fitted == nil {
-            column = longest
-            fitted = runNames
-        }
-        var names: [String] = []
-        var next = fitted!.makeIterator()
-        for row in table {
-            if !row.spread {
-                names.append(next.next()!)
-            } else {
-                names.append(CharacterWidth.of(row.name) <= column ? row.name : String(row.name.prefix(7)))
-            }
-        }
-        return (names, column)
     }
 }

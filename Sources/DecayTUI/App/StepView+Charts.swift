@@ -49,15 +49,10 @@ extension StepView {
         theme.text(run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name)
     }
 
-    /// A short end-of-line label: the run's name, cut to 10 columns — for
-    /// a run, cut as `RunNameFit` cuts it among the step's run names, so
-    /// no number is cut and two runs' labels differ.
+    /// A short end-of-line label: the run's name, cut to 10 columns.
     func endLabel(_ name: String) -> String {
-        let t = theme.text(name), ellipsis = theme.unicode ? "…" : "~"
-        guard CharacterWidth.of(t) > 10 else { return t }
-        let names = training.runs.map { theme.text($0.name) }
-        if let i = names.firstIndex(of: t), let fitted = RunNameFit.fit(names, width: 10, ellipsis: ellipsis) { return fitted[i] }
-        return String(t.prefix(9)) + ellipsis
+        let t = theme.text(name)
+        return t.count <= 10 ? t : String(t.prefix(9)) + (theme.unicode ? "…" : ".")
     }
 
     /// Legend entries for the two line patterns, so the legend says which is which.
