@@ -78,7 +78,11 @@ public final class App {
         for command in commands {
             switch command {
             case let .openStep(l, s):
-                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: state.unicode)
+                // Building can take long (a large data set, pretraining):
+                // a quit request meanwhile ends the program at once.
+                let step = presentedStep(lesson: l, step: s)
+                session = nil
+                session = TerminalSession.quitAtOnce { StepSession(step: step, unicode: state.unicode) }
                 touchedEngine = true
             case .closeStep:
                 session = nil
@@ -98,7 +102,8 @@ public final class App {
             case .restart:
                 session?.restart()
             case .singleStep:
-                session?.singleStep(now: clock())
+                let now = clock()
+                TerminalSession.quitAtOnce { session?.singleStep(now: now) }
             case .faster: session?.faster()
             case .slower: session?.slower()
             case .finishNow: session?.finishNow()
@@ -189,7 +194,10 @@ public final class App {
     public func tick() {
         collectExport()
         guard let session else { return }
-        session.train(budget: trainingBudget, now: clock, paused: state.paused)
+        // One step of a large experiment can outlast many frames: a quit
+        // request during training ends the program at once (progress is
+        // saved as it is made, so nothing is lost).
+        TerminalSession.quitAtOnce { session.train(budget: trainingBudget, now: clock, paused: state.paused) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
         guard state.screen == .step, !state.stepDone, let step = state.step else { return }
