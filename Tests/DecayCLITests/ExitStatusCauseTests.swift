@@ -60,6 +60,7 @@ import Glibc
              Cause(description: "help for an unknown command", arguments: ["help", "bogus"]),
              Cause(description: "a number out of range", arguments: ["run", "overfitting:2", "--lambda", "1e5"]),
              Cause(description: "an unknown lesson", arguments: ["run", "nosuch:1"]),
+             Cause(description: "inspect --model ''", arguments: ["inspect", "--model", ""]),
              Cause(description: "an option no run follows", arguments: ["run", "overfitting:1", "--lambda", "3"]),
              Cause(description: "HOME empty, XDG_STATE_HOME unset", arguments: ["reset-progress", "--yes"],
                    environment: ["HOME": "", "XDG_STATE_HOME": nil]),
@@ -76,7 +77,8 @@ import Glibc
              Cause(description: "DECAY_TUTOR_LESSONS of no folder", arguments: ["list"], environment: ["DECAY_TUTOR_LESSONS": "/nonexistent"]),
              Cause(description: "--lessons of a file", arguments: ["list", "--lessons", CommandRun.lessons + "/01-overfitting.md"]),
              Cause(description: "check of no path", arguments: ["check", "/nonexistent"]),
-             Cause(description: "inspect of no model", arguments: ["inspect", "--model", "/nonexistent/model.safetensors"])],
+             Cause(description: "inspect of no model", arguments: ["inspect", "--model", "/nonexistent/model.safetensors"]),
+             Cause(description: "inspect of a link loop", arguments: ["inspect", "--model", loop])],
         73: [Cause(description: "an export over an existing file", arguments: ["export", "overfitting:1", "--steps", "1", "--out", existingExport])],
         74: [Cause(description: "a closed standard output", arguments: ["list"], outputError: EBADF),
              Cause(description: "bench with a closed standard output", arguments: ["bench", "--quick", "--only", "nosuch"], outputError: EBADF),
@@ -84,6 +86,22 @@ import Glibc
         77: [Cause(description: "reset of progress from a newer decay-tutor", arguments: ["reset-progress", "--yes"],
                    environment: ["XDG_STATE_HOME": newerProgressState])],
     ]
+
+    /// A symbolic link to itself.
+    static let loop: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("exit-causes-loop-\(UUID().uuidString)").path
+        try? FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path)
+        return path
+    }()
+
+    /// What is wrong is said as it is: a loop is not "no such file", an
+    /// empty --model names the option.
+    @Test(arguments: [(["inspect", "--model", loop], "loop"), (["list", "--lessons", loop], "loop"), (["check", loop], "loop"),
+                      (["inspect", "--model", ""], "--model")])
+    func theReasonIsNamed(arguments: [String], reason: String) throws {
+        let r = try CommandRun(arguments)
+        #expect(r.stderr.contains(reason) && !r.stderr.contains("no such file"), "\(r.stderr)")
+    }
 
     @Test func everyStatusInTheReadmeHasItsCausesAndNoOther() throws {
         let listed = try ExitStatusTableTests.readmeStatuses()
