@@ -16,8 +16,8 @@ extension DecayTutor {
         @Option(help: "How to print the history.") var format: HistoryReport.Format = .csv
 
         func run() throws {
-            let library = try lessons.load(strict: true)
-            let step = try options.step(in: library)
+            let library = try lessons.load(strict: false)
+            let step = try LessonOptions.step(options, in: library)
             let experiment = try trainedExperiment(step, options, everyStep: false)
             try StandardOutput.write(HistoryReport.render(experiment, format: format))
             reportDivergence(experiment)

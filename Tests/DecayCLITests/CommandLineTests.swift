@@ -68,7 +68,7 @@ import Testing
     @Test func checkTakesOneFileOrLessons() throws {
         let file = try CommandRun(["check", CommandRun.lessons + "/01-overfitting.md"])
         #expect(file.status == 0, "\(file.stderr)")
-        #expect(file.stdout.hasPrefix("1 lessons"))
+        #expect(file.stdout.hasPrefix("1 lesson, "), "\(file.stdout)")
         let option = try CommandRun(["check", "--lessons", CommandRun.lessons])
         #expect(option.status == 0, "\(option.stderr)")
     }
