@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "TextSupport"),
         .target(
             name: "DecayEngine",
-            dependencies: ["DecayKernels"],
+            dependencies: ["DecayKernels", "TextSupport"],
             exclude: ["README.md"],
             resources: [.embedInCode("Export/reproduce.py")]
         ),

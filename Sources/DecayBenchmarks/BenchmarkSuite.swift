@@ -338,6 +338,6 @@ public struct BenchmarkSuite {
             key: "frame_ms_120x40", label: "One frame at 120×40 (view + diff)", unit: "ms", higherIsBetter: false,
             samples: samples,
             note: "in-memory backend",
-            target: 2)
+            target: 1)
     }
 }

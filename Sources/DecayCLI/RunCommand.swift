@@ -20,8 +20,8 @@ extension DecayTutor {
         var goal = false
 
         func run() throws {
-            let library = try lessons.load(strict: true)
-            let step = try options.step(in: library)
+            let library = try lessons.load(strict: false)
+            let step = try LessonOptions.step(options, in: library)
             let verdict = goal ? try goalVerdict(step) : nil
             let experiment = try trainedExperiment(step, options, everyStep: false)
             try StandardOutput.write(HistoryReport.render(experiment, format: format, goal: verdict))

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,7 +53,21 @@ public final class ProgressStore: @unchecked Sendable {
 
     public struct SaveError: Error, Sendable, CustomStringConvertible {
         public var message: String
+        /// The file or its folder cannot be written by this user (or is on
+        /// a read-only file system), as opposed to a failed write.
+        public var isPermission = false
         public var description: String { message }
+
+        public init(message: String, isPermission: Bool = false) {
+            self.message = message
+            self.isPermission = isPermission
+        }
+
+        /// A failed system call on `path`, with errno's reason in words.
+        static func system(_ verb: String, _ path: String, _ code: Int32) -> SaveError {
+            SaveError(message: "cannot \(verb) \(TerminalText.escaped(path)): \(FileErrorText.explain(code))",
+                      isPermission: code == EACCES || code == EPERM || code == EROFS)
+        }
     }
 
     /// Files larger than this are not progress (a real one is a few KB).
@@ -166,7 +181,7 @@ public final class ProgressStore: @unchecked Sendable {
         } catch let e as SaveError {
             throw e
         } catch {
-            throw SaveError(message: "cannot save progress to \(url.path): \(error)")
+            throw SaveError(message: "cannot save progress to \(TerminalText.escaped(url.path)): \(FileErrorText.describe(error))")
         }
     }
 
@@ -186,7 +201,7 @@ public final class ProgressStore: @unchecked Sendable {
         } catch let e as SaveError {
             throw e
         } catch {
-            throw SaveError(message: "cannot reset progress at \(url.path): \(error)")
+            throw SaveError(message: "cannot reset progress at \(TerminalText.escaped(url.path)): \(FileErrorText.describe(error))")
         }
     }
 
@@ -231,7 +246,7 @@ public final class ProgressStore: @unchecked Sendable {
         let folder = target.deletingLastPathComponent()
         let temp = folder.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SaveError(message: "cannot create \(temp): \(errnoText())") }
+        guard fd >= 0 else { throw SaveError.system("create", temp, errno) }
         var ok = false
         defer {
             if !ok { unlink(temp) }
@@ -244,14 +259,14 @@ public final class ProgressStore: @unchecked Sendable {
                     let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        throw SaveError(message: "cannot write \(temp): \(errnoText())")
+                        throw SaveError.system("write", temp, errno)
                     }
                     offset += n
                 }
             }
-            guard fsync(fd) == 0 else { throw SaveError(message: "cannot fsync \(temp): \(errnoText())") }
+            guard fsync(fd) == 0 else { throw SaveError.system("fsync", temp, errno) }
         }
-        guard rename(temp, target.path) == 0 else { throw SaveError(message: "cannot rename \(temp): \(errnoText())") }
+        guard rename(temp, target.path) == 0 else { throw SaveError.system("rename", temp, errno) }
         ok = true
         // The rename is durable only once the directory entry is on disk.
         let dfd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -272,17 +287,25 @@ public final class ProgressStore: @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SaveError(message: "cannot create \(directory.path): \(error)")
+            let code = FileErrorText.errnoCode(of: error)
+            let problem = FileErrorText.folderProblem(directory.path)
+            throw SaveError(message: problem.map(TerminalText.escaped)
+                                ?? "cannot create \(TerminalText.escaped(directory.path)): \(FileErrorText.describe(error))",
+                            isPermission: code == EACCES || code == EPERM || code == EROFS)
         }
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SaveError(message: "cannot open \(lockPath): \(errnoText())") }
+        guard fd >= 0 else {
+            let code = errno
+            var error = SaveError.system("open", lockPath, code)
+            if let problem = FileErrorText.folderProblem(directory.path) { error.message = TerminalText.escaped(problem) }
+            throw error
+        }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw SaveError(message: "cannot lock \(lockPath): \(errnoText())") }
+            guard errno == EINTR else { throw SaveError.system("lock", lockPath, errno) }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
 
-    private func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -39,7 +39,7 @@ public struct StepSettings: Sendable, Equatable {
         return out
     }
 
-    static func rangeWords(_ control: Control) -> String {
+    public static func rangeWords(_ control: Control) -> String {
         switch control {
         case .lambda: "λ must be a number from 0 to 1e4"
         case .learningRate: "lr must be a number above 0 and at most 10"

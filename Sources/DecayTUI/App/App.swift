@@ -239,6 +239,7 @@ public final class App {
     public func loop(on backend: Backend) throws {
         state.size = backend.size
         backend.draw(frame())
+        var drawn = FrameKey(state: state, session: session, exporting: exportJob != nil)
         var frames = 1
         while !state.quitting {
             frames += 1
@@ -250,7 +251,8 @@ public final class App {
             let busy = session.map { !state.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
             // Paced training needs a frame every ~15 ms; finishing now, as many as it can get.
             let wait = busy ? (session?.pacer.finishing == true ? 1 : 15) : idleWait
-            if let key = backend.readKey(timeoutMs: wait) {
+            let pressed = backend.readKey(timeoutMs: wait)
+            if let key = pressed {
                 handle(key, backend)
                 // Take every key already typed before training again, so a
                 // held arrow key does not lag behind the screen.
@@ -258,7 +260,10 @@ public final class App {
             }
             if state.quitting { break }
             tick()
+            let now = FrameKey(state: state, session: session, exporting: exportJob != nil)
+            if pressed == nil && now == drawn { continue }   // nothing to show that is not shown
             backend.draw(frame())
+            drawn = now
         }
     }
 
