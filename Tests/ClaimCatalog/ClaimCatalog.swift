@@ -54,7 +54,7 @@ public enum ScreenField: Sendable, Hashable {
 
 public enum ClaimCatalog {
     public static let entries: [Claim] = overfitting + lesson2 + lesson3 + lesson4 + lesson5 + lesson6 + lesson7
-        + timescale + fineTuning + finalQuiz + added
+        + timescale + fineTuning + adapters + finalQuiz + added
 
     /// Claim tests whose subject no step's screen shows, and why.
     public static let offScreen: [String: String] = [
@@ -166,6 +166,19 @@ public enum ClaimCatalog {
         Claim("FineTuningLessonTests.seedBand", "fine-tuning", 4,
               [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
                .run("λ = 0.01"), .run("λ = 1 toward pretrained")]),
+    ]
+
+    static let adapters: [Claim] = [
+        Claim("AdaptersLessonTests.usualSettingsDoAlmostNothing", "adapters", 1,
+              [.chart("accuracy"), .chart("outputs"), .column("val acc"), .run("λ = 0"), .run("λ = 0.01")]),
+        Claim("AdaptersLessonTests.wherePullGoes", "adapters", 2,
+              [.chart("distance"), .chart("outputs"), .chart("accuracy"), .column("val acc"),
+               .run("full fine-tune"), .run("LoRA r 8")]),
+        Claim("AdaptersLessonTests.decayAndTheRankOfTheUpdate", "adapters", 3,
+              [.chart("spectrum"), .chart("rank"), .chart("accuracy"), .column("val acc"), .run("AdamW"), .run("Adam + L2")]),
+        Claim("AdaptersLessonTests.whatRegularizesAnAdapter", "adapters", 4,
+              [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
+               .run("r 8, 40 epochs"), .run("r 2"), .run("lora_dropout 0.3"), .run("λ = 1"), .run("r 8, 8 epochs")]),
     ]
 
     /// New claim tests go under their lesson above; this list is for lessons
