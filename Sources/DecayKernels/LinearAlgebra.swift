@@ -12,8 +12,10 @@
 /// (`Tiling.native`): 6 rows × 16 columns of 8-lane vectors on AVX2 and NEON
 /// (`PanelProduct`, 12 of the 16 ymm registers), 4 rows × 64 columns of
 /// 16-lane vectors on AVX-512 (`rowPanels`, 16 of its 32 zmm registers).
-/// Nothing is allocated: packed operands live in stack buffers that
-/// `withUnsafeTemporaryAllocation` bounds at 16 KiB.
+/// Nothing is allocated per product: the 16-lane tiles keep their 1 KiB
+/// of packed B on the stack (`withUnsafeTemporaryAllocation` stays on the
+/// stack up to 1 KiB), the 8-lane panels pack into their thread's
+/// `PackingBuffer`.
 ///
 /// Numerics: every step of a reduction is one fused multiply-add (one
 /// rounding, as the BLAS behind PyTorch does; half the instructions of a

@@ -13,7 +13,7 @@
 /// the FMA latency (4 cycles × 2 units on Zen 3, 4 × 2 on Skylake). A panel
 /// of B is used in place when its rows are contiguous and full; otherwise (B
 /// by columns, or the last, narrower panel) it is copied into a zero-padded
-/// stack buffer `depthBlock` rows at a time, so every load in the reduction
+/// per-thread buffer (`PackingBuffer`) `depthBlock` rows at a time, so every load in the reduction
 /// loop is a full vector and no column is handled lane by lane.
 ///
 /// Numerics: each output element is one chain of fused multiply-adds in the
@@ -49,8 +49,9 @@ struct PanelProduct {
     var bLayout: BLayout
     var start: Start
 
-    /// Rows of B packed at a time: 256 × 16 floats = 16 KiB of stack, which
-    /// stays in L1 while every row tile of the panel reads it.
+    /// Rows of B packed at a time: 256 × 16 floats = 16 KiB (the thread's
+    /// `PackingBuffer`), which stays in L1 while every row tile of the panel
+    /// reads it.
     static let depthBlock = 256
 
     /// Runs the product with `V`-wide vectors (SIMD8 on AVX2 and NEON,
@@ -59,14 +60,13 @@ struct PanelProduct {
     func run<V: SIMD>(lanes _: V.Type) where V.Scalar == Float {
         guard rows > 0, columns > 0 else { return }
         let panel = 2 &* V.scalarCount
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.depthBlock &* panel) { buffer in
-            let pack = buffer.baseAddress!
-            var c0 = 0
-            while c0 < columns {
-                let width = min(panel, columns &- c0)
-                runPanel(V.self, column: c0, width: width, pack: pack)
-                c0 &+= panel
-            }
+        precondition(Self.depthBlock &* panel <= PackingBuffer.capacity)
+        let pack = PackingBuffer.forThisThread()
+        var c0 = 0
+        while c0 < columns {
+            let width = min(panel, columns &- c0)
+            runPanel(V.self, column: c0, width: width, pack: pack)
+            c0 &+= panel
         }
     }
 

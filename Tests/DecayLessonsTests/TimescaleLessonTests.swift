@@ -155,8 +155,13 @@ import DecayEngine
         let roundedSum = Double(String(format: "%.2g", sum))!
         #expect(prose.contains("Σ lr_t = 5e-5 · 150.5 ≈ \(written(roundedSum)), so λ = 0.1 leaves exp(−\(written(0.1 * roundedSum))) ≈ \(String(format: "%.5f", exp(-0.1 * sum)))"),
                 "\(sum)")
-        #expect(abs(1 / (5e-5 * 0.1) - 200_000) < 1e-6 && Int((1 / sum).rounded()) == 133)
-        #expect(abs(1 / (6e-4 * 0.1) - 16_700) < 50)
+        // The timescales the prose quotes, from the rates and λ it states.
+        let pretraining = try #require(captured(#"1/\(([\d.e-]+) · ([\d.]+)\) ≈ ([\d,]+) steps"#, in: prose), "pre-training τ")
+        #expect(abs(1 / (pretraining[0] * pretraining[1]) - pretraining[2]) < 50, "\(pretraining)")
+        let peak = try #require(captured(#"peak rate is ([\d,]+) steps with λ = ([\d.]+)"#, in: prose), "fine-tuning τ")
+        #expect(abs(1 / (rates[0] * peak[1]) - peak[0]) < 1e-6, "\(peak)")
+        let matters = try #require(captured(#"near 1/([\d.]+) ≈ (\d+)"#, in: prose), "λ for a shrink that matters")
+        #expect(matters[0] == roundedSum && Int((1 / sum).rounded()) == Int(matters[1]), "\(matters)")
         guard case let .question(q) = lesson.steps[3].goal else { Issue.record("question"); return }
         #expect(q.choices.map(\.correct) == [true, false, false])
         // The wrong choice's own arithmetic holds: 300 steps at (1 − 0.001) lose about 26 %.
