@@ -65,6 +65,8 @@ public enum ClaimCatalog {
         "FinalQuizTests.everyStepIsAQuestionWithOneRightAnswer": "the quiz's shape",
         "FineTuningLessonTests.storyArithmetic": "arithmetic on the story's settings (Π(1 − lr_t·λ), Σ lr_t·λ, 1/(lr·λ)), worked in the prose",
         "FinalQuizTests.arithmetic": "arithmetic the questions' explanations spell out",
+        "FinalQuizTests.adapterQuestionsStandOnTheAdaptersLesson": "the adapter questions' steps are the adapters lesson's, whose claims are on those screens; the rest is arithmetic the answer spells out",
+        "AdaptersLessonTests.usualSettingsArithmetic": "arithmetic on the first step's settings (Σ lr_t, Π(1 − lr_t·λ) and its square), worked in the prose",
         "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
     ]
 
@@ -170,7 +172,7 @@ public enum ClaimCatalog {
 
     static let adapters: [Claim] = [
         Claim("AdaptersLessonTests.usualSettingsDoAlmostNothing", "adapters", 1,
-              [.chart("accuracy"), .chart("outputs"), .column("val acc"), .run("λ = 0"), .run("λ = 0.01")]),
+              [.chart("accuracy"), .chart("outputs"), .column("val acc"), .column("Π(1−lr·λ) A,B"), .run("λ = 0"), .run("λ = 0.01")]),
         Claim("AdaptersLessonTests.wherePullGoes", "adapters", 2,
               [.chart("distance"), .chart("outputs"), .chart("accuracy"), .column("val acc"),
                .run("full fine-tune"), .run("LoRA r 8")]),
