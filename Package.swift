@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "DecayBenchmarks",
-            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "TextSupport"],
+            dependencies: ["DecayEngine", "DecayKernels", "DecayLessons", "DecayTUI", "TerminalUI", "DecayInspect", "TextSupport"],
             // PyTorch's side of `bench --pytorch`, run with the machine's python3.
             resources: [.embedInCode("pytorch_bench.py")]
         ),
@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "TextSupport"),
         .target(
             name: "DecayEngine",
-            dependencies: ["DecayKernels"],
+            dependencies: ["DecayKernels", "TextSupport"],
             exclude: ["README.md"],
             resources: [.embedInCode("Export/reproduce.py")]
         ),

@@ -46,7 +46,7 @@ public struct BenchmarkSuite {
         "linreg_200x20_sgd_l2_lead_over_pytorch",
     ] + loraKeys + [
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
-        "first_frame_ms_slowest_step",
+        "first_frame_ms_slowest_step", "inspect_header_200k_seconds", "inspect_header_200k_peak_ratio",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
     ]
 
@@ -117,6 +117,11 @@ public struct BenchmarkSuite {
         if wants("pretrain") {
             progress("pretraining")
             for m in pretraining(reps: quick ? 2 : 5) { add(m) }
+        }
+
+        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio") {
+            progress("safetensors header")
+            results += safetensorsHeader(reps: quick ? 2 : 5)
         }
 
         return BenchmarkReport(measurements: results, quick: quick,
@@ -333,6 +338,6 @@ public struct BenchmarkSuite {
             key: "frame_ms_120x40", label: "One frame at 120×40 (view + diff)", unit: "ms", higherIsBetter: false,
             samples: samples,
             note: "in-memory backend",
-            target: 2)
+            target: 1)
     }
 }

@@ -41,6 +41,7 @@ extension DecayTutor {
             #if DEBUG
             ErrorOutput.line("warning: this is a debug build; figures are not representative (use -c release)")
             #endif
+            try StandardOutput.write("")   // a closed stdout is said now, not after minutes of measuring
             var peer: PyTorchPeer?
             guard pytorchThreads >= 1 else {
                 throw CommandFailure(message: "--pytorch-threads must be at least 1, not \(pytorchThreads)",

@@ -20,23 +20,27 @@ extension DecayTutor {
             var problems = library.errors.count
             if train { problems += trainBriefly(library) }
             let steps = library.lessons.reduce(0) { $0 + $1.steps.count }
-            try StandardOutput.line("\(library.lessons.count) lessons, \(steps) steps, \(problems) error\(problems == 1 ? "" : "s")")
+            try StandardOutput.line("\(Self.count(library.lessons.count, "lesson")), \(Self.count(steps, "step")), \(Self.count(problems, "error"))")
             if problems > 0 { throw ExitCode(ExitStatus.dataError) }
         }
 
         private func load() throws -> LessonLibrary {
             guard let path else { return try lessons.library() }
             guard !path.isEmpty else { throw CommandFailure(message: "check needs a folder or file name", status: ExitStatus.usage) }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CommandFailure(message: "\(path): no such file or folder", status: ExitStatus.usage)
+            if let problem = InputPath.fileOrFolderProblem(path) {
+                throw CommandFailure(message: "\(path): \(problem)", status: ExitStatus.noInput)
             }
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue { return LessonLibrary.load(directory: path) }
             switch LessonParser.parse(fileAt: path) {
             case let .success(lesson): return LessonLibrary(lessons: [lesson])
             case let .failure(errors): return LessonLibrary(lessons: [], errors: errors.errors)
             }
         }
+
+        /// "1 lesson", "2 lessons".
+        static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
         private func trainBriefly(_ library: LessonLibrary) -> Int {
             var problems = 0

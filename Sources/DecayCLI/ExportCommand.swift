@@ -20,8 +20,8 @@ extension DecayTutor {
         }
 
         func run() throws {
-            let library = try lessons.load(strict: true)
-            let step = try options.step(in: library)
+            let library = try lessons.load(strict: false)
+            let step = try LessonOptions.step(options, in: library)
             let experiment = try trainedExperiment(step, options)
             let written: [URL]
             do {

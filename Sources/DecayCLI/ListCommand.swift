@@ -62,6 +62,8 @@ enum ProgressAccess {
             return nil
         case let .success(url):
             let store = ProgressStore(url: url, lessons: lessons)
+            // The built-in lessons' progress is kept even while another folder's lessons are open.
+            store.keptLessons.formUnion(LessonLibrary.builtin.lessons.map(\.id))
             for w in store.load().warnings { ErrorOutput.line("decay-tutor: warning: \(w)") }
             return store
         }

@@ -88,6 +88,9 @@ struct CommandFailure: Error {
 /// - Returns: nil, or the errno of the write that failed.
 func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     var bytes = Array(text.utf8)
+    // Nothing to write still asks whether the descriptor takes writes: a
+    // command that works for minutes first checks its output is open.
+    if bytes.isEmpty { return write(fd, "", 0) < 0 ? errno : nil }
     return bytes.withUnsafeMutableBytes { raw -> Int32? in
         var offset = 0
         while offset < raw.count {

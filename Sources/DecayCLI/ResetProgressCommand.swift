@@ -33,7 +33,7 @@ extension DecayTutor {
             do {
                 for w in try store.reset() { ErrorOutput.line("decay-tutor: warning: \(w)") }
             } catch {
-                throw CommandFailure(message: error.message, status: store.refusal != nil ? ExitStatus.noPermission : ExitStatus.ioError)
+                throw CommandFailure(message: error.message, status: store.refusal != nil || error.isPermission ? ExitStatus.noPermission : ExitStatus.ioError)
             }
             try StandardOutput.line("Progress reset.")
         }

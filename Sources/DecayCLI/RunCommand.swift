@@ -16,19 +16,23 @@ extension DecayTutor {
         @Option(help: "How to print the history.") var format: HistoryReport.Format = .csv
 
         func run() throws {
-            let library = try lessons.load(strict: true)
-            let step = try options.step(in: library)
-            let experiment = try trainedExperiment(step, options)
+            let library = try lessons.load(strict: false)
+            let step = try LessonOptions.step(options, in: library)
+            let experiment = try trainedExperiment(step, options, everyStep: false)
             try StandardOutput.write(HistoryReport.render(experiment, format: format))
             reportDivergence(experiment)
+            if let stride = experiment.runs.map(\.history.stride).max(), stride > 1 {
+                ErrorOutput.line("decay-tutor: note: the history keeps one step in \(stride) (0, \(stride), \(2 * stride), …): every step of every run "
+                    + "would take more than \(ResourceEstimate.headlessHistoryBudget >> 20) MB")
+            }
         }
     }
 }
 
 /// Builds and trains the step with the command line's settings.
-func trainedExperiment(_ step: Step, _ options: StepOptions) throws -> Experiment {
+func trainedExperiment(_ step: Step, _ options: StepOptions, everyStep: Bool = true) throws -> Experiment {
     do {
-        return try StepExport.trainedExperiment(step: step, settings: options.settings, steps: options.steps)
+        return try StepExport.trainedExperiment(step: step, settings: options.settings, steps: options.steps, everyStep: everyStep)
     } catch {
         throw CommandFailure(message: error.message, status: ExitStatus.usage)
     }

@@ -11,32 +11,32 @@ struct StepOptions: ParsableArguments {
     var reference: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Steps to train, 1…100000 (default: the step's own).", valueName: "N"),
-            transform: { try Self.integer($0, "--steps", SettingBounds.steps) })
+            transform: { try CommandLineNumber.whole($0, "--steps", SettingBounds.steps) })
     var steps: Int?
 
     @Option(name: .customLong("lambda"), parsing: .unconditional,
             help: ArgumentHelp("λ, 0…1e4, for the runs that follow the λ control.", valueName: "λ"),
-            transform: { try Self.real($0, "--lambda") })
+            transform: { try CommandLineNumber.control($0, "--lambda", .lambda) })
     var lambda: Float?
 
     @Option(name: .customLong("lr"), parsing: .unconditional,
             help: ArgumentHelp("Learning rate, above 0 and at most 10, for the runs that follow it.", valueName: "LR"),
-            transform: { try Self.real($0, "--lr") })
+            transform: { try CommandLineNumber.control($0, "--lr", .learningRate) })
     var learningRate: Float?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Dropout p, 0 up to (not including) 1, for the runs that follow it.", valueName: "P"),
-            transform: { try Self.real($0, "--dropout") })
+            transform: { try CommandLineNumber.control($0, "--dropout", .dropout) })
     var dropout: Float?
 
     @Option(name: .customLong("lora-dropout"), parsing: .unconditional,
             help: ArgumentHelp("lora_dropout, 0 up to (not including) 1, for the runs with a LoRA adapter that follow it.", valueName: "P"),
-            transform: { try Self.real($0, "--lora-dropout") })
+            transform: { try CommandLineNumber.control($0, "--lora-dropout", .loraDropout) })
     var loraDropout: Float?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Seed for data, initial weights, batches and dropout, 0…2^53 (default: the lesson's).", valueName: "N"),
-            transform: { try Self.integer($0, "--seed", SettingBounds.seed) })
+            transform: { try CommandLineNumber.whole($0, "--seed", SettingBounds.seed) })
     var seed: Int?
 
     var settings: StepSettings {
@@ -50,20 +50,6 @@ struct StepOptions: ParsableArguments {
 
     struct BadNumber: Error, CustomStringConvertible {
         var description: String
-    }
-
-    static func real(_ text: String, _ option: String) throws -> Float {
-        guard let v = Float(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw BadNumber(description: "\(option) takes a finite number, such as 0.01 or 1e-3")
-        }
-        return v
-    }
-
-    static func integer(_ text: String, _ option: String, _ range: ClosedRange<Int>) throws -> Int {
-        guard let v = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
-            throw BadNumber(description: "\(option) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return v
     }
 
     /// The step the reference names, after checking every given setting is

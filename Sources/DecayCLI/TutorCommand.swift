@@ -34,24 +34,28 @@ extension DecayTutor {
 
         func run() throws {
             // Refuse before reading anything, so a pipe gets the message at once
-            // (a mistyped command is said as one first).
+            // (a mistyped command is said as one first). An unknown lesson, or a
+            // --lessons folder that cannot be read, is the same status with or
+            // without a terminal: it is checked before the terminal is.
             if let reference { try Self.refuseMistypedCommand(reference) }
-            let io = CommandIO.current
-            if let problem = TerminalSession.problem(stdinIsTerminal: io.inputIsTerminal, stdoutIsTerminal: io.outputIsTerminal,
-                                                     term: io.environment["TERM"]) {
-                throw CommandFailure(message: String(problem.description.dropFirst("decay-tutor: ".count)), status: problem.exitStatus)
-            }
-            Pretraining.report = nil  // the full screen owns the terminal
-            let library = try lessons.load(strict: false)
+            let library = try lessons.library()
             var target: (lesson: Int, step: Int)? = nil
             if let reference {
                 do {
                     let (lesson, step) = try library.resolve(reference)
                     target = (library.lessons.firstIndex { $0.id == lesson.id }!, step ?? 0)
                 } catch {
-                    throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
+                    let command = reference.contains(":") ? "" : " (nor a command: see `decay-tutor --help`)"
+                    throw CommandFailure(message: "\(error)\(command)", status: ExitStatus.usage)
                 }
             }
+            let io = CommandIO.current
+            if let problem = TerminalSession.problem(stdinIsTerminal: io.inputIsTerminal, stdoutIsTerminal: io.outputIsTerminal,
+                                                     term: io.environment["TERM"]) {
+                throw CommandFailure(message: String(problem.description.dropFirst("decay-tutor: ".count)), status: problem.exitStatus)
+            }
+            Pretraining.report = nil  // the full screen owns the terminal
+            for error in library.errors { ErrorOutput.line(error.description) }
             let store = ProgressAccess.forTutor(lessons: library.lessons)
             try TerminalSession.runOrExit(options: .init(ascii: ascii)) { backend in
                 let app = App(library: library, store: store, size: backend.size,

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -131,28 +132,9 @@ struct ExportFolder {
     /// A path as it is safe to print: control characters escaped.
     static func shown(_ path: String) -> String { TerminalText.escaped(path) }
 
-    static func explain(_ code: Int32) -> String {
-        switch code {
-        case ENOTDIR: "a part of the path is a file, not a folder"
-        case EACCES, EPERM: "permission denied"
-        case ENOSPC: "no space left on the device"
-        case EROFS: "the file system is read-only"
-        case EDQUOT: "the disk quota is exhausted"
-        default: String(cString: strerror(code))
-        }
-    }
+    static func explain(_ code: Int32) -> String { FileErrorText.explain(code) }
 
-    static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return explain(Int32(underlying.code))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return explain(Int32(ns.code)) }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileWriteFileExistsError || ns.code == 512 {
-            return "a part of the path is a file, not a folder"
-        }
-        return ns.localizedDescription
-    }
+    static func describe(_ error: Error) -> String { FileErrorText.describe(error) }
 }
 
 /// Writes every byte, retrying short writes and EINTR; false with errno set on failure.

@@ -26,21 +26,31 @@ public struct LessonLibrary: Sendable {
         if files.isEmpty {
             return LessonLibrary(lessons: [], errors: [LessonError(path: directory, line: 0, message: "no lesson files (*.md) in the folder")])
         }
-        return load(files: files.map { name in
+        // Each file is read only once its size is known to be a lesson's.
+        return load(read: files.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
-            return (path, FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+            return (path, LessonFileReader.bytes(atPath: path))
         })
     }
 
     /// Parses lesson files given as (path, bytes) in menu order; nil bytes is
     /// an unreadable file. The built-in lessons come this way.
     public static func load(files: [(path: String, bytes: [UInt8]?)]) -> LessonLibrary {
+        load(read: files.map { path, bytes in
+            (path, bytes.map { .success($0) } ?? .failure(LessonError(path: path, line: 0, message: "cannot read the file")))
+        })
+    }
+
+    static func load(read files: [(path: String, bytes: Result<[UInt8], LessonError>)]) -> LessonLibrary {
         var lessons: [Lesson] = []
         var errors: [LessonError] = []
         var ids: [String: Lesson] = [:]
-        for (path, bytes) in files {
-            guard let bytes else {
-                errors.append(LessonError(path: path, line: 0, message: "cannot read the file"))
+        for (path, read) in files {
+            let bytes: [UInt8]
+            switch read {
+            case let .success(b): bytes = b
+            case let .failure(e):
+                errors.append(e)
                 continue
             }
             switch LessonParser.parse(bytes, path: path) {

@@ -9,10 +9,10 @@ public enum LessonParser {
 
     /// Parses the file at `path`.
     public static func parse(fileAt path: String) -> Result<Lesson, LessonErrors> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(LessonErrors([LessonError(path: path, line: 0, message: "cannot read the file")]))
+        switch LessonFileReader.bytes(atPath: path) {
+        case let .success(bytes): return parse(bytes, path: path)
+        case let .failure(error): return .failure(LessonErrors([error]))
         }
-        return parse([UInt8](data), path: path)
     }
 
     /// Parses a lesson's text (as UTF-8).

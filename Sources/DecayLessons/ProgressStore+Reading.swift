@@ -24,7 +24,7 @@ extension ProgressStore {
             return refuse("\(shown) is not a regular file, so it is not decay-tutor's progress. \(keep) "
                 + "To fix: move it away, or set XDG_STATE_HOME to another folder.")
         }
-        guard Int(st.st_size) <= Self.maximumFileSize else {
+        guard Int(st.st_size) <= sizeLimit else {
             return corrupt("it is \(st.st_size) bytes, far larger than any progress file", quarantine: quarantine)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -38,7 +38,7 @@ extension ProgressStore {
             return refuse("cannot open the progress file \(shown): \(String(cString: strerror(code))). \(keep)")
         }
         defer { close(fd) }
-        guard let data = Self.readAll(fd, limit: Self.maximumFileSize) else {
+        guard let data = Self.readAll(fd, limit: sizeLimit) else {
             return refuse("cannot read the progress file \(shown): \(String(cString: strerror(errno))). \(keep)")
         }
         let progress: LearnerProgress
@@ -70,8 +70,11 @@ extension ProgressStore {
             return (LearnerProgress(), [Warning(message: "progress file \(shown) is unreadable (\(reason)); ignored "
                 + "(the tutor moves it aside when it next saves)")])
         }
-        let aside = quarantinePath()
-        guard rename(url.path, aside) == 0 else {
+        // Through a symbolic link, the file it names is what is set aside
+        // (the link stays, and the next save writes through it).
+        let original = (try? writeTarget().path) ?? url.path
+        let aside = quarantinePath(of: original)
+        guard rename(original, aside) == 0 else {
             let why = String(cString: strerror(errno))
             return refuse("progress file \(shown) is unreadable (\(reason)) and could not be moved aside (\(why)); "
                 + "it is left as it is and progress is kept for this session only")
@@ -80,12 +83,12 @@ extension ProgressStore {
             + "\(TerminalText.escaped(aside)) and started afresh")])
     }
 
-    func quarantinePath() -> String {
+    func quarantinePath(of path: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = url.path + ".corrupt-" + formatter.string(from: Date())
+        let base = path + ".corrupt-" + formatter.string(from: Date())
         var candidate = base
         var n = 1
         while FileManager.default.fileExists(atPath: candidate) {

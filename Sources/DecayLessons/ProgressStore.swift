@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,6 +22,12 @@ import Darwin
 ///   one from a newer tutor, or anything that is not a regular file — is
 ///   never written over: the store reports it, and saves are refused for the
 ///   rest of the session (the tutor keeps progress in memory).
+/// - What is written can be read back: compact JSON, never over the size
+///   a read accepts. Should a file grow past it (progress from many other
+///   lessons folders), the progress of lessons this tutor does not know is
+///   dropped, largest first, before that of the built-in ones and those open.
+/// - A `progress.json` that is a symbolic link is written through: the file
+///   it points to is replaced, the link stays.
 /// - A file that is not valid progress is moved aside to
 ///   `progress.json.corrupt-<timestamp>`, and the warning names the new
 ///   path — but only by a store that writes (`readOnly` stores never rename).
@@ -30,6 +37,9 @@ public final class ProgressStore: @unchecked Sendable {
     public let readOnly: Bool
     /// Each lesson id and its step count, to check the file against.
     public var knownLessons: [String: Int]?
+    /// Lessons whose progress is never dropped to keep the file readable
+    /// (the known lessons, and the built-in ones the tutor adds).
+    public var keptLessons: Set<String>
 
     /// Why saving is refused for this session (a file we must not replace), if it is.
     public internal(set) var refusal: String?
@@ -43,17 +53,35 @@ public final class ProgressStore: @unchecked Sendable {
 
     public struct SaveError: Error, Sendable, CustomStringConvertible {
         public var message: String
+        /// The file or its folder cannot be written by this user (or is on
+        /// a read-only file system), as opposed to a failed write.
+        public var isPermission = false
         public var description: String { message }
+
+        public init(message: String, isPermission: Bool = false) {
+            self.message = message
+            self.isPermission = isPermission
+        }
+
+        /// A failed system call on `path`, with errno's reason in words.
+        static func system(_ verb: String, _ path: String, _ code: Int32) -> SaveError {
+            SaveError(message: "cannot \(verb) \(TerminalText.escaped(path)): \(FileErrorText.explain(code))",
+                      isPermission: code == EACCES || code == EPERM || code == EROFS)
+        }
     }
 
     /// Files larger than this are not progress (a real one is a few KB).
     static let maximumFileSize = 4 << 20
+    /// The size this store reads and writes up to (`maximumFileSize`; tests
+    /// use a smaller one to check the limit's edge quickly).
+    var sizeLimit = ProgressStore.maximumFileSize
 
     /// - Parameter url: the progress file; tests pass a temporary path.
     public init(url: URL, readOnly: Bool = false, lessons: [Lesson]? = nil) {
         self.url = url
         self.readOnly = readOnly
         knownLessons = lessons.map { Dictionary($0.map { ($0.id, $0.steps.count) }, uniquingKeysWith: { a, _ in a }) }
+        keptLessons = Set(lessons?.map(\.id) ?? [])
     }
 
     /// The store at the XDG location for this user (see `location`); nil
@@ -140,14 +168,20 @@ public final class ProgressStore: @unchecked Sendable {
                     merged = disk.merged(with: progress)
                 }
                 merged.resets = disk.resets
-                try writeAtomically(merged)
+                let dropped = try writeAtomically(merged)
+                if !dropped.isEmpty {
+                    for id in dropped { merged.lessons[id] = nil }
+                    notes.append(Warning(message: "the progress file reached its size limit (\(sizeLimit) bytes); "
+                        + "dropped the progress of \(dropped.count) lesson\(dropped.count == 1 ? "" : "s") from other lessons folders "
+                        + "(\(dropped.prefix(3).map { LearnerProgress.quoted($0) }.joined(separator: ", "))\(dropped.count > 3 ? ", …" : ""))"))
+                }
                 loadedResets = merged.resets ?? 0
                 return (checked(merged).0, notes)
             }
         } catch let e as SaveError {
             throw e
         } catch {
-            throw SaveError(message: "cannot save progress to \(url.path): \(error)")
+            throw SaveError(message: "cannot save progress to \(TerminalText.escaped(url.path)): \(FileErrorText.describe(error))")
         }
     }
 
@@ -167,7 +201,7 @@ public final class ProgressStore: @unchecked Sendable {
         } catch let e as SaveError {
             throw e
         } catch {
-            throw SaveError(message: "cannot reset progress at \(url.path): \(error)")
+            throw SaveError(message: "cannot reset progress at \(TerminalText.escaped(url.path)): \(FileErrorText.describe(error))")
         }
     }
 
@@ -189,24 +223,30 @@ public final class ProgressStore: @unchecked Sendable {
 
     // MARK: - Writing
 
-    private var temporaryPrefix: String { ".\(url.lastPathComponent).tmp-" }
-
     /// A temporary file exists only while its writer holds the lock, so one
-    /// found under the lock was left by a writer that was killed.
+    /// found under the lock was left by a writer that was killed (beside the
+    /// file written, which a symbolic link may put elsewhere).
     private func removeStaleTemporaryFiles() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(temporaryPrefix) {
-            unlink(directory.appendingPathComponent(name).path)
+        guard let target = try? writeTarget() else { return }
+        let folder = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            unlink(folder.appendingPathComponent(name).path)
         }
     }
 
-    private func writeAtomically(_ progress: LearnerProgress) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(progress)
-        let temp = directory.appendingPathComponent("\(temporaryPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    /// Writes `progress` compact, within the size a read accepts (see
+    /// `fitting`), through a symbolic link to the file it names.
+    /// - Returns: the lessons whose progress had to be left out.
+    @discardableResult
+    private func writeAtomically(_ progress: LearnerProgress) throws -> [String] {
+        let (data, dropped) = try fitting(progress)
+        let target = try writeTarget()
+        let folder = target.deletingLastPathComponent()
+        let temp = folder.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SaveError(message: "cannot create \(temp): \(errnoText())") }
+        guard fd >= 0 else { throw SaveError.system("create", temp, errno) }
         var ok = false
         defer {
             if !ok { unlink(temp) }
@@ -219,21 +259,22 @@ public final class ProgressStore: @unchecked Sendable {
                     let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        throw SaveError(message: "cannot write \(temp): \(errnoText())")
+                        throw SaveError.system("write", temp, errno)
                     }
                     offset += n
                 }
             }
-            guard fsync(fd) == 0 else { throw SaveError(message: "cannot fsync \(temp): \(errnoText())") }
+            guard fsync(fd) == 0 else { throw SaveError.system("fsync", temp, errno) }
         }
-        guard rename(temp, url.path) == 0 else { throw SaveError(message: "cannot rename \(temp): \(errnoText())") }
+        guard rename(temp, target.path) == 0 else { throw SaveError.system("rename", temp, errno) }
         ok = true
         // The rename is durable only once the directory entry is on disk.
-        let dfd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dfd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 {
             fsync(dfd)
             close(dfd)
         }
+        return dropped
     }
 
     // MARK: - Locking
@@ -246,17 +287,25 @@ public final class ProgressStore: @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SaveError(message: "cannot create \(directory.path): \(error)")
+            let code = FileErrorText.errnoCode(of: error)
+            let problem = FileErrorText.folderProblem(directory.path)
+            throw SaveError(message: problem.map(TerminalText.escaped)
+                                ?? "cannot create \(TerminalText.escaped(directory.path)): \(FileErrorText.describe(error))",
+                            isPermission: code == EACCES || code == EPERM || code == EROFS)
         }
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SaveError(message: "cannot open \(lockPath): \(errnoText())") }
+        guard fd >= 0 else {
+            let code = errno
+            var error = SaveError.system("open", lockPath, code)
+            if let problem = FileErrorText.folderProblem(directory.path) { error.message = TerminalText.escaped(problem) }
+            throw error
+        }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw SaveError(message: "cannot lock \(lockPath): \(errnoText())") }
+            guard errno == EINTR else { throw SaveError.system("lock", lockPath, errno) }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
 
-    private func errnoText() -> String { String(cString: strerror(errno)) }
 }

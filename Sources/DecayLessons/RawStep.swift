@@ -58,7 +58,10 @@ struct RawStep {
         if named.contains(where: { $0.kind.requirement == .initialParameters }) {
             output.spec.measuresDistanceFromInit = true  // the metric needs θ₀ kept in every run
         }
-        if let problem = ResourceEstimate(spec: output.spec).problem {
+        var replays = false
+        if case .threshold? = goalValue { replays = true }
+        let sweepCells = sweepValue.map { (cells: output.spec.resolvedRuns.count * $0.learningRates.count * $0.lambdas.count, steps: $0.steps) }
+        if let problem = ResourceEstimate(spec: output.spec, goalReplay: replays, sweep: sweepCells).problem {
             d.error(experiment.line, problem, suggestion: ResourceEstimate.advice)
             return nil
         }

@@ -73,14 +73,16 @@ public final class SeededExperiment {
 
     /// `spec`'s runs starting from its seed's weights and dropout masks, on
     /// `base`'s data and minibatches.
+    ///
+    /// Only the seed's starting network is drawn (its own data set, which
+    /// `Experiment(spec:)` would generate, is never used).
     static func experiment(_ spec: ExperimentSpec, sharing base: Experiment, historyCapacity: Int) -> Experiment {
-        let own = Experiment(spec: spec, historyCapacity: 2)
         let runs = spec.resolvedRuns
         let order = batchSource(base.spec ?? spec, rows: base.data.trainX.rows)
-        return Experiment(spec: spec, data: base.data, network: own.initialNetwork,
-                          runNetworks: runs.indices.map { own.initialNetwork(ofRun: $0) },
+        let (network, perRun) = Experiment.attachAdapters(spec: spec, runs: runs, to: Experiment.initialNetwork(spec, data: base.data))
+        return Experiment(spec: spec, data: base.data, network: network, runNetworks: perRun,
                           runNames: runs.map(\.name), settings: runs.map { RunSettings(run: $0, experiment: spec) },
-                          batches: order, dropoutSeeds: own.runs.map(\.dropoutSeed),
+                          batches: order, dropoutSeeds: Array(repeating: Experiment.dropoutSeed(spec.seed), count: runs.count),
                           evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
     }
 
@@ -161,22 +163,31 @@ extension SeededExperiment {
     /// cannot share: it is the step's seed alone (`--seed` exports another).
     public static func flattened(spec: ExperimentSpec, historyCapacity: Int = 4096) -> Experiment {
         if spec.pretrain != nil { return Experiment(spec: spec.singleSeed, historyCapacity: historyCapacity) }
-        let seeded = SeededExperiment(spec: spec, historyCapacity: 2)
-        guard seeded.isBanded else { return Experiment(spec: spec, historyCapacity: historyCapacity) }
+        guard spec.maxSeedCount > 1 else { return Experiment(spec: spec, historyCapacity: historyCapacity) }
+        // Each seed's starting network and dropout seed, as `SeededExperiment`
+        // draws them, without building (and training buffers for) its runs.
+        let data = DataSet.generate(spec.data, seed: spec.seed)
+        // Seed k's network and each run's (its adapter attached, if any).
+        let starts = (0..<spec.maxSeedCount).map { k in
+            spec.seedSpec(offset: k).map { s in
+                Experiment.attachAdapters(spec: s, runs: s.resolvedRuns, to: Experiment.initialNetwork(s, data: data))
+            }
+        }
         var names: [String] = [], networks: [Network?] = [], settings: [RunSettings] = [], dropout: [UInt64] = []
         for (i, run) in spec.resolvedRuns.enumerated() {
             let count = spec.seedCount(ofRun: i)
-            for (k, e) in seeded.all.enumerated() where k < count {
-                guard let index = e.runs.firstIndex(where: { $0.name == run.name }) else { continue }
+            for k in 0..<count {
+                guard let seedSpec = spec.seedSpec(offset: k), let start = starts[k],
+                      let j = seedSpec.resolvedRuns.firstIndex(where: { $0.name == run.name }) else { continue }
+                let own = seedSpec.resolvedRuns[j]
                 names.append(count > 1 ? seedRunName(run.name, seed: spec.seed &+ UInt64(k)) : run.name)
-                networks.append(e.initialNetwork(ofRun: index))
-                settings.append(e.runs[index].settings)
-                dropout.append(e.runs[index].dropoutSeed)
+                networks.append(start.1?[j] ?? start.0)
+                settings.append(RunSettings(run: own, experiment: seedSpec))
+                dropout.append(Experiment.dropoutSeed(seedSpec.seed))
             }
         }
-        let base = seeded.base
-        let order = batchSource(spec, rows: base.data.trainX.rows)
-        return Experiment(spec: spec, data: base.data, network: base.initialNetwork, runNetworks: networks, runNames: names,
+        let order = batchSource(spec, rows: data.trainX.rows)
+        return Experiment(spec: spec, data: data, network: starts[0]!.0, runNetworks: networks, runNames: names,
                           settings: settings, batches: order, dropoutSeeds: dropout,
                           evaluationInterval: spec.evaluationInterval, historyCapacity: historyCapacity)
     }

@@ -35,7 +35,7 @@ public struct StepSettings: Sendable, Equatable {
         return out
     }
 
-    static func rangeWords(_ control: Control) -> String {
+    public static func rangeWords(_ control: Control) -> String {
         switch control {
         case .lambda: "λ must be a number from 0 to 1e4"
         case .learningRate: "lr must be a number above 0 and at most 10"
@@ -119,7 +119,15 @@ public enum StepExport {
 
     /// The step's experiment with `settings`, trained `steps` steps (its own
     /// count when nil), after checking every setting is in range and followed.
-    public static func trainedExperiment(step: Step, settings: StepSettings, steps: Int?) throws(Failure) -> Experiment {
+    ///
+    /// Each run's history keeps every step while the histories fit in
+    /// `ResourceEstimate.headlessHistoryBudget`. Past that, with
+    /// `everyStep` (an export, whose file must hold every step's learning
+    /// rate) the run is refused before training; without it (`run`) each
+    /// history keeps every 2ᵏ-th step of the whole span, so memory does not
+    /// grow with the step count.
+    public static func trainedExperiment(step: Step, settings: StepSettings, steps: Int?,
+                                         everyStep: Bool = true) throws(Failure) -> Experiment {
         if let problem = settings.rangeProblems.first { throw Failure(.usage, problem) }
         if let steps, !SettingBounds.steps.contains(steps) {
             throw Failure(.usage, "steps must be a whole number from 1 to \(SettingBounds.steps.upperBound) (got \(steps))")
@@ -129,13 +137,22 @@ public enum StepExport {
         }
         var spec = step.spec(applying: settings)
         spec.steps = steps ?? spec.steps
-        return trained(spec)!
+        let capacity = ResourceEstimate.headlessHistoryCapacity(spec: spec)
+        if everyStep && capacity <= spec.steps {
+            let runs = spec.resolvedRuns.reduce(0) { $0 + max(1, $1.seeds ?? spec.seeds) }
+            throw Failure(.usage, "recording all \(spec.steps) steps of \(runs) runs would take more than the "
+                + "\(ResourceEstimate.headlessHistoryBudget >> 20) MB of history an export may keep; "
+                + "at most \(capacity - 1) steps fit (pass --steps \(capacity - 1) or fewer)")
+        }
+        return trained(spec, historyCapacity: capacity)!
     }
 
     /// `spec` with every seed of a banded run a run of its own, trained its
-    /// steps; nil when `cancellation` is raised first.
-    public static func trained(_ spec: ExperimentSpec, cancellation: Cancellation = Cancellation()) -> Experiment? {
-        let e = SeededExperiment.flattened(spec: spec, historyCapacity: spec.steps + 1)
+    /// steps, each history keeping `historyCapacity` entries (every step
+    /// when nil); nil when `cancellation` is raised first.
+    public static func trained(_ spec: ExperimentSpec, historyCapacity: Int? = nil,
+                               cancellation: Cancellation = Cancellation()) -> Experiment? {
+        let e = SeededExperiment.flattened(spec: spec, historyCapacity: historyCapacity ?? spec.steps + 1)
         return e.advance(steps: spec.steps, cancellation: cancellation) ? e : nil
     }
 

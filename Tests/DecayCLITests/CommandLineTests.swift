@@ -27,15 +27,26 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--steps", "-1"], "1 to 100000"), (["--lambda", "-1"], "0 to 1e4"), (["--lambda", "1e39"], "finite"),
+        (["--steps", "-1"], "1 to 100000"), (["--lambda", "-1"], "0 to 1e4"), (["--lambda", "1e39"], "0 to 1e4; got 1e39"),
         (["--lr", "0"], "above 0"), (["--dropout", "1"], "up to (not including) 1"), (["--seed", "-3"], "0 to 9007199254740992"),
-        (["--lambda", "nan"], "finite"),
+        (["--lambda", "nan"], "got nan, not a number"), (["--lambda", "10000.0001"], "0 to 1e4; got 10000.0001"),
+        (["--lambda", "0x10"], "got 0x10, not a decimal number"), (["--lr", "1e-300"], "got 1e-300, which is 0.0"),
+        (["--steps", "100001"], "from 1 to 100000; got 100001"), (["--steps", "2.5"], "got 2.5, not a whole number"),
+        (["--steps", "0x10"], "got 0x10, not a decimal number"),
     ])
     func outOfRangeNumbersSayTheRange(arguments: [String], range: String) throws {
         let r = try CommandRun(["run", "overfitting:2"] + arguments)
         #expect(r.status == 64)
         #expect(r.stderr.contains(range), "\(arguments): \(r.stderr)")
         #expect(!r.stderr.contains("Missing value"))
+    }
+
+    /// Numbers are read as decimal Doubles, as a lesson file's are: 1e3
+    /// steps is 1000, and λ = 1e4 exactly is the top of its range.
+    @Test func decimalNumbersInRangeAreTaken() throws {
+        let r = try CommandRun(["run", "overfitting:2", "--steps", "1e0", "--lambda", "1e4", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count >= 2)
     }
 
     @Test func anUnknownFormatListsTheFormatsForThatCommand() throws {
@@ -68,7 +79,7 @@ import Testing
     @Test func checkTakesOneFileOrLessons() throws {
         let file = try CommandRun(["check", CommandRun.lessons + "/01-overfitting.md"])
         #expect(file.status == 0, "\(file.stderr)")
-        #expect(file.stdout.hasPrefix("1 lessons"))
+        #expect(file.stdout.hasPrefix("1 lesson, "), "\(file.stdout)")
         let option = try CommandRun(["check", "--lessons", CommandRun.lessons])
         #expect(option.status == 0, "\(option.stderr)")
     }

@@ -171,7 +171,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
     @Test func enterOpensTheSelectedLessonWithItsControlValues() throws {
         var m = try demoState()
         let commands = m.update(.key(.enter))
-        #expect(commands == [.openStep(lesson: 0, step: 0), .saveProgress])
+        #expect(commands == [.saveProgress, .openStep(lesson: 0, step: 0)])
         #expect(m.screen == .step)
         #expect(m.value(.lambda) == 0.01)
         #expect(m.focusedControlText == "λ = 1.0e-02")
@@ -211,11 +211,11 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
     @Test func stepNavigationPauseRestartHelpAndQuit() throws {
         var m = try demoState()
         _ = m.update(.key(.enter))
-        #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 0, step: 1), .saveProgress])
+        #expect(m.update(.key(.char("n"))) == [.saveProgress, .openStep(lesson: 0, step: 1)])
         // The last step of a lesson leads to its summary, then the next lesson.
         #expect(m.update(.key(.pageDown)) == [.closeStep, .saveProgress])
         #expect(m.screen == .summary)
-        #expect(m.update(.key(.char("n"))) == [.openStep(lesson: 1, step: 0), .saveProgress])
+        #expect(m.update(.key(.char("n"))) == [.saveProgress, .openStep(lesson: 1, step: 0)])
         // The last lesson's summary leads to the end of the course, then the menu.
         _ = m.update(.key(.char("n")))
         #expect(m.screen == .summary && m.lessonIndex == 1)
@@ -225,7 +225,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(m.screen == .summary)
         _ = m.update(.key(.char("p")))
         #expect(m.screen == .step && m.lessonIndex == 1)
-        #expect(m.update(.key(.pageUp)) == [.openStep(lesson: 0, step: 1), .saveProgress])
+        #expect(m.update(.key(.pageUp)) == [.saveProgress, .openStep(lesson: 0, step: 1)])
         _ = m.update(.key(.char(" ")))
         #expect(m.paused)
         #expect(m.update(.key(.char("r"))) == [.restart])
@@ -280,7 +280,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(m.menuSelection == 0)
         _ = m.update(.key(.down)); _ = m.update(.key(.down)); _ = m.update(.key(.down))
         #expect(m.menuSelection == 1)
-        #expect(m.update(.key(.enter)) == [.openStep(lesson: 1, step: 0), .saveProgress])
+        #expect(m.update(.key(.enter)) == [.saveProgress, .openStep(lesson: 1, step: 0)])
     }
 }
 

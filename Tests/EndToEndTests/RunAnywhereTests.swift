@@ -45,7 +45,7 @@ import Testing
         #expect(env.status == 0, "\(env.stderr)")
         #expect(env.stdout.contains("my-copy"))
         let missing = try run(["list", "--lessons", "nowhere"], in: folder)
-        #expect(missing.status == 65)
-        #expect(missing.stderr.contains("nowhere") && missing.stderr.contains("cannot read the lesson folder"))
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("--lessons nowhere: no such file or folder"), "\(missing.stderr)")
     }
 }

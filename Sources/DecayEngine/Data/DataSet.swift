@@ -82,17 +82,20 @@ public struct DataSet: Sendable {
 
     static func polynomial(_ spec: DataSpec, _ rng: inout RandomSource) -> DataSet {
         func features(_ x: Double) -> [Float] { polynomialFeatures(x, degree: spec.degree) }
+        // Straight into the matrices: a row of features at a time, never a
+        // list of rows (which held the set about three times over).
         func sample(_ n: Int, evenly: Bool) -> (Matrix, Matrix, [Float]) {
-            var rows: [[Float]] = [], ys: [Float] = [], xs: [Float] = []
+            var rows = Matrix(rows: n, columns: max(spec.degree, 1)), ys = Matrix(rows: n, columns: 1)
+            var xs = [Float](repeating: 0, count: n)
             for i in 0..<n {
                 let x = evenly
                     ? -1 + 2 * (Double(i) + rng.uniform(0.1, 0.9)) / Double(n)
                     : rng.uniform(-1, 1)
-                rows.append(features(x))
-                ys.append(Float(polynomialTruth(x) + rng.normal(std: Double(spec.noise))))
-                xs.append(Float(x))
+                for (k, f) in features(x).enumerated() { rows[i, k] = f }
+                ys[i, 0] = Float(polynomialTruth(x) + rng.normal(std: Double(spec.noise)))
+                xs[i] = Float(x)
             }
-            return (Matrix(rows), Matrix(rows: n, columns: 1, storage: ys), xs)
+            return (rows, ys, xs)
         }
         // Training points are spread over the interval (jittered) so the
         // overfit wiggles between them rather than off the ends.

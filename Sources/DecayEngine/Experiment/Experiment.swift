@@ -36,12 +36,7 @@ public final class Experiment {
         let data = DataSet.generate(spec.data, seed: spec.seed)
         let runSpecs = spec.resolvedRuns
         let settings = runSpecs.map { RunSettings(run: $0, experiment: spec) }
-        // A pretrained model's starting weights belong to its pretraining.
-        var rng = RandomSource(seed: spec.pretrain?.ownerSeed(of: spec) ?? spec.seed, stream: "init")
-        let layers = spec.model.layers(
-            inputWidth: data.inputWidth, outputWidth: data.outputWidth,
-            vocabulary: spec.data.vocabulary, dropout: spec.dropout)
-        var network = spec.model.build(layers, rng: &rng)
+        var network = Self.initialNetwork(spec, data: data)
         var outcome: PretrainOutcome?
         if let p = spec.pretrain { (network, outcome) = Pretraining.pretrain(p, experiment: spec, start: network, remember: true) }
         let (shared, perRun) = Self.attachAdapters(spec: spec, runs: runSpecs, to: network)
@@ -53,12 +48,23 @@ public final class Experiment {
         pretraining = outcome
     }
 
+    /// The network `spec` starts from, before any pretraining: drawn from
+    /// its seed's "init" stream (a pretrained model's starting weights
+    /// belong to its pretraining's seed), shaped for `data`.
+    public static func initialNetwork(_ spec: ExperimentSpec, data: DataSet) -> Network {
+        var rng = RandomSource(seed: spec.pretrain?.ownerSeed(of: spec) ?? spec.seed, stream: "init")
+        let layers = spec.model.layers(
+            inputWidth: data.inputWidth, outputWidth: data.outputWidth,
+            vocabulary: spec.data.vocabulary, dropout: spec.dropout)
+        return spec.model.build(layers, rng: &rng)
+    }
+
     /// The runs' starting networks: `network` itself when no run has an
     /// adapter; that one adapted network when every run has the same
     /// adapter; otherwise `network` shared and one network per adapted run.
     /// Runs with the same adapter start from the same A (drawn from the
     /// seed's "adapters" stream), so they differ only in what the lesson varies.
-    static func attachAdapters(spec: ExperimentSpec, runs: [RunSpec], to network: Network) -> (Network, [Network?]?) {
+    package static func attachAdapters(spec: ExperimentSpec, runs: [RunSpec], to network: Network) -> (Network, [Network?]?) {
         let adapters = runs.map { spec.adapter(of: $0) }
         guard adapters.contains(where: { $0 != nil }) else { return (network, nil) }
         var built: [AdapterSpec: Network] = [:]

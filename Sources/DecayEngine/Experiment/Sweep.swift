@@ -109,6 +109,9 @@ public final class Sweep: @unchecked Sendable {
     /// once a cancelled or finished sweep has let go of its threads.
     public var busyWorkers: Int { lock.withLock { busy } }
 
+    /// How many cells have finished (without copying them).
+    public var finishedCount: Int { lock.withLock { results.count } }
+
     /// The finished cells so far.
     public var finished: [Cell] {
         lock.lock()

@@ -50,6 +50,9 @@ public struct Matrix: Sendable, Equatable {
         if storage.count > n {
             storage.removeLast(storage.count - n)
         } else if storage.count < n {
+            // Exactly n: growing by appending would double the allocation
+            // (a buffer sized for the training set could take twice that).
+            storage.reserveCapacity(n)
             storage.append(contentsOf: repeatElement(0, count: n - storage.count))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 
 /// One pretraining result on disk. Little-endian layout:
 ///
@@ -77,8 +78,10 @@ public struct PretrainCache: Sendable {
     private func readBounded(_ limit: Int) throws -> [UInt8]? {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw Problem(message: "\(url.path): cannot be opened (\(String(cString: strerror(errno))); a symlink is refused)")
+            // Nothing cached there; a folder in the way is said when writing.
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            let why = errno == ELOOP ? "it is a symbolic link, which is refused" : FileErrorText.explain(errno)
+            throw Problem(message: "\(url.path): cannot be opened (\(why))")
         }
         defer { close(fd) }
         var st = stat()
@@ -101,20 +104,33 @@ public struct PretrainCache: Sendable {
     }
 
     /// Writes atomically: a temporary file in the same folder, then rename.
+    /// A failure is one sentence naming the path and what to do (a dangling
+    /// link or a file where the folder goes, a folder this user cannot write).
     public func write(key: String, values: [Float]) throws {
         let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        func failure(_ error: Error) -> Problem {
+            Problem(message: FileErrorText.folderProblem(dir.path)
+                ?? "cannot write into \(dir.path): \(FileErrorText.describe(error))")
+        }
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw failure(error)
+        }
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let data = Data(Self.encode(key: key, values: values))
         do {
             try data.write(to: tmp, options: [.withoutOverwriting])
             guard rename(tmp.path, url.path) == 0 else {
-                throw Problem(message: "\(url.path): cannot be replaced (\(String(cString: strerror(errno))))")
+                throw Problem(message: "\(url.path): cannot be replaced (\(FileErrorText.explain(errno)))")
             }
+        } catch let problem as Problem {
+            try? FileManager.default.removeItem(at: tmp)
+            throw problem
         } catch {
             try? FileManager.default.removeItem(at: tmp)
-            throw error
+            throw failure(error)
         }
     }
 

@@ -35,13 +35,19 @@ public enum Pretraining {
         var keys: [String] = []
         var values: [String: [Float]] = [:]
         static let capacity = 16
+        /// Parameters kept in all (16M floats, 64 MB): a few large models
+        /// must not stay in memory for the whole session.
+        static let capacityFloats = 16 << 20
 
         func get(_ key: String) -> [Float]? { lock.withLock { values[key] } }
 
         func put(_ key: String, _ v: [Float]) {
+            guard v.count <= Self.capacityFloats else { return }
             lock.withLock {
                 if values.updateValue(v, forKey: key) == nil { keys.append(key) }
-                while keys.count > Self.capacity { values[keys.removeFirst()] = nil }
+                while keys.count > Self.capacity || values.values.reduce(0, { $0 + $1.count }) > Self.capacityFloats {
+                    values[keys.removeFirst()] = nil
+                }
             }
         }
     }
@@ -64,8 +70,14 @@ public enum Pretraining {
     /// engine version, the target experiment's data and model, the
     /// pretraining settings, the seed and the starting parameters' hash.
     static func key(_ spec: PretrainSpec, experiment e: ExperimentSpec, start: Network) -> String {
-        let values = start.parameters.flatMap(\.value)
-        let startHash = PretrainCache.fnv1a(values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * $0)) } })
+        // FNV-1a over the little-endian bytes of every value, in place (a
+        // flat byte copy of a large model would be four bytes per parameter).
+        var startHash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for p in start.parameters {
+            for v in p.value {
+                for k in 0..<4 { startHash = (startHash ^ UInt64(UInt8(truncatingIfNeeded: v.bitPattern >> (8 * k)))) &* 0x0000_0100_0000_01B3 }
+            }
+        }
         // Pinned or not, the same owner seed is the same pretraining.
         var settings = spec
         settings.experimentSeed = nil
@@ -91,7 +103,7 @@ public enum Pretraining {
             return (net, .loaded)
         }
         let (net, outcome) = pretrainOnce(spec, experiment: e, start: start, key: key, count: count, cacheDirectory: cacheDirectory)
-        if remember { memory.put(key, net.parameters.flatMap(\.value)) }
+        if remember { memory.put(key, flatValues(net)) }
         return (net, outcome)
     }
 
@@ -117,7 +129,7 @@ public enum Pretraining {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if let dir = cacheDirectory {
             let cache = PretrainCache(directory: dir, key: key)
-            do { try cache.write(key: key, values: net.parameters.flatMap(\.value)) } catch {
+            do { try cache.write(key: key, values: flatValues(net)) } catch {
                 report?("pretraining cache: \(error); the result is not kept")
             }
         }
@@ -134,6 +146,14 @@ public enum Pretraining {
                            batches: source, dropoutSeeds: [0], evaluationInterval: p.steps, historyCapacity: 16)
         x.advance(steps: p.steps)
         return x.runs[0].network
+    }
+
+    /// Every parameter value in order, in one exactly sized array.
+    static func flatValues(_ net: Network) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(net.parameters.reduce(0) { $0 + $1.count })
+        for p in net.parameters { out += p.value }
+        return out
     }
 
     static func load(_ values: [Float], into net: Network) {

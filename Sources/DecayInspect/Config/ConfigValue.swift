@@ -51,7 +51,10 @@ struct ConfigFields {
         guard let e = present(key) else { return nil }
         switch e.value {
         case .number(let n):
-            guard n.double.isFinite else { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), too large to be a number") }
+            guard !n.double.isNaN else { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), not a number (NaN)") }
+            guard n.double.isFinite else {
+                throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), \(Self.isInfinityWord(n.text) ? "infinite" : "too large to be a number")")
+            }
             return n
         case .bool(let b) where numbersAsStrings:
             // pydantic's lax mode reads true as 1 where a number is wanted.
@@ -70,20 +73,30 @@ struct ConfigFields {
     func double(_ key: String, in range: ClosedRange<Double>, what: String) throws -> Double? {
         guard let n = try number(key) else { return nil }
         guard range.contains(n.double) else {
-            throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)); \(what)")
+            throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)); it must be from \(Self.bound(range.lowerBound)) "
+                        + "to \(Self.bound(range.upperBound)) (\(what))")
         }
         return n.double
     }
+
+    /// A range's end as a person writes it: 0, 1, 1e+06.
+    static func bound(_ v: Double) -> String { String(format: "%g", v) }
+
+    /// `.inf`, `-.Inf`, `inf`, `Infinity`: a word for infinity, not a long literal.
+    static func isInfinityWord(_ text: String) -> Bool { text.lowercased().contains("inf") }
 
     /// An integer in `range` (Axolotl accepts 8.0 for 8, as pydantic does).
     func integer(_ key: String, in range: ClosedRange<Int>, what: String) throws -> Int? {
         guard let n = try number(key) else { return nil }
         var value = n.integer
         if value == nil, numbersAsStrings, n.double == n.double.rounded(), abs(n.double) < 9e15 { value = Int(n.double) }
+        let outside = "it must be from \(range.lowerBound) to \(range.upperBound) (\(what))"
         guard let v = value else {
+            // A whole number too large for an Int is out of range, not fractional.
+            if n.double == n.double.rounded() { throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)); \(outside)") }
             throw error(key, "`\(key)` is \(Quote.code(n.text, limit: 30)), not a whole number")
         }
-        guard range.contains(v) else { throw error(key, "`\(key)` is \(v); \(what)") }
+        guard range.contains(v) else { throw error(key, "`\(key)` is \(v); \(outside)") }
         return v
     }
 

@@ -21,8 +21,17 @@ public struct Checkpoint: Sendable {
 
     /// Reads the checkpoint at `path` (see the type's description).
     public static func load(path: String) throws -> Checkpoint {
+        let hint = "--model takes a .safetensors file, a model.safetensors.index.json, or a folder holding one"
+        guard !path.isEmpty else { throw InspectError(path: "--model", message: "an empty path", hint: hint, kind: .usage) }
         guard let directory = isDirectory(path) else {
-            throw InspectError(path: path, message: "no such file or folder", hint: "--model takes a .safetensors file, a model.safetensors.index.json, or a folder holding one", kind: .noInput)
+            // Said as the system says it: permission denied and a link loop are not "no such file".
+            let reason = switch errno {
+            case EACCES, EPERM: "permission denied (this user cannot read it, or cannot enter a folder on its path)"
+            case ELOOP: "a symbolic link on the path leads in a loop"
+            case ENOTDIR: "a part of the path is a file, not a folder"
+            default: "no such file or folder"
+            }
+            throw InspectError(path: path, message: reason, hint: hint, kind: .noInput)
         }
         let folder: String
         var checkpoint: Checkpoint

@@ -78,7 +78,11 @@ public final class App {
         for command in commands {
             switch command {
             case let .openStep(l, s):
-                session = StepSession(step: presentedStep(lesson: l, step: s), unicode: state.unicode)
+                // Building can take long (a large data set, pretraining):
+                // a quit request meanwhile ends the program at once.
+                let step = presentedStep(lesson: l, step: s)
+                session = nil
+                session = TerminalSession.quitAtOnce { StepSession(step: step, unicode: state.unicode) }
                 touchedEngine = true
             case .closeStep:
                 session = nil
@@ -98,7 +102,8 @@ public final class App {
             case .restart:
                 session?.restart()
             case .singleStep:
-                session?.singleStep(now: clock())
+                let now = clock()
+                TerminalSession.quitAtOnce { session?.singleStep(now: now) }
             case .faster: session?.faster()
             case .slower: session?.slower()
             case .finishNow: session?.finishNow()
@@ -189,7 +194,10 @@ public final class App {
     public func tick() {
         collectExport()
         guard let session else { return }
-        session.train(budget: trainingBudget, now: clock, paused: state.paused)
+        // One step of a large experiment can outlast many frames: a quit
+        // request during training ends the program at once (progress is
+        // saved as it is made, so nothing is lost).
+        TerminalSession.quitAtOnce { session.train(budget: trainingBudget, now: clock, paused: state.paused) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
         guard state.screen == .step, !state.stepDone, let step = state.step else { return }
@@ -228,6 +236,7 @@ public final class App {
     public func loop(on backend: Backend) throws {
         state.size = backend.size
         backend.draw(frame())
+        var drawn = FrameKey(state: state, session: session, exporting: exportJob != nil)
         var frames = 1
         while !state.quitting {
             frames += 1
@@ -239,7 +248,8 @@ public final class App {
             let busy = session.map { !state.paused && ($0.canTrain || !$0.sweepComplete) } ?? false
             // Paced training needs a frame every ~15 ms; finishing now, as many as it can get.
             let wait = busy ? (session?.pacer.finishing == true ? 1 : 15) : idleWait
-            if let key = backend.readKey(timeoutMs: wait) {
+            let pressed = backend.readKey(timeoutMs: wait)
+            if let key = pressed {
                 handle(key, backend)
                 // Take every key already typed before training again, so a
                 // held arrow key does not lag behind the screen.
@@ -247,7 +257,10 @@ public final class App {
             }
             if state.quitting { break }
             tick()
+            let now = FrameKey(state: state, session: session, exporting: exportJob != nil)
+            if pressed == nil && now == drawn { continue }   // nothing to show that is not shown
             backend.draw(frame())
+            drawn = now
         }
     }
 

@@ -63,7 +63,8 @@ public final class StepSession {
         self.sweep = sweep
         // The snapshot reads finished cells from the sweep itself (under its
         // lock), so workers need not report them anywhere else.
-        sweep.start { _ in }
+        // A bounded number of cells at once: the resource estimate counts them.
+        sweep.start(workers: min(ProcessInfo.processInfo.activeProcessorCount, ResourceEstimate.sweepWorkers)) { _ in }
     }
 
     // MARK: - Training

@@ -141,6 +141,8 @@ extension TutorState {
             ? (decayed.count == 1 ? decayed[0] : .weights) : nil
         panelOffset = 0
         progress.last = LearnerProgress.Position(lesson: lessons[l].id, step: s + 1)
-        return [.openStep(lesson: l, step: s), .saveProgress]
+        // Saved first: building the step may take a while, and a quit
+        // request meanwhile ends the program without another save.
+        return [.saveProgress, .openStep(lesson: l, step: s)]
     }
 }

@@ -59,15 +59,21 @@ public struct LineChart: Sendable {
         if let yRange, let lo = yScale.transform(yRange.lowerBound), let hi = yScale.transform(yRange.upperBound), hi > lo {
             return YBounds(lower: lo, upper: hi, constant: nil)
         }
+        // The extremes are found on the data and transformed once: both
+        // scales are monotonic, so the transformed extremes are the extremes
+        // of the transformed values (a log per sample costs a frame dearly).
         var lo = Double.infinity, hi = -Double.infinity
-        for points in series.map(\.points) + bands.flatMap({ [$0.low, $0.high] }) {
-            for p in points {
+        func scan(_ points: [ChartPoint]) {
+            for p in points where p.y.isFinite && (yScale == .linear || p.y > 0) {
                 if let xRange, !xRange.contains(p.x) { continue }
-                guard let t = yScale.transform(p.y) else { continue }
-                lo = min(lo, t)
-                hi = max(hi, t)
+                lo = min(lo, p.y)
+                hi = max(hi, p.y)
             }
         }
+        for s in series { scan(s.points) }
+        for band in bands { scan(band.low); scan(band.high) }
+        guard lo <= hi, let tlo = yScale.transform(lo), let thi = yScale.transform(hi) else { return nil }
+        (lo, hi) = (tlo, thi)
         guard lo.isFinite, hi.isFinite else { return nil }
         if hi - lo <= 1e-12 * max(1, abs(lo)) {
             // Constant: centre it. Nothing to scale by, so no division by a zero span.
@@ -86,12 +92,18 @@ public struct LineChart: Sendable {
     }
 
     func xBounds() -> (lower: Double, upper: Double, integral: Bool) {
-        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite)
-        let integral = xs.allSatisfy { $0 == $0.rounded() }
+        var lo = Double.infinity, hi = -Double.infinity, integral = true
+        for s in series {
+            for p in s.points where p.x.isFinite {
+                lo = min(lo, p.x)
+                hi = max(hi, p.x)
+                if integral && p.x != p.x.rounded() { integral = false }
+            }
+        }
         if let xRange, xRange.upperBound > xRange.lowerBound {
             return (xRange.lowerBound, xRange.upperBound, integral)
         }
-        guard let lo = xs.min(), let hi = xs.max() else { return (0, 1, true) }
+        guard lo <= hi else { return (0, 1, true) }
         return hi > lo ? (lo, hi, integral) : (lo, lo + 1, integral)
     }
 
@@ -124,7 +136,10 @@ public struct LineChart: Sendable {
                         label: $0.label, style: Style(foreground: $0.color))
         } + bandLegend + extraLegend : []
         let frame = ChartFrame(title: title, legend: legend, xAxisLabel: xAxisLabel, glyphs: glyphs)
+        // The bounds scan every sample: once per frame, shared by the
+        // mapping, the ticks and the returned mapping.
         let bounds = yBounds()
+        let x = xBounds()
         let y = bounds ?? YBounds(lower: 0, upper: 1, constant: nil)
         guard let layout = frame.layout(in: rect, yLabelWidth: { rows in
             bounds == nil ? 1 : yTicks(bounds: y, rows: rows).map { CharacterWidth.of($0.label) }.max() ?? 1
@@ -132,21 +147,26 @@ public struct LineChart: Sendable {
             ChartFrame.drawTooSmall(into: &grid, rect: rect, title: title)
             return nil
         }
+        let map = mapping(plotWidth: layout.plot.width, plotHeight: layout.plot.height, x: x, y: y)
         if glyphs.braille {
             var canvas = BrailleCanvas(width: layout.plot.width, height: layout.plot.height)
-            draw(into: &grid, canvas: &canvas, frame: frame, layout: layout, rect: rect, bounds: bounds)
+            draw(into: &grid, canvas: &canvas, frame: frame, layout: layout, rect: rect, bounds: bounds, x: x, map: map)
         } else {
             var canvas = AsciiCanvas(width: layout.plot.width, height: layout.plot.height)
-            draw(into: &grid, canvas: &canvas, frame: frame, layout: layout, rect: rect, bounds: bounds)
+            draw(into: &grid, canvas: &canvas, frame: frame, layout: layout, rect: rect, bounds: bounds, x: x, map: map)
         }
-        return (layout.plot, mapping(plotWidth: layout.plot.width, plotHeight: layout.plot.height))
+        return (layout.plot, map)
     }
 
     /// The mapping used for a plot area (exposed for tests and for widgets
     /// that annotate a chart).
     public func mapping(plotWidth: Int, plotHeight: Int) -> PlotMapping {
-        let x = xBounds()
-        let y = yBounds() ?? YBounds(lower: 0, upper: 1, constant: nil)
+        mapping(plotWidth: plotWidth, plotHeight: plotHeight, x: xBounds(),
+                y: yBounds() ?? YBounds(lower: 0, upper: 1, constant: nil))
+    }
+
+    private func mapping(plotWidth: Int, plotHeight: Int, x: (lower: Double, upper: Double, integral: Bool),
+                         y: YBounds) -> PlotMapping {
         let braille = glyphs.braille
         return PlotMapping(xLower: x.lower, xUpper: x.upper, yLower: y.lower, yUpper: y.upper,
                            dotWidth: plotWidth * (braille ? 2 : 1), dotHeight: plotHeight * (braille ? 4 : 1),
@@ -154,9 +174,8 @@ public struct LineChart: Sendable {
     }
 
     private func draw<Canvas: PlotCanvas>(into grid: inout CellGrid, canvas: inout Canvas, frame: ChartFrame,
-                                          layout: ChartFrame.Layout, rect: Rect, bounds: YBounds?) {
-        let map = mapping(plotWidth: layout.plot.width, plotHeight: layout.plot.height)
-        let x = xBounds()
+                                          layout: ChartFrame.Layout, rect: Rect, bounds: YBounds?,
+                                          x: (lower: Double, upper: Double, integral: Bool), map: PlotMapping) {
         let ticks = axisTicks(map: map, plot: layout.plot, bounds: bounds, x: x)
         frame.draw(into: &grid, rect: rect, layout: layout, yTicks: ticks.y, xTicks: ticks.x)
 

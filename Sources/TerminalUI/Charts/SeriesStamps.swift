@@ -16,12 +16,19 @@ struct SeriesStamps {
 
     /// The cell (column, row) within the plot of each drawable point.
     func cells(_ s: ChartSeries) -> [(column: Int, row: Int)] {
-        s.points.compactMap { p in
-            guard p.x.isFinite, let t = yScale.transform(p.y) else { return nil }
-            let c = map.cellColumn(p.x), r = map.cellRow(t)
-            guard c >= 0, c < plot.width, r >= 0, r < plot.height else { return nil }
-            return (c, r)
-        }
+        s.points.compactMap(cell)
+    }
+
+    /// The cell of one point, or nil when it is not drawn or off the plot.
+    /// The column is checked first: it is cheap, and most points of a long
+    /// run are only wanted for their column.
+    func cell(_ p: ChartPoint) -> (column: Int, row: Int)? {
+        guard p.x.isFinite else { return nil }
+        let c = map.cellColumn(p.x)
+        guard c >= 0, c < plot.width, let t = yScale.transform(p.y) else { return nil }
+        let r = map.cellRow(t)
+        guard r >= 0, r < plot.height else { return nil }
+        return (c, r)
     }
 
     func draw(into grid: inout CellGrid) {
@@ -29,14 +36,18 @@ struct SeriesStamps {
         for (k, (_, s)) in marked.enumerated() {
             guard let marker = s.marker else { continue }
             let offset = 2 + (k * 5) % spacing
+            // The first drawable point of each stamped column gets the stamp.
             var seen = Set<Int>()
-            for (c, r) in cells(s) where (c - offset) % spacing == 0 && seen.insert(c).inserted {
+            for p in s.points where p.x.isFinite {
+                let column = map.cellColumn(p.x)
+                guard (column - offset) % spacing == 0, !seen.contains(column), let (c, r) = cell(p) else { continue }
+                seen.insert(c)
                 grid.set(x: plot.x + c, y: plot.y + r, Cell(marker, style: Style(foreground: s.color, bold: true)))
             }
         }
         var taken: [Rect] = []
         for s in series {
-            guard let label = s.endLabel, !label.isEmpty, let end = cells(s).last else { continue }
+            guard let label = s.endLabel, !label.isEmpty, let end = s.points.reversed().lazy.compactMap(cell).first else { continue }
             let w = CharacterWidth.of(label)
             guard w + 1 <= plot.width else { continue }
             let x = end.column + 1 + w <= plot.width ? end.column + 1 : max(0, end.column - w)

@@ -26,6 +26,7 @@ public final class CursesBackend: Backend {
     private var pairForColor = [Int16](repeating: 0, count: 256)
     private var nextPair: Int16 = 1
     private var isActive = false
+    private var mouseWheel = false
 
     /// Options decided by the command line.
     public struct Options: Sendable {
@@ -66,6 +67,7 @@ public final class CursesBackend: Backend {
             _ = use_default_colors()   // -1 below: keep the terminal's background
             capabilities.colors = Int(min(COLORS, 256))
         }
+        mouseWheel = options.mouseWheel
         if options.mouseWheel {
             _ = mousemask(TerminalAttributes.button4Pressed | TerminalAttributes.button5Pressed, nil)
             _ = mouseinterval(0)       // no click detection delay
@@ -140,8 +142,13 @@ public final class CursesBackend: Backend {
             switch signal {
             case SIGINT, SIGTERM, SIGHUP:
                 result = .ctrlC
-            case SIGTSTP:
-                suspend()
+            case SIGTSTP, SIGTTIN, SIGTTOU:
+                suspend(by: signal)
+                if result == nil { result = .resize }
+            case SIGCONT where !SignalRelay.isForeground:
+                // Continued in the background (`kill -STOP`, then `bg`):
+                // give the terminal back and wait for `fg`.
+                suspend(by: nil)
                 if result == nil { result = .resize }
             case SIGCONT:
                 // Continued after an external SIGSTOP: the screen may be stale.
@@ -154,15 +161,27 @@ public final class CursesBackend: Backend {
         return result
     }
 
-    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
-    private func suspend() {
+    /// Ctrl-Z, SIGTTIN, SIGTTOU: give the terminal back, stop, and take it
+    /// again on resume (`fg`); nil: give it back and wait for the foreground.
+    private func suspend(by signo: Int32?) {
+        // A tutor in the background would be sent SIGTTOU again by its own
+        // restore; ignoring it lets the restore through.
+        _ = signal(SIGTTOU, SIG_IGN)
+        _ = mousemask(0, nil)
         _ = curs_set(1)
         _ = endwin()
-        // Stop for real: the default action of SIGTSTP. We continue here on `fg`.
-        _ = signal(SIGTSTP, SIG_DFL)
-        _ = raise(SIGTSTP)
-        SignalRelay.setHandler(SIGTSTP)
+        SignalRelay.setHandler(SIGTTOU)
+        if let signo {
+            // Stop for real: the signal's default action. We continue here.
+            _ = signal(signo, SIG_DFL)
+            _ = raise(signo)
+            SignalRelay.setHandler(signo)
+        }
+        // `bg` continues a stopped job in the background: taking the
+        // terminal there is not ours to do, so stop again until `fg`.
+        SignalRelay.waitForForeground()
         _ = curs_set(0)
+        if mouseWheel { _ = mousemask(TerminalAttributes.button4Pressed | TerminalAttributes.button5Pressed, nil) }
         _ = refresh()                 // re-enters program mode (cbreak, keypad …)
         invalidate()
     }

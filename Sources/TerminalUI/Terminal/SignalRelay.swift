@@ -11,16 +11,21 @@ import Darwin
 /// not one of them. So the handlers here do almost nothing: for the signals
 /// the program survives (Ctrl-C, SIGTERM, SIGHUP, Ctrl-Z, SIGCONT) they write
 /// the signal number into a self-pipe that `CursesBackend.readKey` drains,
-/// and the event loop does the real work (save progress, `endwin`). For the
-/// fatal ones — SIGQUIT, a second Ctrl-C while the first is still being
-/// handled, and crashes — they put back the saved termios with `tcsetattr`,
+/// and the event loop does the real work (save progress, `endwin`); so do
+/// SIGTTIN and SIGTTOU, which stop the process as Ctrl-Z does and get the
+/// same restore first. For the fatal ones — SIGQUIT, the real-time signals,
+/// a second Ctrl-C while the first is still being handled, a quit request
+/// while the loop is busy training (`quitAtOnce`), and crashes — they put
+/// back the saved termios with `tcsetattr`,
 /// write the precomputed "cursor on, leave alternate screen" bytes with
 /// `write`, and re-raise the signal with its previous disposition. Every
 /// piece of state a handler touches lives in memory allocated before the
 /// handlers are installed.
 enum SignalRelay {
     /// Signals turned into events.
-    static let relayed: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT]
+    static let relayed: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGTTIN, SIGTTOU]
+    /// Signals that stop the process once the terminal is given back.
+    static func isStop(_ signal: Int32) -> Bool { signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU }
     /// Signals that end the process at once, after an emergency restore:
     /// every catchable signal whose default action is to terminate (with or
     /// without a core) and that the tutor does not relay.
@@ -29,9 +34,21 @@ enum SignalRelay {
                                 SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF]
         #if os(Linux)
         signals += [SIGSTKFLT, SIGPWR, SIGIO]
+        signals += realTime
         #endif
         return signals
     }()
+
+    /// SIGRTMIN…SIGRTMAX as this C library has them (glibc keeps the first
+    /// two real-time numbers for its threads); their default action ends
+    /// the process.
+    static var realTime: [Int32] {
+        #if os(Linux)
+        return Array(__libc_current_sigrtmin()...min(__libc_current_sigrtmax(), Int32(maxSignal - 1)))
+        #else
+        return []
+        #endif
+    }
     /// Quit requests: the first is relayed, a second one is fatal.
     static func isQuitRequest(_ signal: Int32) -> Bool {
         signal == SIGINT || signal == SIGTERM || signal == SIGHUP
@@ -48,6 +65,11 @@ enum SignalRelay {
         var installed: Int32 = 0
         /// The first quit signal received, 0 if none.
         var quitSignal: Int32 = 0
+        /// 1 while the loop is busy with work it cannot interrupt: a quit
+        /// request then restores and ends the process at once.
+        var quitAtOnce: Int32 = 0
+        /// How many times SIGCONT arrived (a stop that really stopped).
+        var continued: Int32 = 0
         var haveTermios: Int32 = 0
         var savedTermios = termios()
         var restoreLength: Int = 0
@@ -79,9 +101,7 @@ enum SignalRelay {
         state.pointee.readFD = fds[0]
         state.pointee.writeFD = fds[1]
         state.pointee.quitSignal = 0
-        if tcgetattr(STDIN_FILENO, &state.pointee.savedTermios) == 0 {
-            state.pointee.haveTermios = 1
-        }
+        saveTerminalModes()
         for signal in relayed + fatal { setHandler(signal) }
         // A parent may have started us with these signals blocked (a signal
         // mask is inherited across exec: a tmux server launched from a
@@ -92,6 +112,12 @@ enum SignalRelay {
         for signal in relayed + fatal + [SIGWINCH] { sigaddset(&unblock, signal) }
         _ = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         state.pointee.installed = 1
+    }
+
+    /// Keeps the terminal's modes for an emergency restore; again after
+    /// waiting for the foreground, when the shell has put back the job's own.
+    static func saveTerminalModes() {
+        state.pointee.haveTermios = tcgetattr(STDIN_FILENO, &state.pointee.savedTermios) == 0 ? 1 : 0
     }
 
     /// Puts back the dispositions that were there before `install`.
@@ -169,17 +195,19 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
     let savedErrno = errno
     defer { errno = savedErrno }
     let state = SignalRelay.state
+    if signo == SIGCONT { state.pointee.continued &+= 1 }
     if SignalRelay.isQuitRequest(signo) {
-        if state.pointee.quitSignal != 0 {
-            // Second request while the first is still being handled: the
-            // loop is stuck, so leave now rather than ignore the user.
+        if state.pointee.quitSignal != 0 || state.pointee.quitAtOnce != 0 {
+            // Second request while the first is still being handled (the
+            // loop is stuck), or the loop is deep in training: leave now
+            // rather than make the user wait (progress is saved as it is made).
             SignalRelay.emergencyRestore()
             SignalRelay.dieBy(signo)
             return
         }
         state.pointee.quitSignal = signo
     }
-    if signo == SIGINT || signo == SIGTERM || signo == SIGHUP || signo == SIGTSTP || signo == SIGCONT {
+    if signo == SIGINT || signo == SIGTERM || signo == SIGHUP || signo == SIGCONT || SignalRelay.isStop(signo) {
         var byte = UInt8(truncatingIfNeeded: signo)
         _ = write(state.pointee.writeFD, &byte, 1)
         return
@@ -196,6 +224,44 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signo in
 }
 
 extension SignalRelay {
+    /// Runs `body` with a quit request (Ctrl-C, SIGTERM, SIGHUP) ending the
+    /// process at once, after the emergency restore, instead of waiting for
+    /// the loop to see it: for training and building experiments, which can
+    /// take far longer than a frame. A request already pending ends it now.
+    static func quitAtOnce<T>(_ body: () throws -> T) rethrows -> T {
+        guard state.pointee.installed == 1 else { return try body() }
+        state.pointee.quitAtOnce = 1
+        defer { state.pointee.quitAtOnce = 0 }
+        let pending = state.pointee.quitSignal
+        if pending != 0 {
+            emergencyRestore()
+            dieBy(pending)
+        }
+        return try body()
+    }
+
+    /// Whether this process's group owns the terminal (true without one).
+    static var isForeground: Bool {
+        let owner = tcgetpgrp(STDIN_FILENO)
+        return owner < 0 || owner == getpgrp()
+    }
+
+    /// Stops the process until a shell brings it to the foreground (`fg`),
+    /// as the kernel stops a background job that sets the terminal's modes:
+    /// with SIGTTOU caught, curses would instead retry its `tcsetattr`
+    /// forever. `bg` only continues it in the background, where it stops
+    /// again. Returns when a stop does not stop it (an orphaned process
+    /// group, which nothing could bring back): the caller carries on.
+    static func waitForForeground() {
+        while !isForeground {
+            let before = state.pointee.continued
+            _ = signal(SIGTTOU, SIG_DFL)
+            _ = raise(SIGTTOU)
+            setHandler(SIGTTOU)
+            if state.pointee.continued == before { return }
+        }
+    }
+
     /// Async-signal-safe: default action, unblocked, raised.
     static func dieBy(_ signo: Int32) {
         _ = signal(signo, SIG_DFL)

@@ -27,8 +27,10 @@
 ///   a second one while the first is pending restores and exits at once;
 /// - SIGQUIT and crashes: minimal restore from the signal handler, then the
 ///   signal's previous action (see `SignalRelay`);
-/// - Ctrl-Z: the terminal is restored, the process stops, and on `fg` the
-///   loop receives `.resize` and the screen is repainted in full.
+/// - Ctrl-Z, SIGTTIN, SIGTTOU: the terminal is restored, the process
+///   stops, and on `fg` the loop receives `.resize` and the screen is
+///   repainted in full; continued in the background (`bg`), or started
+///   there, it stops again until `fg` rather than take the terminal.
 public enum TerminalSession {
     /// Why the terminal cannot be used, or `nil` when it can. Pure, so that
     /// the refusal rules can be tested without a terminal.
@@ -70,6 +72,11 @@ public enum TerminalSession {
         let term = String(cString: getenv("TERM"))
         setlocale(LC_ALL, "")
         try SignalRelay.install()
+        // Started in the background (`decay-tutor &`): stop until `fg`, as
+        // any program that takes the terminal does, then keep the modes the
+        // shell gives the job.
+        SignalRelay.waitForForeground()
+        SignalRelay.saveTerminalModes()
         let backend: CursesBackend
         do {
             backend = try CursesBackend(terminalType: term, options: options)
@@ -111,6 +118,14 @@ public enum TerminalSession {
         fflush(stdout)
         SignalRelay.dieBy(signo)
         exit(128 + signo)   // only if the signal was blocked or ignored by our parent
+    }
+
+    /// Runs `body` — training, building an experiment — so that a quit
+    /// request arriving meanwhile ends the process within moments (terminal
+    /// restored, death by that signal) instead of after the work. Outside a
+    /// session it just runs `body`.
+    public static func quitAtOnce<T>(during body: () throws -> T) rethrows -> T {
+        try SignalRelay.quitAtOnce(body)
     }
 
     /// A last safety net for code that calls `exit()` inside `body`.
