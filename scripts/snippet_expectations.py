@@ -310,6 +310,36 @@ def adapters_pt(check, ns):
     check.that(round(kept * kept, 6) == 0.999398, "and 0.999398 of ΔW = s·B·A")
 
 
+def adapters_hf(check, ns):
+    """The Trainer on a PEFT model: its AdamW holds only the LoRA factors,
+    decayed at 0.01; a linear schedule over 300 steps keeps 0.999699."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import get_scheduler
+
+    from snippet_runners import CheckModel
+
+    args = ns["args"]
+    check.close(args.learning_rate, 2e-4, "learning_rate = 2e-4")
+    check.close(args.weight_decay, 0.01, "TrainingArguments.weight_decay = 0.01")
+    check.that(args.lr_scheduler_type.value == "linear", "a linear schedule")
+    check.that(args.load_best_model_at_end and str(args.eval_strategy.value) == "epoch",
+               "evaluates every epoch and keeps the best")
+    model = get_peft_model(CheckModel(), LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05,
+                                                    target_modules=["hidden", "out"]))
+    trainer, _ = trainer_for(args, model)
+    opt = Optimizer(trainer.optimizer, model)
+    factors = {n for n, _ in model.named_parameters() if ".lora_A." in n or ".lora_B." in n}
+    check.that(opt.cls == "AdamW", "the Trainer builds torch.optim.AdamW")
+    check.that(set(opt.decay) == factors and opt.decayed() == factors, "its optimizer holds and decays A and B only")
+    check.that(all(wd == 0.01 for wd in opt.decay.values()), "weight_decay 0.01 on A and B")
+    scheduler = get_scheduler(args.lr_scheduler_type, trainer.optimizer, num_warmup_steps=0, num_training_steps=300)
+    kept = 1.0
+    for _ in range(300):
+        kept *= 1 - opt.first["lr"] * opt.first["weight_decay"]
+        scheduler.step()
+    check.that(round(kept, 6) == 0.999699, f"300 linear steps keep Π(1 − lr_t·λ) = 0.999699 of A and B (got {kept:.7f})")
+
+
 def adapters_ax(check, cfg):
     check.that(cfg.adapter == "lora" and cfg.lora_r == 8 and cfg.lora_alpha == 16, "a LoRA adapter, r 8, α 16")
     check.close(cfg.lora_dropout, 0.05, "lora_dropout = 0.05")
@@ -331,6 +361,6 @@ EXPECTATIONS = {
     "decay-and-schedules": (schedule_pt, schedule_hf, schedule_ax),
     "timescale": (timescale_pt, timescale_hf, timescale_ax),
     "fine-tuning": (finetune_pt, finetune_hf, finetune_ax),
-    "adapters": (adapters_pt, None, adapters_ax),
+    "adapters": (adapters_pt, adapters_hf, adapters_ax),
     "final-quiz": (recipe_pt, recipe_hf, recipe_ax),
 }
