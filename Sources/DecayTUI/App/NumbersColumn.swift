@@ -33,11 +33,9 @@ struct NumbersColumn {
         case .norm: return column("‖\(metric.memberName)‖")
         // Six decimals: the point of the column is how close to 1 it stays.
         case .totalShrink: return column("Π(1−lr·λ) A,B", .factor)
-        // Where a step quotes how far its runs moved (a fine-tune against an adapter).
-        case .distanceFromInit: return column("‖θ−θ₀‖")
         case .adapterUpdateNorm: return column("‖ΔW‖ \(layerName(metric))")
         case .stableRank: return column("srank \(layerName(metric))")
-        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .functionDistance,
+        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit, .functionDistance,
              .adapterANorm, .adapterBNorm, .singularValue, .effectiveRank:
             return nil
         }
@@ -96,9 +94,7 @@ extension NumbersPanel {
         case .gainNorm: return focusElsewhere && !isCharted ? 6 : nil
         case .fullTrainLoss, .validationLoss: return arguesInAccuracy ? 8 : nil
         case .adapterUpdateNorm, .stableRank: return isCharted ? nil : 1
-        // The distance chart shows it too: the first to go where room is short.
-        case .distanceFromInit: return 0
-        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .functionDistance,
+        case .trainLoss, .accuracyGap, .gap, .updateNorm, .decayShare, .effectiveStep, .distanceFromInit, .functionDistance,
              .totalShrink, .adapterANorm, .adapterBNorm, .singularValue, .effectiveRank:
             return nil
         }
