@@ -6,7 +6,7 @@ the lesson files to.
     python3 scripts/check_snippets.py            # check, write the results
     python3 scripts/check_snippets.py --list     # only list the snippets
 
-Needs torch, transformers and accelerate installed, and PyPI for Axolotl:
+Needs torch, transformers, accelerate and peft installed, and PyPI for Axolotl:
 its wheel (pinned by --axolotl, no dependencies) and Pillow's, which its
 config schema imports, are fetched with `pip download --no-deps` into
 .build/snippet-check/ and put on sys.path; nothing is installed. What is
@@ -76,7 +76,7 @@ def run_one(snippet):
 
 def versions(axolotl):
     out = {"python": platform.python_version(), "axolotl": axolotl}
-    for package in ("torch", "transformers", "accelerate", "pydantic", "PyYAML"):
+    for package in ("torch", "transformers", "accelerate", "peft", "pydantic", "PyYAML"):
         out[package] = metadata.version(package)
     return out
 

@@ -273,6 +273,84 @@ def finetune_ax(check, cfg):
     check.that(cfg.save_steps % cfg.eval_steps == 0, "a checkpoint at every evaluation it may stop at")
 
 
+def adapters_pt(check, ns):
+    """The PEFT adapter: only the LoRA factors are trained and decayed, the
+    model starts as the base model, AdamW's decay shrinks A and B by
+    1 − lr·λ, and 300 linear steps from 2e-4 keep 0.999699 of them."""
+    model = ns["model"]
+    opt = pytorch_optimizer(check, ns, "AdamW")
+    factors = {n for n, _ in model.named_parameters() if ".lora_A." in n or ".lora_B." in n}
+    check.that(len(factors) == 4, "an A and a B on each of the two linear layers")
+    check.that(set(opt.decay) == factors, "the optimizer holds the LoRA factors and nothing else")
+    check.that(opt.decayed() == factors and all(wd == 0.01 for wd in opt.decay.values()), "weight_decay 0.01 on A and B")
+    check.that(all(not p.requires_grad for n, p in model.named_parameters() if n not in factors),
+               "the base weights, biases, norm and embedding are frozen")
+    layers = [m for m in model.modules() if hasattr(m, "lora_A") and "default" in getattr(m, "scaling", {})]
+    check.that(len(layers) == 2 and all(m.scaling["default"] == 2.0 for m in layers), "scale α/r = 16/8 = 2")
+    check.that(all(m.lora_dropout["default"].p == 0.05 for m in layers), "lora_dropout 0.05 on the adapter's input")
+    tokens = torch.randint(0, 50, (4, 6))
+    model.eval()
+    with torch.no_grad():
+        adapted = model(tokens)
+        with model.disable_adapter():
+            base = model(tokens)
+    check.that(torch.equal(adapted, base), "B = 0: the adapted model starts as the base model")
+    named = {n: p for n, p in model.named_parameters() if n in factors}
+    before = {n: p.detach().clone() for n, p in named.items()}
+    for p in named.values():
+        p.grad = torch.zeros_like(p)
+    ns["optimizer"].step()
+    check.that(all(torch.allclose(named[n], before[n] * (1 - 2e-4 * 0.01), rtol=0, atol=1e-9) for n in named),
+               "a step with no gradient multiplies A and B by 1 − lr·λ (decoupled)")
+    kept = 1.0
+    for _ in range(300):
+        kept *= 1 - opt.first["lr"] * opt.first["weight_decay"]
+        ns["scheduler"].step()
+    check.that(round(kept, 6) == 0.999699, f"300 linear steps from 2e-4 keep Π(1 − lr_t·λ) = 0.999699 of A and B (got {kept:.7f})")
+    check.that(round(kept * kept, 6) == 0.999398, "and 0.999398 of ΔW = s·B·A")
+
+
+def adapters_hf(check, ns):
+    """The Trainer on a PEFT model: its AdamW holds only the LoRA factors,
+    decayed at 0.01; a linear schedule over 300 steps keeps 0.999699."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import get_scheduler
+
+    from snippet_runners import CheckModel
+
+    args = ns["args"]
+    check.close(args.learning_rate, 2e-4, "learning_rate = 2e-4")
+    check.close(args.weight_decay, 0.01, "TrainingArguments.weight_decay = 0.01")
+    check.that(args.lr_scheduler_type.value == "linear", "a linear schedule")
+    check.that(args.load_best_model_at_end and str(args.eval_strategy.value) == "epoch",
+               "evaluates every epoch and keeps the best")
+    model = get_peft_model(CheckModel(), LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05,
+                                                    target_modules=["hidden", "out"]))
+    trainer, _ = trainer_for(args, model)
+    opt = Optimizer(trainer.optimizer, model)
+    factors = {n for n, _ in model.named_parameters() if ".lora_A." in n or ".lora_B." in n}
+    check.that(opt.cls == "AdamW", "the Trainer builds torch.optim.AdamW")
+    check.that(set(opt.decay) == factors and opt.decayed() == factors, "its optimizer holds and decays A and B only")
+    check.that(all(wd == 0.01 for wd in opt.decay.values()), "weight_decay 0.01 on A and B")
+    scheduler = get_scheduler(args.lr_scheduler_type, trainer.optimizer, num_warmup_steps=0, num_training_steps=300)
+    kept = 1.0
+    for _ in range(300):
+        kept *= 1 - opt.first["lr"] * opt.first["weight_decay"]
+        scheduler.step()
+    check.that(round(kept, 6) == 0.999699, f"300 linear steps keep Π(1 − lr_t·λ) = 0.999699 of A and B (got {kept:.7f})")
+
+
+def adapters_ax(check, cfg):
+    check.that(cfg.adapter == "lora" and cfg.lora_r == 8 and cfg.lora_alpha == 16, "a LoRA adapter, r 8, α 16")
+    check.close(cfg.lora_dropout, 0.05, "lora_dropout = 0.05")
+    check.that(cfg.lora_target_linear, "on every linear layer")
+    check.close(cfg.weight_decay, 0.01, "weight_decay = 0.01")
+    check.close(cfg.learning_rate, 2e-4, "learning_rate = 2e-4")
+    check.that(cfg.lr_scheduler == "linear" and cfg.val_set_size > 0, "a linear schedule and a validation set")
+    check.that(cfg.early_stopping_patience == 2 and cfg.load_best_model_at_end, "early stopping, best evaluation kept")
+    check.that(cfg.save_steps % cfg.eval_steps == 0, "a checkpoint at every evaluation it may stop at")
+
+
 EXPECTATIONS = {
     "overfitting": (overfitting_pt, overfitting_hf, overfitting_ax),
     "l2-vs-decoupled-sgd": (l2_sgd_pt, l2_sgd_hf, l2_sgd_ax),
@@ -283,5 +361,6 @@ EXPECTATIONS = {
     "decay-and-schedules": (schedule_pt, schedule_hf, schedule_ax),
     "timescale": (timescale_pt, timescale_hf, timescale_ax),
     "fine-tuning": (finetune_pt, finetune_hf, finetune_ax),
+    "adapters": (adapters_pt, adapters_hf, adapters_ax),
     "final-quiz": (recipe_pt, recipe_hf, recipe_ax),
 }

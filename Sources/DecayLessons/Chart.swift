@@ -36,7 +36,8 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     /// parameters; makes every run of the step record it.
     case distance
     /// The singular values of each adapted layer's update ΔW = s·B·A,
-    /// one line each, at evaluation points (LoRA adapters only).
+    /// one line each, at evaluation points, on a linear axis (LoRA
+    /// adapters only).
     case spectrum
     /// The stable rank (solid) and the effective rank (dashed) of each
     /// adapted layer's ΔW (LoRA adapters only).
@@ -101,7 +102,10 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
             .metrics(MetricChart(title: "‖θ − θ₀‖ distance from the initial weights", scale: .linear,
                                  solid: ChartLine(.distanceFromInit), band: .solid))
         case .spectrum:
-            .metrics(MetricChart(title: "singular values σᵢ of ΔW = s·B·A (log scale)", scale: .log,
+            // Linear: a log axis would stretch to the 1e-20s of the
+            // directions an adapter never uses; what matters is how many
+            // stand clear of zero beside σ₁.
+            .metrics(MetricChart(title: "singular values σᵢ of ΔW = s·B·A", scale: .linear,
                                  solid: ChartLine(.singularValue), band: .solid))
         case .rank:
             .metrics(MetricChart(

@@ -5,7 +5,7 @@ import Foundation
 /// Every problem found is reported with its line; the parse never traps,
 /// whatever the bytes.
 public enum LessonParser {
-    public static let maximumSteps = 12
+    public static let maximumSteps = 16
 
     /// Parses the file at `path`.
     public static func parse(fileAt path: String) -> Result<Lesson, LessonErrors> {

@@ -88,7 +88,16 @@ public final class SeededExperiment {
 
     /// `spec`'s runs on its own data draw and minibatches, from `base`'s
     /// pretrained weights (not pretrained again).
+    ///
+    /// With adapters, `base` holds the adapted networks of the step's seed
+    /// (and, where runs' adapters differ, one per run); a seed of the band
+    /// draws its own A₀ as `decay-tutor run --seed` does, from the same
+    /// pretrained weights (pinned to the step's seed and remembered, so
+    /// building it does not pretrain again).
     static func experiment(_ spec: ExperimentSpec, pretrained base: Experiment, historyCapacity: Int) -> Experiment {
+        if spec.resolvedRuns.contains(where: { spec.adapter(of: $0) != nil }) {
+            return Experiment(spec: spec, historyCapacity: historyCapacity)
+        }
         let data = DataSet.generate(spec.data, seed: spec.seed)
         let runs = spec.resolvedRuns
         return Experiment(spec: spec, data: data, network: base.initialNetwork, runNames: runs.map(\.name),

@@ -54,7 +54,7 @@ public enum ScreenField: Sendable, Hashable {
 
 public enum ClaimCatalog {
     public static let entries: [Claim] = overfitting + lesson2 + lesson3 + lesson4 + lesson5 + lesson6 + lesson7
-        + timescale + fineTuning + finalQuiz + added
+        + timescale + fineTuning + adapters + finalQuiz + added
 
     /// Claim tests whose subject no step's screen shows, and why.
     public static let offScreen: [String: String] = [
@@ -65,6 +65,8 @@ public enum ClaimCatalog {
         "FinalQuizTests.everyStepIsAQuestionWithOneRightAnswer": "the quiz's shape",
         "FineTuningLessonTests.storyArithmetic": "arithmetic on the story's settings (Π(1 − lr_t·λ), Σ lr_t·λ, 1/(lr·λ)), worked in the prose",
         "FinalQuizTests.arithmetic": "arithmetic the questions' explanations spell out",
+        "FinalQuizTests.adapterQuestionsStandOnTheAdaptersLesson": "the adapter questions' steps are the adapters lesson's, whose claims are on those screens; the rest is arithmetic the answer spells out",
+        "AdaptersLessonTests.usualSettingsArithmetic": "arithmetic on the first step's settings (Σ lr_t, Π(1 − lr_t·λ) and its square), worked in the prose",
         "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
         "OverfittingLessonTests.step2Data": "the step's data set-up, the mean-prediction baseline computed from it, and step 1's data at λ = 100 (no control reaches it there), stated in the prose",
         "TimescaleLessonTests.normalizedDecayArithmetic": "arithmetic on the AdamW paper's normalized decay, worked in the prose",
@@ -190,6 +192,19 @@ public enum ClaimCatalog {
         Claim("FineTuningLessonTests.seedBand", "fine-tuning", 5,
               [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
                .run("λ = 0.01"), .run("λ = 1 toward pretrained")]),
+    ]
+
+    static let adapters: [Claim] = [
+        Claim("AdaptersLessonTests.usualSettingsDoAlmostNothing", "adapters", 1,
+              [.chart("accuracy"), .chart("outputs"), .column("val acc"), .column("Π(1−lr·λ) A,B"), .run("λ = 0"), .run("λ = 0.01")]),
+        Claim("AdaptersLessonTests.wherePullGoes", "adapters", 2,
+              [.chart("distance"), .chart("outputs"), .chart("accuracy"), .column("val acc"),
+               .run("full fine-tune"), .run("LoRA r 8")]),
+        Claim("AdaptersLessonTests.decayAndTheRankOfTheUpdate", "adapters", 3,
+              [.chart("spectrum"), .chart("rank"), .chart("accuracy"), .column("val acc"), .run("AdamW"), .run("Adam + L2")]),
+        Claim("AdaptersLessonTests.whatRegularizesAnAdapter", "adapters", 4,
+              [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
+               .run("r 8, 40 epochs"), .run("r 2"), .run("lora_dropout 0.3"), .run("λ = 1"), .run("r 8, 8 epochs")]),
     ]
 
     /// New claim tests go under their lesson above; this list is for lessons

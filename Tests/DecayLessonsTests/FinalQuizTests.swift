@@ -112,4 +112,30 @@ import DecayEngine
         #expect(e.runs.map(\.settings.weightDecay) == [0.005, 0.0025])
         #expect(e.runs[1].norms[.weights]! > e.runs[0].norms[.weights]!, "seed \(seed)")
     }
+
+    /// The two adapter questions stand on the adapters lesson: each quiz
+    /// step is that lesson's step (the first as shipped, the second at
+    /// λ = 1), whose five-seed claims (`AdaptersLessonTests`) are what the
+    /// right answers and explanations state; and the first answer's
+    /// 0.999699 and 0.999398 are Π(1 − lr_t·λ) and its square on the quiz
+    /// step's own schedule.
+    @Test func adapterQuestionsStandOnTheAdaptersLesson() throws {
+        let adapters = try load("10-adapters.md")
+        let usual = try question("An adapter's weight_decay")
+        #expect(usual.step.spec == adapters.steps[0].spec)
+        let pull = try question("Where an adapter's decay pulls")
+        #expect(pull.step.spec == adapters.steps[1].spec(applying: StepSettings(lambda: 1)))
+        #expect(pull.step.spec.resolvedRuns.map(\.name) == ["full fine-tune", "LoRA r 8"])
+        #expect(pull.right.contains("toward the base model") && pull.right.contains("away from the pretrained"))
+
+        let spec = usual.step.spec
+        let lambda = try #require(spec.runs.first { $0.name == "λ = 0.01" }?.weightDecay)
+        var kept = 1.0
+        for t in 0..<spec.steps {
+            kept *= 1 - Double(spec.optimizer.learningRate) * (1 - Double(t) / Double(spec.steps)) * Double(lambda)
+        }
+        #expect(usual.right.contains(String(format: "%.6f", kept)) && usual.right.contains(String(format: "%.6f", kept * kept)),
+                "\(kept): \(usual.right)")
+        #expect(usual.question.prompt.contains("\(spec.steps) steps") && usual.question.prompt.contains("weight_decay \(decimal(lambda))"))
+    }
 }

@@ -29,6 +29,38 @@ import DecayEngine
         try parsed(step(block + extra)).steps[0].spec
     }
 
+    /// A band of adapters on a pretrained model: every seed trains LoRA
+    /// runs (the runs' different ranks included), each seed drawing its own
+    /// A₀ as `decay-tutor run --seed` does, from the same pretrained weights.
+    @Test func aBandOfAdaptersTrainsAdaptersAtEverySeed() throws {
+        let spec = try Self.spec("""
+
+            adapter = lora
+            rank = 4
+            alpha = 8
+            seeds = 2
+
+            [run "r 4"]
+
+            [run "r 2"]
+            rank = 2
+            """)
+        let band = SeededExperiment(spec: spec)
+        band.advance(steps: 3)
+        let other = try #require(band.extra.first)
+        for (run, rank) in zip(other.runs, [4, 2]) {
+            #expect(run.network.parameters.allSatisfy { $0.group == .adapters }, "\(run.name) trains the whole model")
+            #expect(run.network.adapterLayers.allSatisfy { $0.layer.rank == rank })
+        }
+        let alone = Experiment(spec: try #require(spec.seedSpec(offset: 1)))
+        alone.advance(steps: 3)
+        #expect(other.runs.map { $0.history.map { $0[.trainLoss] } } == alone.runs.map { $0.history.map { $0[.trainLoss] } })
+        let a0 = { (e: Experiment) in e.initialNetwork(ofRun: 1).adapterLayers[0].layer.loraA.value }
+        #expect(a0(band.base) != a0(other), "each seed draws its own A₀")
+        let frozen = { (e: Experiment) in e.initialNetwork(ofRun: 1).allParameters.filter(\.isFrozen).map(\.value) }
+        #expect(frozen(band.base) == frozen(other), "one pretrained model for every seed")
+    }
+
     @Test func labelNoiseKeyDefaultsToCleanAndIsChecked() throws {
         #expect(try Self.spec().pretrain?.labelNoise == 0)
         #expect(try Self.spec("\npretrain.label_noise = 0.1").pretrain?.labelNoise == 0.1)

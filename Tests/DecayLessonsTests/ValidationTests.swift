@@ -232,8 +232,8 @@ import DecayEngine
 
     @Test func tooManySteps() {
         let oneStep = "## S\n```experiment\n\(minimalExperiment)\n```\n"
-        let e = errors(lesson(String(repeating: oneStep, count: 13)))
-        #expect(e.count == 1 && e.first?.line == 5 + 12 * 6 && e.first?.message.contains("at most 12 steps") == true)
+        let e = errors(lesson(String(repeating: oneStep, count: 17)))
+        #expect(e.count == 1 && e.first?.line == 5 + 16 * 6 && e.first?.message.contains("at most 16 steps") == true)
     }
 }
 
