@@ -35,6 +35,7 @@ import DecayEngine
             "What the Trainer decays": "The rules used in practice", "How to tune λ": "The validation U-curve",
             "Decay under a cosine": "Cosine anneals the decay too", "Your own λ": "Set the timescale",
             "Decay after pretraining": "Decay toward the pretrained weights",
+            "An adapter's weight_decay": "The usual settings do almost nothing", "Where an adapter's decay pulls": "Where the pull goes",
         ]
         for step in lesson.steps {
             guard case let .question(q) = step.goal, let target = q.revisit else { Issue.record("\(step.title): no revisit"); continue }
