@@ -137,7 +137,7 @@ let shippedSteps: [(Int, Int)] = shippedLibrary.lessons.indices.flatMap { l in
         // The left pane (prose, goal, controls), its wrapped lines joined again.
         func left() -> String { a.frame().lines().map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
         var text = left()
-        #expect(text.contains("Live run meets it, but a fresh run at λ = 1 reaches val_loss = 6.07 at step 400 (goal < 2.9)."), "\(text)")
+        #expect(text.contains("The live run met it, but a fresh run at λ = 1 reaches val_loss = 6.07 at step 400 (goal < 2.9)."), "\(text)")
         #expect(text.contains("Hint: λ = 2, 3 or 5 meets it"))
         a.send(.key(.right))                                 // λ = 2
         settle()

@@ -49,7 +49,7 @@ import Testing
             screen = try t.waitFor(4) { $0.contains("but a fresh run") }
         }
         let left = screen.split(separator: "\n").map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(left.contains("Live run meets it, but a fresh run at λ = 1 reaches val_loss = 6.07 at step 400"), "\(screen)")
+        #expect(left.contains("The live run met it, but a fresh run at λ = 1 reaches val_loss = 6.07 at step 400"), "\(screen)")
         #expect(!screen.contains("Goal met"))
         #expect(left.contains("Hint:"))
         try t.send("Right")                                       // λ = 2: the replay passes

@@ -70,10 +70,10 @@ extension StepView {
             if let r = training.currentVerdict {
                 let at = settingsText(r.readings)
                 if r.running {
-                    out.append(("The live run meets it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
+                    out.append(("The live run met it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
                 } else {
                     let reached = r.value.map { "reaches \(quantity) = \(format($0))" } ?? "never measures \(quantity)"
-                    out.append(("\(theme.cross) Live run meets it, but \(freshRun(t)) at \(at) \(reached) at step \(r.steps) "
+                    out.append(("\(theme.cross) The live run met it, but \(freshRun(t)) at \(at) \(reached) at step \(r.steps) "
                                 + "(goal \(t.targetText)).", theme.bad))
                 }
             }
