@@ -34,7 +34,7 @@ import DecayEngine
     /// (0.79 against 0.95) and yet a lower validation accuracy (77.5 % against
     /// 78.8 %) … That happens on two of the five draws; on the other three its
     /// accuracy rises too."
-    @Test func l4LowerLossIsNotHigherAccuracy() throws {
+    @Test(.optimizedOnly) func l4LowerLossIsNotHigherAccuracy() throws {
         var lower = 0
         for seed in claimSeeds {
             let e = trained(try seeded(0, seed).spec)

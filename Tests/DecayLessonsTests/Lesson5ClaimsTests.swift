@@ -150,7 +150,7 @@ import DecayEngine
     /// (with or without the biases, 0.34), while sparing the table (0.48 to
     /// 0.50) or sparing the matrices (0.57 to 0.59) does not, nor does
     /// decaying nothing (0.95)."
-    @Test func l5ChooseTheGroups() throws {
+    @Test(.optimizedOnly) func l5ChooseTheGroups() throws {
         let step = try load(Self.file).steps[3]
         #expect(step.controls == [.groups] && step.followsGroups)
         var spec = step.spec

@@ -31,7 +31,7 @@ import DecayEngine
     /// the total fall, by half the warm-up: 7.0 instead of 8.0 here. (The sums
     /// are read off the runs' recorded lr_t.)" Checked on the recorded lr_t,
     /// against the closed forms, and for other warm-up lengths.
-    @Test func l7WarmupMovesTheShrinkLater() throws {
+    @Test(.optimizedOnly) func l7WarmupMovesTheShrinkLater() throws {
         let spec = try load("07-decay-and-schedules.md").steps[0].spec
         #expect(spec.resolvedRuns.map(\.name) == ["constant", "cosine", "warm-up 200, cosine"])
         let e = trained(spec)
@@ -158,7 +158,7 @@ import DecayEngine
     /// now decays twice as hard (0.70 to 0.81 times). The nearest value below
     /// the right one on the ladder, 0.3, misses too (12 to 28 % above)", on
     /// each of the five draws; at λ = 0.5 "the two runs become one run".
-    @Test(arguments: claimSeeds) func l7MatchThePapersDecay(seed: UInt64) throws {
+    @Test(.optimizedOnly, arguments: claimSeeds) func l7MatchThePapersDecay(seed: UInt64) throws {
         let step = try seededStep("07-decay-and-schedules.md", 4, seed: seed)
         #expect(step.spec.optimizer.learningRate == 0.02 && step.spec.schedule == .cosine(warmup: 0, total: 800, floor: 0))
         func ratio(_ lambda: Float) -> Float {
