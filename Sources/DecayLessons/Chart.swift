@@ -99,7 +99,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
                 dashed: ChartLine(.effectiveStep, members: [.group(.embeddings)], legend: "effective step lr/‖E‖²"),
                 band: .solid))
         case .distance:
-            .metrics(MetricChart(title: "‖θ − θ₀‖ distance from the initial weights", scale: .linear,
+            .metrics(MetricChart(title: "weights' distance ‖θ − θ₀‖", scale: .linear,
                                  solid: ChartLine(.distanceFromInit), band: .solid))
         case .spectrum:
             // Linear: a log axis would stretch to the 1e-20s of the
@@ -113,7 +113,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
                 solid: ChartLine(.stableRank, legend: "stable rank Σσ²/σ₁²"),
                 dashed: ChartLine(.effectiveRank, legend: "effective rank (entropy)"), band: .solid))
         case .outputs:
-            .metrics(MetricChart(title: "‖f − f₀‖ val outputs' distance from the starting model (RMS)", scale: .linear,
+            .metrics(MetricChart(title: "outputs' distance ‖f − f₀‖ (RMS)", scale: .linear,
                                  solid: ChartLine(.functionDistance), band: .solid))
         }
     }

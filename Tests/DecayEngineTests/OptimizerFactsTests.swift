@@ -11,23 +11,25 @@ import Testing
                        model: ModelSpec(kind: .linear), optimizer: optimizer, weightDecay: 0, steps: 10)
     }
 
-    /// Parameters, gradients and the rule's state buffers per run, plus the
-    /// shared initial copy: SGD without momentum keeps none, with momentum
-    /// one buffer, Lion one (its momentum), Adam two (its moments).
+    /// Per run the parameters, their gradients, the snapshot before each
+    /// update (for ‖Δp‖) and the rule's state buffers; per seed the shared
+    /// initial network (values and gradients). SGD without momentum keeps no
+    /// buffer, with momentum one, Lion one (its momentum), Adam two (its
+    /// moments).
     @Test(arguments: [
         (OptimizerSpec.Kind.sgd, Float(0), 0), (.sgd, 0.9, 1), (.lion, 0, 1), (.adam, 0, 2), (.adamw, 0, 2),
     ])
     func resourceEstimateCountsTheRulesOwnState(kind: OptimizerSpec.Kind, momentum: Float, buffers: Int) {
         let estimate = ResourceEstimate(spec: Self.spec(OptimizerSpec(kind: kind, learningRate: 0.01, momentum: momentum)))
         #expect(estimate.parameters == 11)
-        #expect(estimate.modelBytes == 4 * 11 * ((2 + buffers) + 1), "\(kind) momentum \(momentum)")
+        #expect(estimate.modelBytes == 4 * 11 * ((3 + buffers) + 2), "\(kind) momentum \(momentum)")
     }
 
     /// A run that switches optimizer brings its own rule's state into the estimate.
     @Test func aRunsOwnOptimizerCounts() {
         var spec = Self.spec(OptimizerSpec(kind: .sgd, learningRate: 0.01))
         spec.runs = [RunSpec(name: "sgd"), RunSpec(name: "adam", optimizer: .adam)]
-        #expect(ResourceEstimate(spec: spec).modelBytes == 4 * 11 * (2 * (2 + 2) + 1))
+        #expect(ResourceEstimate(spec: spec).modelBytes == 4 * 11 * (2 * 3 + 2 + 2))   // two runs, Adam's two moments, one seed
     }
 
     /// Each kind's rule takes its own first step, in closed form: SGD moves

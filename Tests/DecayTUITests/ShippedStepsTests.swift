@@ -201,10 +201,10 @@ let shippedSteps: [(Int, Int)] = shippedLibrary.lessons.indices.flatMap { l in
         case .gains: "‖γ‖ LayerNorm gains"
         case .shifts: "‖β‖ LayerNorm shifts"
         case .prenorm: "embedding table before a LayerNorm"
-        case .distance: "‖θ − θ₀‖ distance from the initial weights"
+        case .distance: "weights' distance ‖θ − θ₀‖"
         case .spectrum: "singular values σᵢ of ΔW"
         case .rank: "rank of ΔW (1 to r)"
-        case .outputs: "val outputs' distance from the starting model"
+        case .outputs: "outputs' distance ‖f − f₀‖ (RMS)"
         }
     }
 
