@@ -14,12 +14,7 @@ struct SeriesStamps {
     /// Columns between two stamps of one series.
     var spacing = 12
 
-    /// The cell (column, row) within the plot of each drawable point.
-    func cells(_ s: ChartSeries) -> [(column: Int, row: Int)] {
-        s.points.compactMap(cell)
-    }
-
-    /// The cell of one point, or nil when it is not drawn or off the plot.
+    /// The cell (column, row) within the plot of one point, or nil when it is not drawn or off the plot.
     /// The column is checked first: it is cheap, and most points of a long
     /// run are only wanted for their column.
     func cell(_ p: ChartPoint) -> (column: Int, row: Int)? {
