@@ -74,7 +74,7 @@ struct GoalVerdict {
     /// `goal met: a fresh run of "yours" with λ = 3 reaches val_loss = 2.33 at step 400 (goal < 2.9)`.
     var sentence: String {
         let runs = seeds > 1 ? "fresh runs of its \(seeds) seeds (median)" : "a fresh run"
-        let reached = value.map { "reaches \(goal.quantityText()) = \(Goal.format($0))" } ?? "never measures \(goal.quantityText())"
+        let reached = value.map { "reaches \(goal.quantityText()) = \(goal.shown($0))" } ?? "never measures \(goal.quantityText())"
         return "goal \(met ? "met" : "not met"): \(runs) of \"\(goal.run)\" with \(settings) \(reached) at step \(step) (goal \(goal.targetText))"
     }
 }

@@ -61,6 +61,11 @@ public enum Goal: Sendable, Equatable {
         }
 
         /// "< 0.3", "> 0.85" or "between 0.95 and 1.05".
+        /// `value` formatted against this goal's bounds (`Goal.format`).
+        public func shown(_ value: Float, digits: Int = 4) -> String {
+            Goal.format(value, keeping: [above, below].compactMap { $0 }, digits: digits)
+        }
+
         public var targetText: String {
             switch (above, below) {
             case let (a?, b?): "between \(Goal.format(a)) and \(Goal.format(b))"
@@ -170,7 +175,7 @@ public enum Goal: Sendable, Equatable {
         guard let (entry, value) = latest(t, entries: entries, reference: reference) else {
             return .pending("\(t.quantityText()): not measured yet")
         }
-        let reading = "\(t.quantityText()) = \(format(value)), goal \(t.targetText)"
+        let reading = "\(t.quantityText()) = \(t.shown(value)), goal \(t.targetText)"
         guard entry.step >= t.minSteps else {
             return .pending("\(reading); step \(entry.step) of at least \(t.minSteps)")
         }
@@ -190,12 +195,23 @@ public enum Goal: Sendable, Equatable {
         return (q.choices[index].correct, q.choices[index].explain)
     }
 
-    public static func format(_ v: Float) -> String {
+    /// A goal's value as the learner reads it: `digits` significant digits, more
+    /// where fewer would put it on the other side of a bound the goal names
+    /// (0.94996 against "< 0.95") or make a value that is not round read as a
+    /// round one (0.999699 as "1", which says decay did nothing at all).
+    public static func format(_ v: Float, keeping bounds: [Float] = [], digits: Int = 4) -> String {
         let a = abs(v)
         if a != 0 && (a < 1e-3 || a >= 1e4) {
             return String(format: "%.2e", v)
         }
-        return String(format: "%.4g", v)
+        for shown in max(1, min(digits, 7))...7 {
+            let text = String(format: "%.\(shown)g", v)
+            guard let read = Float(text) else { return text }
+            let honest = text.contains(".") || abs(read - v) <= 1e-6 * a
+            let sameSide = bounds.allSatisfy { (read < $0) == (v < $0) && (read > $0) == (v > $0) }
+            if honest && sameSide { return text }
+        }
+        return String(format: "%.7g", v)
     }
 }
 

@@ -3,7 +3,7 @@ import BuildMode
 import DecayEngine
 @testable import DecayLessons
 
-/// Every lesson from 1 to 9 has a step whose goal the learner meets by
+/// Every lesson from 1 to 10 (the adapters lesson) has a step whose goal the learner meets by
 /// setting something (λ, the groups to decay, dropout), and that goal fails
 /// at the obvious wrong settings on both sides. Checked with the replay that
 /// confirms a goal in the tutor and in `decay-tutor run --goal`
@@ -36,12 +36,13 @@ import DecayEngine
         "schedules": Replay(file: "07-decay-and-schedules.md", step: 4, meets: [lambda(0.5)], misses: [0.01, 0.3, 1].map(lambda)),
         "timescale": Replay(file: "08-timescale.md", step: 1, meets: [lambda(0.5)], misses: [0.05, 0.3, 1].map(lambda)),
         "fine-tuning": Replay(file: "09-fine-tuning.md", step: 3, meets: [1, 2, 3, 5].map(lambda), misses: [0.01, 0.5, 10].map(lambda)),
+        "adapters": Replay(file: "10-adapters.md", step: 4, meets: [2, 3, 5].map(lambda), misses: [0.01, 1, 10].map(lambda)),
     ]
 
-    /// Lessons 1–9 each have one; the steps above are they.
+    /// Lessons 1–10 each have one; the steps above are they.
     @Test func everyLessonHasAGoalThatSetsSomething() throws {
         let shipped = LessonLibrary.load(directory: lessonsDirectory).lessons
-        for lesson in shipped.prefix(9) {
+        for lesson in shipped.prefix(10) {
             let acting = lesson.steps.filter { step in
                 if case .threshold? = step.goal { return !step.controls.isEmpty } else { return false }
             }
@@ -76,4 +77,5 @@ import DecayEngine
     @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func paperLambdaAtAnotherLR() throws { try check("schedules") }
     @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func timescaleAQuarterOfTheRun() throws { try check("timescale") }
     @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func pullTowardThePretrainedWeights() throws { try check("fine-tuning") }
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly))) func adapterShrinkNeedsHundredsOfTimesTheUsual() throws { try check("adapters") }
 }

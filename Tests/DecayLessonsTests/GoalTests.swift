@@ -116,4 +116,19 @@ import DecayEngine
         for name in Metric.allNames { #expect(Metric(name: name)?.name == name) }
         #expect(Metric(name: "norm.foo") == nil && Metric(name: "loss") == nil)
     }
+
+    /// A goal's reading never reads as round when it is not (0.999699 is
+    /// not "1", which would say decay did nothing) and never lands on the
+    /// other side of a bound the goal names.
+    @Test func readingsKeepTheirSideOfTheBounds() {
+        #expect(Goal.format(0.999699) == "0.9997" && Goal.format(1) == "1" && Goal.format(2.9) == "2.9")
+        let near = Goal.format(0.949996, keeping: [0.85, 0.95])
+        #expect(Float(near)! < 0.95 && near.hasPrefix("0.94"), "\(near)")
+        #expect(Goal.format(0.9136, keeping: [0.85, 0.95]) == "0.9136")
+        let t = Goal.Threshold(run: "yours", metric: Metric(name: "val_loss")!, below: 2.9, minSteps: 400, prompt: "p")
+        #expect(t.shown(2.89999) != "2.9" && Float(t.shown(2.89999))! < 2.9)
+        #expect(Goal.format(3e-5) == "3.00e-05")
+        // The tutor's goal line reads three digits where they are honest.
+        #expect(Goal.format(2.426, digits: 3) == "2.43" && Goal.format(0.999699, digits: 3) == "0.9997")
+    }
 }

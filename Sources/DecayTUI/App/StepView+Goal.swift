@@ -62,7 +62,7 @@ extension StepView {
         let quantity = t.quantityText(unicode: theme.unicode)
         var out: [(String, Style)] = []
         if training.goalHoldsNow, let r = training.currentVerdict {
-            let value = r.value.map { " reaches \(quantity) = \(format($0)) at step \(r.steps)" } ?? ""
+            let value = r.value.map { " reaches \(quantity) = \(t.shown($0, digits: 3)) at step \(r.steps)" } ?? ""
             out.append(("\(theme.check) Goal met at \(settingsText(r.readings)): \(freshRun(t))\(value). n for the next step.",
                         theme.good))
         } else {
@@ -72,7 +72,7 @@ extension StepView {
                 if r.running {
                     out.append(("The live run met it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
                 } else {
-                    let reached = r.value.map { "reaches \(quantity) = \(format($0))" } ?? "never measures \(quantity)"
+                    let reached = r.value.map { "reaches \(quantity) = \(t.shown($0, digits: 3))" } ?? "never measures \(quantity)"
                     out.append(("\(theme.cross) The live run met it, but \(freshRun(t)) at \(at) \(reached) at step \(r.steps) "
                                 + "(goal \(t.targetText)).", theme.bad))
                 }
@@ -92,7 +92,7 @@ extension StepView {
             return []
         }
         let shown = earlier.suffix(3).map { r in
-            settingsText(r.readings) + (r.value.map { " (\(format($0)))" } ?? "")
+            settingsText(r.readings) + (r.value.map { " (\(t.shown($0, digits: 3)))" } ?? "")
         }
         let more = earlier.count > 3 ? " and \(earlier.count - 3) more" : ""
         return [("Met before at \(shown.joined(separator: "; "))\(more); not at the settings now.", theme.dim)]
@@ -117,7 +117,7 @@ extension StepView {
             return "\(quantity): not measured yet"
         }
         let median = run.isBanded ? " (median of \(run.seedCount) seeds)" : ""
-        let reading = "Live\(median): \(quantity) = \(format(value)), goal \(t.targetText)"
+        let reading = "Live\(median): \(quantity) = \(t.shown(value, digits: 3)), goal \(t.targetText)"
         return entry.step < t.minSteps ? "\(reading); step \(entry.step) of at least \(t.minSteps)" : reading
     }
 
@@ -127,12 +127,6 @@ extension StepView {
             ControlFormat.describe($0, readings.values[$0] ?? 0, unicode: theme.unicode)
         }
         return parts.isEmpty ? "the step's settings" : parts.joined(separator: ", ")
-    }
-
-    func format(_ v: Float) -> String {
-        let a = abs(v)
-        if a != 0 && (a < 1e-3 || a >= 1e4) { return String(format: "%.2e", v) }
-        return String(format: "%.3g", v)
     }
 
     /// The goal line of a narrow terminal: where the goal stands, in a line or two.
