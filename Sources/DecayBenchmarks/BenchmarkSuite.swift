@@ -47,6 +47,7 @@ public struct BenchmarkSuite {
     ] + loraKeys + [
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step", "inspect_header_200k_seconds", "inspect_header_200k_peak_ratio",
+        "inspect_header_70mb_seconds", "inspect_header_70mb_peak_ratio",
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
     ]
 
@@ -119,7 +120,7 @@ public struct BenchmarkSuite {
             for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
-        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio") {
+        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio", "inspect_header_70mb_seconds", "inspect_header_70mb_peak_ratio") {
             progress("safetensors header")
             results += safetensorsHeader(reps: quick ? 2 : 5)
         }
