@@ -22,7 +22,7 @@ struct DecayTutor: ParsableCommand {
             with plain characters; NO_COLOR turns colour off. The other commands work \
             without a terminal: for scripts, tests, and taking an experiment to PyTorch.
 
-            Exit statuses: 0 success; 2 no usable terminal for the tutor; 64 bad command \
+            Exit statuses: 0 success; 2 no usable terminal for the tutor; 3 a run diverged (run, export: the output is complete); 64 bad command \
             line; 65 a lesson file has errors (or an experiment is too large to run); \
             66 a file or folder given (--lessons, check, inspect) cannot be read; 73 an export target exists or cannot be created; 74 output or a file could \
             not be written; 77 progress exists but cannot be read or replaced by this \

@@ -34,12 +34,10 @@ extension DecayTutor {
                 }
                 throw CommandFailure(message: error.message, status: status)
             }
-            reportDivergence(experiment)
-            if experiment.runs.contains(where: \.status.isDiverged) {
-                ErrorOutput.line("decay-tutor: warning: the export records the diverged runs as they are; reproduce.py will diverge too")
-            }
             // Escaped: a folder name is outside text and must not drive the terminal.
             for url in written { try StandardOutput.line(TerminalText.escaped(url.path)) }
+            if let note = StepExport.seedNote(step.spec(applying: options.settings)) { ErrorOutput.line("decay-tutor: note: " + note) }
+            try reportDivergence(experiment, warning: "the export records the diverged runs as they are; reproduce.py will diverge too")
         }
     }
 }

@@ -9,10 +9,10 @@ enum HistoryReport {
         case csv, json, table
     }
 
-    static func render(_ experiment: Experiment, format: Format) -> String {
+    static func render(_ experiment: Experiment, format: Format, goal: GoalVerdict? = nil) -> String {
         switch format {
         case .csv: csv(experiment)
-        case .json: json(experiment)
+        case .json: json(experiment, goal: goal)
         case .table: table(experiment)
         }
     }
@@ -23,7 +23,12 @@ enum HistoryReport {
 
     static func csv(_ e: Experiment) -> String {
         let groups = e.groups
-        var header = ["run", "step", "lr", "lambda", "train_loss", "penalty", "val_loss", "val_accuracy"]
+        // The tutor's "train (full set)" and "train acc" are the whole
+        // training set in evaluation mode, measured where validation is:
+        // `full_train_loss` and `train_accuracy`; `train_loss` is the
+        // minibatch the step trained on.
+        var header = ["run", "step", "lr", "lambda", "train_loss", "full_train_loss", "penalty", "val_loss",
+                      "train_accuracy", "val_accuracy"]
         header += groups.map { "norm_\($0.rawValue)" }
         var lines = [header.joined(separator: ",")]
         for run in e.runs {
@@ -31,8 +36,9 @@ enum HistoryReport {
                 ? "\"" + run.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : run.name
             for h in run.history {
                 func field(_ m: Metric) -> String { h[m].map { "\($0)" } ?? "" }
-                var fields = [name, "\(h.step)", "\(h.learningRate)", "\(h.weightDecay)", field(.trainLoss), field(.penalty),
-                              field(.validationLoss), field(.validationAccuracy)]
+                var fields = [name, "\(h.step)", "\(h.learningRate)", "\(h.weightDecay)", field(.trainLoss),
+                              field(.fullTrainLoss), field(.penalty), field(.validationLoss),
+                              field(.trainAccuracy), field(.validationAccuracy)]
                 fields += groups.map { field(.norm($0)) }
                 lines.append(fields.joined(separator: ","))
             }
@@ -40,7 +46,7 @@ enum HistoryReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ e: Experiment) -> String {
+    static func json(_ e: Experiment, goal: GoalVerdict? = nil) -> String {
         func quote(_ s: String) -> String { JSONString.quoted(s) }
         var out = "{\"runs\": ["
         for (ri, run) in e.runs.enumerated() {
@@ -55,6 +61,7 @@ enum HistoryReport {
                 let finite = { (v: Float) in v.isFinite ? v : nil }
                 out += "{\"step\": \(h.step), \"lr\": \(number(finite(h.learningRate))), \"lambda\": \(number(finite(h.weightDecay)))"
                 out += ", \"train_loss\": \(number(h[.trainLoss])), \"penalty\": \(number(h[.penalty]))"
+                if let l = h[.fullTrainLoss] { out += ", \"full_train_loss\": \(number(l))" }
                 out += ", \"val_loss\": \(number(h[.validationLoss]))"
                 if let a = h[.validationAccuracy] { out += ", \"val_accuracy\": \(number(a))" }
                 if let a = h[.trainAccuracy] { out += ", \"train_accuracy\": \(number(a))" }
@@ -64,21 +71,35 @@ enum HistoryReport {
             }
             out += "]}"
         }
-        return out + "]}\n"
+        out += "]"
+        if let goal {
+            out += ", \"goal\": {\"run\": \(quote(goal.goal.run)), \"metric\": \(quote(goal.goal.metric.name))"
+            if let r = goal.goal.relativeTo { out += ", \"relative_to\": \(quote(r))" }
+            if let b = goal.goal.below { out += ", \"below\": \(number(b))" }
+            if let a = goal.goal.above { out += ", \"above\": \(number(a))" }
+            out += ", \"step\": \(goal.step), \"value\": \(goal.value.map(number) ?? "null"), \"met\": \(goal.met)}"
+        }
+        return out + "}\n"
     }
 
     /// A short human summary: the last entry of each run.
     static func table(_ e: Experiment) -> String {
-        var rows = [["run", "steps", "train loss", "val loss", "val acc"] + e.groups.map { "‖\($0.rawValue)‖" }]
+        // Heads as the tutor's numbers panel has them: the training loss and
+        // accuracy of the whole set at the last evaluation.
+        let classifier = e.runs.contains { $0.history.latest(.trainAccuracy) != nil }
+        var rows = [["run", "steps", "train (full set)", "val loss"] + (classifier ? ["train acc", "val acc"] : [])
+            + e.groups.map { "‖\($0.rawValue)‖" }]
         for run in e.runs {
             guard let h = run.history.last else {
                 // Diverged before its first entry: still a row, said plainly.
                 let step = if case let .diverged(at, _) = run.status { "\(at)" } else { "0" }
-                rows.append([run.name + " (diverged)", step, "–", "–", "–"] + e.groups.map { _ in "–" })
+                rows.append([run.name + " (diverged)", step, "–", "–"] + (classifier ? ["–", "–"] : []) + e.groups.map { _ in "–" })
                 continue
             }
-            var r = [run.name, "\(h.step)", fmt(h[.trainLoss]), fmt(h[.validationLoss]),
-                     h[.validationAccuracy].map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
+            let evaluated = run.history.last { $0[.validationLoss] != nil }
+            func percent(_ v: Float?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+            var r = [run.name, "\(h.step)", fmt(evaluated?[.fullTrainLoss]), fmt(evaluated?[.validationLoss])]
+            if classifier { r += [percent(evaluated?[.trainAccuracy]), percent(evaluated?[.validationAccuracy])] }
             r += e.groups.map { fmt(h[.norm($0)]) }
             if run.status.isDiverged { r[0] += " (diverged)" }
             rows.append(r)

@@ -12,6 +12,9 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// The tutor cannot use this terminal (not a terminal, TERM unset or unknown).
     static let noTerminal: Int32 = 2
+    /// `run` or `export` finished and wrote everything, but a run diverged:
+    /// its history (or export) ends where it did, and stderr says which.
+    static let diverged: Int32 = 3
     /// EX_USAGE: a bad command line (unknown option, value out of range, unknown lesson).
     static let usage: Int32 = 64
     /// EX_DATAERR: a lesson file has errors, or an experiment is over the resource budget.
@@ -27,7 +30,7 @@ enum ExitStatus {
 
     /// Every status above; the README's table lists exactly these, and
     /// 128+N for a death by signal N (141 for a closed pipe).
-    static let all: [Int32] = [success, noTerminal, usage, dataError, noInput, cannotCreate, ioError, noPermission]
+    static let all: [Int32] = [success, noTerminal, diverged, usage, dataError, noInput, cannotCreate, ioError, noPermission]
 }
 
 /// A write to stdout that failed (not a closed pipe: that ends the process).

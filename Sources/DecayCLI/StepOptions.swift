@@ -39,9 +39,50 @@ struct StepOptions: ParsableArguments {
             transform: { try CommandLineNumber.whole($0, "--seed", SettingBounds.seed) })
     var seed: Int?
 
+    /// The settings a goal's verdict names: each control the step offers,
+    /// at the command line's value or the step's own (`λ = 3, p = 0.2`).
+    func settingsText(for step: Step) -> String {
+        let spec = step.spec(applying: settings)
+        var parts = step.controls.compactMap(\.engineControl).map { c -> String in
+            let v = spec[keyPath: c.specField]
+            let name = switch c {
+            case .lambda: "λ"
+            case .learningRate: "lr"
+            case .dropout: "p"
+            case .loraDropout: "lora_dropout"
+            }
+            return "\(name) = \(String(format: "%g", Double(v)))"
+        }
+        if step.controls.contains(.groups) {
+            let on = spec.model.parameterGroups.filter { spec.groups[$0] ?? true }
+            parts.append("decay on " + (on.isEmpty ? "no group" : on.map(\.rawValue).joined(separator: ", ")))
+        }
+        return parts.isEmpty ? "the step's settings" : parts.joined(separator: ", ")
+    }
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The groups to decay, comma-separated (weights, biases, norms, embeddings, or none), for the runs that follow the group switches; the others are not decayed.",
+                               valueName: "LIST"),
+            transform: { try Self.groupList($0) })
+    var groups: Set<ParameterGroup>?
+
     var settings: StepSettings {
         StepSettings(lambda: lambda, learningRate: learningRate, dropout: dropout, loraDropout: loraDropout,
-                     seed: seed.map(UInt64.init))
+                     seed: seed.map(UInt64.init), decayedGroups: groups)
+    }
+
+    static func groupList(_ text: String) throws -> Set<ParameterGroup> {
+        let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if words == ["none"] { return [] }
+        var out: Set<ParameterGroup> = []
+        for w in words {
+            guard let g = ParameterGroup(rawValue: w) else {
+                let names = ParameterGroup.allCases.map(\.rawValue).joined(separator: ", ")
+                throw BadNumber(description: "--groups takes group names from \(names), or none (got \"\(w)\")")
+            }
+            out.insert(g)
+        }
+        return out
     }
 
     func validate() throws {
@@ -70,6 +111,17 @@ struct StepOptions: ParsableArguments {
             throw CommandFailure(message: Self.notFollowed("--" + control.lessonKey.replacingOccurrences(of: "_", with: "-"), control,
                                                            at: "\(lessonID):\(number)", in: library),
                                  status: ExitStatus.usage)
+        }
+        if let groups {
+            guard step.followsGroups else {
+                throw CommandFailure(message: "--groups would change nothing in \(lessonID):\(number): the step offers no group switches, "
+                                     + "or every run sets its own groups in the lesson file", status: ExitStatus.usage)
+            }
+            let missing = groups.subtracting(step.spec.model.parameterGroups)
+            if let g = missing.sorted().first {
+                throw CommandFailure(message: "--groups: the model of \(lessonID):\(number) has no \(g.rawValue); it has "
+                                     + step.spec.model.parameterGroups.map(\.rawValue).joined(separator: ", "), status: ExitStatus.usage)
+            }
         }
         return step
     }

@@ -33,8 +33,9 @@ public struct ControlLadder: Sendable, Equatable {
         return out
     }
 
-    /// λ: 0, then 1e-5 … 10.
-    public static let lambda = ControlLadder(values: [0] + oneTwoThreeFive(from: 1e-5, to: 10))
+    /// λ: 0, then 1e-5 … 100 — far enough past the useful values that a
+    /// learner can see what too much decay does (λ = 30 underfits).
+    public static let lambda = ControlLadder(values: [0] + oneTwoThreeFive(from: 1e-5, to: 100))
     /// Learning rate: 1e-5 … 10.
     public static let learningRate = ControlLadder(values: oneTwoThreeFive(from: 1e-5, to: 10))
     /// Dropout probability.

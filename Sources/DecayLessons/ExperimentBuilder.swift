@@ -24,7 +24,7 @@ struct ExperimentBuilder {
     static let runKeys = ["optimizer", "decay", "decay_to", "lambda", "lr", "momentum", "nesterov", "dropout"]
         + groupKeys + ["schedule", "warmup", "lr_floor", "seeds", "steps"] + adapterKeys
     static let topKeys = [
-        "data", "train", "val", "inputs", "degree", "noise", "label_noise", "classes", "vocab", "seq_len", "related",
+        "data", "train", "val", "inputs", "true_weight", "degree", "noise", "label_noise", "classes", "vocab", "seq_len", "related",
         "model", "hidden", "activation", "layernorm", "embedding_dim", "init",
         "optimizer", "lr", "momentum", "nesterov", "betas", "eps", "decay", "decay_to", "lambda", "dropout",
     ] + groupKeys + ["schedule", "warmup", "lr_floor", "steps", "batch", "seed", "seeds", "eval_every", "controls", "charts"]
@@ -90,7 +90,7 @@ struct ExperimentBuilder {
     struct DataReading {
         var kind: DataSpec.Kind?
         var train: Int?, val: Int?, inputs: Int?, degree: Int?, classes: Int?, vocab: Int?, seqLen: Int?
-        var noise: Float?, labelNoise: Float?, related: Float?
+        var noise: Float?, labelNoise: Float?, related: Float?, trueWeight: Float?
     }
 
     /// What the model part reads.
@@ -187,6 +187,7 @@ struct ExperimentBuilder {
         reading.val = entry("val").flatMap { r.integer($0, 1...20_000) }
         reading.inputs = entry("inputs").flatMap { r.integer($0, 1...4096) }
         reading.degree = entry("degree").flatMap { r.integer($0, 1...30) }
+        reading.trueWeight = entry("true_weight").flatMap { r.real($0, { $0 >= 0 && $0 <= 10 }, "true_weight must be in [0, 10]") }
         reading.noise = entry("noise").flatMap { r.real($0, { $0 >= 0 && $0 <= 10 }, "noise σ must be in [0, 10]") }
         reading.labelNoise = entry("label_noise").flatMap { r.real($0, { $0 >= 0 && $0 < 1 }, "label_noise must be in [0, 1)") }
         reading.classes = entry("classes").flatMap { r.integer($0, 2...10) }
@@ -195,7 +196,7 @@ struct ExperimentBuilder {
         reading.related = readRelated(block)
         guard let kind = reading.kind else { return reading }
         let only: [(String, [DataSpec.Kind])] = [
-            ("inputs", [.linearRegression]), ("degree", [.polynomial]), ("classes", [.spirals]),
+            ("inputs", [.linearRegression]), ("true_weight", [.linearRegression]), ("degree", [.polynomial]), ("classes", [.spirals]),
             ("vocab", [.tokens]), ("seq_len", [.tokens]), ("related", [.tokens]), ("label_noise", [.moons, .spirals, .tokens]),
         ]
         for (key, kinds) in only where !kinds.contains(kind) {
@@ -213,6 +214,7 @@ struct ExperimentBuilder {
                             noise: d.noise, labelNoise: d.labelNoise, classes: d.classes, vocabulary: d.vocab,
                             sequenceLength: d.seqLen)
         data.taskCorrelation = d.related
+        if let a = d.trueWeight { data.trueWeight = a }
         if let b = plan.batch, let e = block.entry("batch"), b > data.trainCount {
             r.fail(e, "batch \(b) is larger than the \(data.trainCount) training examples", suggestion: "use `batch = full`")
         }

@@ -3,8 +3,8 @@ import DecayEngine
 /// Turns a `goal` block into a `Goal`, checked against the step's experiment
 /// (its run names, data and model) when that experiment is valid.
 struct GoalBuilder {
-    static let thresholdKeys = ["kind", "run", "metric", "below", "above", "min_steps", "prompt", "hint"]
-    static let questionKeys = ["kind", "prompt", "hint"]
+    static let thresholdKeys = ["kind", "run", "metric", "below", "above", "relative_to", "min_steps", "prompt", "hint"]
+    static let questionKeys = ["kind", "prompt", "hint", "revisit"]
     static let choiceKeys = ["correct", "explain"]
 
     var r: EntryReader
@@ -55,8 +55,18 @@ struct GoalBuilder {
             r.diagnostics.error(block.line, "no choice is marked `correct = true`",
                                 suggestion: "mark the right answer(s) with `correct = true`")
         }
+        var revisit: String?
+        if let e = block.entry("revisit"), let text = r.text(e) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, let n = Int(parts[1]), n >= 1 {
+                revisit = text
+            } else {
+                r.fail(e, "`revisit` names a step as \"lesson-id:N\" (got \"\(excerpt(text))\")",
+                       suggestion: "for example `revisit = \"overfitting:2\"`")
+            }
+        }
         guard r.diagnostics.errors.count == before, let prompt else { return nil }
-        return .question(Goal.Question(prompt: prompt, choices: choices, hint: hint))
+        return .question(Goal.Question(prompt: prompt, choices: choices, hint: hint, revisit: revisit))
     }
 
     /// A `kind = threshold` goal: a run's metric below or above a value.
@@ -91,20 +101,38 @@ struct GoalBuilder {
         }
         let below = block.entry("below").flatMap { r.real($0, { $0.isFinite }, "a finite number") }
         let above = block.entry("above").flatMap { r.real($0, { $0.isFinite }, "a finite number") }
-        if let a = block.entry("below"), let b = block.entry("above") {
-            r.diagnostics.error(max(a.line, b.line), "a goal has either `below` or `above`, not both")
+        if let lower = above, let upper = below, lower >= upper, let e = block.entry("below"), let a = block.entry("above") {
+            r.diagnostics.error(max(e.line, a.line), "`above = \(lower)` and `below = \(upper)` leave no value that meets the goal",
+                                suggestion: "with both, the goal is a band: `above` must be less than `below`")
         } else if block.entry("below") == nil && block.entry("above") == nil {
-            r.diagnostics.error(block.line, "missing `below` or `above`: the value to reach")
+            r.diagnostics.error(block.line, "missing `below` or `above`: the value to reach (both for a band)")
         }
+        let relativeTo = relative(block, context: context, run: runName)
         let minSteps = block.entry("min_steps").flatMap { r.integer($0, SettingBounds.steps) } ?? 100
         if let context, let e = block.entry("min_steps"), minSteps > context.steps {
             r.fail(e, "min_steps \(minSteps) is more than the experiment's \(context.steps) steps")
         }
-        guard r.diagnostics.errors.count == before, let runName, let metric, let prompt, let value = below ?? above else {
+        guard r.diagnostics.errors.count == before, let runName, let metric, let prompt, below != nil || above != nil else {
             return nil
         }
-        return .threshold(Goal.Threshold(run: runName, metric: metric, comparison: below != nil ? .below : .above,
-                                         value: value, minSteps: minSteps, prompt: prompt, hint: hint))
+        return .threshold(Goal.Threshold(run: runName, metric: metric, below: below, above: above, relativeTo: relativeTo,
+                                         minSteps: minSteps, prompt: prompt, hint: hint))
+    }
+
+    /// `relative_to = "RUN"`: another run of the step, whose metric divides
+    /// the goal run's.
+    private mutating func relative(_ block: Block, context: ExperimentBuilder.Context?, run: String?) -> String? {
+        guard let e = block.entry("relative_to"), let name = r.text(e), let context else { return nil }
+        guard context.runNames.contains(name) else {
+            r.fail(e, "no run named \"\(excerpt(name))\" in this step's experiment",
+                   suggestion: "runs are: " + context.runNames.map { "\"\($0)\"" }.joined(separator: ", "))
+            return nil
+        }
+        if name == run {
+            r.fail(e, "a goal's run cannot be relative to itself", suggestion: "name another run of the step")
+            return nil
+        }
+        return name
     }
 
     /// A metric name, checked against what the experiment measures.

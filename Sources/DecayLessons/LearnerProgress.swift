@@ -9,10 +9,24 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     public struct LessonProgress: Codable, Sendable, Equatable {
         public var finishedSteps: Set<Int>
         public var answeredGoals: Set<Int>
+        /// Questions whose first answer was wrong: the quiz's mistakes, kept
+        /// for its score. Only grows, like the rest.
+        public var missedGoals: Set<Int>
 
-        public init(finishedSteps: Set<Int> = [], answeredGoals: Set<Int> = []) {
+        public init(finishedSteps: Set<Int> = [], answeredGoals: Set<Int> = [], missedGoals: Set<Int> = []) {
             self.finishedSteps = finishedSteps
             self.answeredGoals = answeredGoals
+            self.missedGoals = missedGoals
+        }
+
+        enum CodingKeys: String, CodingKey { case finishedSteps, answeredGoals, missedGoals }
+
+        /// A file from before `missedGoals` existed reads as no mistakes.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            finishedSteps = try c.decode(Set<Int>.self, forKey: .finishedSteps)
+            answeredGoals = try c.decode(Set<Int>.self, forKey: .answeredGoals)
+            missedGoals = try c.decodeIfPresent(Set<Int>.self, forKey: .missedGoals) ?? []
         }
     }
 
@@ -51,6 +65,13 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
         lessons[lesson, default: LessonProgress()].answeredGoals.insert(step)
     }
 
+    /// A wrong answer to a question not answered right before: a mistake
+    /// the lesson's score counts (a later right answer does not erase it).
+    public mutating func miss(lesson: String, step: Int) {
+        guard !(lessons[lesson]?.answeredGoals.contains(step) ?? false) else { return }
+        lessons[lesson, default: LessonProgress()].missedGoals.insert(step)
+    }
+
     public func isFinished(lesson: String, step: Int) -> Bool {
         lessons[lesson]?.finishedSteps.contains(step) ?? false
     }
@@ -62,6 +83,7 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
         for (id, p) in newer.lessons {
             out.lessons[id, default: LessonProgress()].finishedSteps.formUnion(p.finishedSteps)
             out.lessons[id, default: LessonProgress()].answeredGoals.formUnion(p.answeredGoals)
+            out.lessons[id, default: LessonProgress()].missedGoals.formUnion(p.missedGoals)
         }
         out.last = newer.last ?? last
         out.resets = resets

@@ -23,10 +23,11 @@ extension LearnerProgress {
                 continue
             }
             let finished = p.finishedSteps.filter(steps.contains), answered = p.answeredGoals.filter(steps.contains)
-            if finished.count != p.finishedSteps.count || answered.count != p.answeredGoals.count {
+            let missed = p.missedGoals.filter(steps.contains)
+            if finished.count != p.finishedSteps.count || answered.count != p.answeredGoals.count || missed.count != p.missedGoals.count {
                 problems.append("step numbers outside 1…\(Self.maximumStep) in lesson \(Self.quoted(id))")
             }
-            out.lessons[id] = LessonProgress(finishedSteps: finished, answeredGoals: answered)
+            out.lessons[id] = LessonProgress(finishedSteps: finished, answeredGoals: answered, missedGoals: missed)
         }
         if let last, !(Self.isPlausibleID(last.lesson) && steps.contains(last.step)) {
             problems.append("a last position that is not one (lesson \(Self.quoted(last.lesson)), step \(last.step))")
@@ -49,10 +50,11 @@ extension LearnerProgress {
             guard let count = steps[id] else { continue }
             let range = 1...max(count, 1)
             let finished = p.finishedSteps.filter(range.contains), answered = p.answeredGoals.filter(range.contains)
-            if finished.count != p.finishedSteps.count || answered.count != p.answeredGoals.count {
+            let missed = p.missedGoals.filter(range.contains)
+            if finished.count != p.finishedSteps.count || answered.count != p.answeredGoals.count || missed.count != p.missedGoals.count {
                 problems.append("lesson \(Self.quoted(id)) has \(count) steps, but the file lists higher step numbers")
             }
-            out.lessons[id] = LessonProgress(finishedSteps: finished, answeredGoals: answered)
+            out.lessons[id] = LessonProgress(finishedSteps: finished, answeredGoals: answered, missedGoals: missed)
         }
         if let last = out.last {
             if let count = steps[last.lesson], !(1...max(count, 1)).contains(last.step) {

@@ -145,7 +145,13 @@ extension Goal {
     public func evaluate(_ seeded: SeededExperiment) -> GoalState {
         guard seeded.isBanded, case let .threshold(t) = self else { return evaluate(seeded.base) }
         guard let status = seeded.status(of: t.run) else { return .pending("no run named \"\(t.run)\"") }
-        return Self.evaluate(t, status: status, entries: seeded.medianHistory(of: t.run))
+        var reference: History?
+        if let name = t.relativeTo {
+            guard let s = seeded.status(of: name) else { return .pending("no run named \"\(name)\"") }
+            if case let .diverged(step, reason) = s { return .pending("\(name) diverged at step \(step) (\(reason))") }
+            reference = seeded.medianHistory(of: name)
+        }
+        return Self.evaluate(t, status: status, entries: seeded.medianHistory(of: t.run), reference: reference)
     }
 }
 

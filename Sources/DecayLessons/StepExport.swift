@@ -8,15 +8,19 @@ public struct StepSettings: Sendable, Equatable {
     /// The controls given, by the engine's `Control`.
     public var values: [Control: Float]
     public var seed: UInt64?
+    /// The groups decayed by the runs that follow the groups switches
+    /// (nil: the step's own): the groups listed on, every other off.
+    public var decayedGroups: Set<ParameterGroup>?
 
     public init(lambda: Float? = nil, learningRate: Float? = nil, dropout: Float? = nil, loraDropout: Float? = nil,
-                seed: UInt64? = nil) {
+                seed: UInt64? = nil, decayedGroups: Set<ParameterGroup>? = nil) {
         values = [:]
         values[.lambda] = lambda
         values[.learningRate] = learningRate
         values[.dropout] = dropout
         values[.loraDropout] = loraDropout
         self.seed = seed
+        self.decayedGroups = decayedGroups
     }
 
     /// Each value outside the range a lesson file allows (`SettingBounds`),
@@ -49,6 +53,14 @@ extension Step {
     /// Whether any run of this step takes its value of `control` from the
     /// learner: a run that pins the value in the lesson file ignores it, and
     /// dropout does nothing in a model without dropout layers.
+    /// Whether any run of this step takes its group switches from the
+    /// learner: the step offers them and some run leaves a group unpinned.
+    public var followsGroups: Bool {
+        controls.contains(.groups) && spec.resolvedRuns.contains { run in
+            spec.model.parameterGroups.contains { run.groups[$0] == nil }
+        }
+    }
+
     public func isFollowed(_ control: Control) -> Bool {
         let runs = spec.resolvedRuns
         switch control {
@@ -68,6 +80,10 @@ extension Step {
     public func spec(applying s: StepSettings) -> ExperimentSpec {
         var out = spec
         for (control, value) in s.values { out[keyPath: control.specField] = value }
+        if let decayed = s.decayedGroups {
+            // Runs that pin a group keep it; the others follow, as the switches move them.
+            for g in spec.model.parameterGroups { out.groups[g] = decayed.contains(g) }
+        }
         if let seed = s.seed {
             // Another seed fine-tunes the step's pretrained model on another draw.
             out.pretrain = out.pretrain?.pinned(to: out)
@@ -154,6 +170,20 @@ public enum StepExport {
                                cancellation: Cancellation = Cancellation()) -> Experiment? {
         let e = SeededExperiment.flattened(spec: spec, historyCapacity: historyCapacity ?? spec.steps + 1)
         return e.advance(steps: spec.steps, cancellation: cancellation) ? e : nil
+    }
+
+    /// What an export of a step with several seeds holds, said plainly (nil
+    /// for a step at one seed): every seed as a run of its own, or — where
+    /// each seed draws its own data (a step that pretrains) — the step's seed
+    /// alone, with how to export another.
+    public static func seedNote(_ spec: ExperimentSpec) -> String? {
+        let count = spec.maxSeedCount
+        guard count > 1 else { return nil }
+        if spec.pretrain != nil {
+            return "this step trains its runs at \(count) seeds, each on its own draw of the data, which one file cannot hold: "
+                + "the export is seed \(spec.seed) only (--seed N exports another, \(spec.seed)…\(spec.seed + UInt64(count) - 1) are the band's)"
+        }
+        return "this step trains its runs at \(count) seeds: the export holds each seed as a run of its own (\"NAME, seed N\")"
     }
 
     /// The two files' bytes for a trained experiment.

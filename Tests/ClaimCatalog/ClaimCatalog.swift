@@ -68,6 +68,11 @@ public enum ClaimCatalog {
         "FinalQuizTests.adapterQuestionsStandOnTheAdaptersLesson": "the adapter questions' steps are the adapters lesson's, whose claims are on those screens; the rest is arithmetic the answer spells out",
         "AdaptersLessonTests.usualSettingsArithmetic": "arithmetic on the first step's settings (Σ lr_t, Π(1 − lr_t·λ) and its square), worked in the prose",
         "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
+        "OverfittingLessonTests.step2Data": "the step's data set-up, the mean-prediction baseline computed from it, and step 1's data at λ = 100 (no control reaches it there), stated in the prose",
+        "TimescaleLessonTests.normalizedDecayArithmetic": "arithmetic on the AdamW paper's normalized decay, worked in the prose",
+        "FineTuningLessonTests.snippetArithmetic": "the Hugging Face snippet's comment, on the lesson's summary screen",
+        "FinalQuizTests.everyQuestionNamesWhereItIsTaught": "the quiz's shape; the score on its summary screen names these steps",
+        "ActionGoalsLessonTests.everyLessonHasAGoalThatSetsSomething": "the course's shape",
     ]
 
     /// The entries of one test (a test may check claims on several steps).
@@ -78,7 +83,8 @@ public enum ClaimCatalog {
               [.chart("loss"), .chart("norms"), .column("train"), .column("val loss"), .column("‖weights‖"), .run("λ = 0"), .run("λ = 3")]),
         Claim("OverfittingLessonTests.step1UpdateStaysInTheSpanOfTheTrainingInputs", "overfitting", 1,
               [.chart("norms"), .column("‖weights‖"), .run("λ = 0")]),
-        Claim("OverfittingLessonTests.step2Goal", "overfitting", 2, [.chart("loss"), .column("val loss"), .run("yours"), .text("Goal")]),
+        Claim("OverfittingLessonTests.step2Band", "overfitting", 2,
+              [.chart("loss"), .column("train"), .column("val loss"), .run("yours"), .run("λ = 0"), .text("Goal")]),
         Claim("OverfittingLessonTests.step3Claims", "overfitting", 3,
               [.chart("fit"), .chart("loss"), .column("train"), .column("val loss"), .column("‖weights‖")]),
     ]
@@ -89,22 +95,29 @@ public enum ClaimCatalog {
         Claim("Lesson2ClaimsTests.l2FactorOfTwo", "l2-vs-decoupled-sgd", 2,
               [.chart("norms"), .chart("penalty"), .column("penalty"), .column("‖weights‖"), .run("paper λ copied")]),
         Claim("Lesson2ClaimsTests.l2MomentumPartsThem", "l2-vs-decoupled-sgd", 3,
-              [.chart("norms"), .column("‖weights‖"), .run("decoupled, λ = 0.1")]),
+              [.chart("norms"), .column("‖weights‖"), .run("L2, λ = 0.01"), .run("decoupled, λ = 0.01"), .run("decoupled, yours"), .text("Goal")]),
+        Claim("Lesson2ClaimsTests.l2CopiedIsNotWorseHere", "l2-vs-decoupled-sgd", 2, [.column("val loss"), .run("paper λ copied")]),
     ]
 
     static let lesson3: [Claim] = [
         Claim("Lesson3ClaimsTests.l3PenaltyDividedBySqrtV", "adam-l2-vs-adamw", 1,
               [.chart("rows"), .column("frequent rows"), .column("rare rows"), .run("Adam + L2"), .run("AdamW")]),
-        Claim("Lesson3ClaimsTests.l3GridsAreThePapersAndPyTorchs", "adam-l2-vs-adamw", 3,
+        Claim("Lesson3ClaimsTests.l3AdamWNeedsItsOwnLambda", "adam-l2-vs-adamw", 2,
+              [.column("val loss"), .run("Adam + L2, λ = 0.01"), .run("AdamW, yours"), .text("Goal")]),
+        Claim("Lesson3ClaimsTests.l3GridsAreThePapersAndPyTorchs", "adam-l2-vs-adamw", 4,
               [.sweep, .chart("norms"), .run("AdamW, paper: η·λ"), .run("AdamW, PyTorch: lr·λ")]),
-        Claim("Lesson3GridTests.l3PaperGrid", "adam-l2-vs-adamw", 2, [.sweep, .run("Adam + L2"), .run("AdamW, paper: η·λ")]),
-        Claim("Lesson3GridTests.l3PyTorchGrid", "adam-l2-vs-adamw", 3, [.sweep, .run("AdamW, paper: η·λ"), .run("AdamW, PyTorch: lr·λ")]),
+        Claim("Lesson3GridTests.l3PaperGrid", "adam-l2-vs-adamw", 3, [.sweep, .run("Adam + L2"), .run("AdamW, paper: η·λ")]),
+        Claim("Lesson3GridTests.l3PyTorchGrid", "adam-l2-vs-adamw", 4, [.sweep, .run("AdamW, paper: η·λ"), .run("AdamW, PyTorch: lr·λ")]),
     ]
 
     static let lesson4: [Claim] = [
         Claim("Lesson4ClaimsTests.l4DropoutAndDecay", "dropout-vs-decay", 1,
               [.chart("loss"), .column("train"), .column("val loss"), .column("‖weights‖"), .run("both")]),
-        Claim("Lesson4ClaimsTests.l4YourMix", "dropout-vs-decay", 2, [.column("val loss"), .run("yours"), .run("neither")]),
+        Claim("Lesson4ClaimsTests.l4LowerLossIsNotHigherAccuracy", "dropout-vs-decay", 1,
+              [.column("val loss"), .column("val acc"), .run("decay"), .run("neither")]),
+        Claim("Lesson4ClaimsTests.l4TunedBaselines", "dropout-vs-decay", 2,
+              [.column("val loss"), .run("decay, tuned"), .run("dropout, tuned"), .run("yours"), .text("Goal")]),
+        Claim("Lesson4ClaimsTests.l4BothOnlyWhereItHolds", "dropout-vs-decay", 2, [.column("val loss"), .run("decay, tuned")]),
     ]
 
     static let lesson5: [Claim] = [
@@ -120,6 +133,7 @@ public enum ClaimCatalog {
               [.chart("loss"), .chart("rows"), .column("val loss"), .column("rare rows"), .run("embeddings not decayed")]),
         Claim("Lesson5ClaimsTests.l5SparingTheTableUnderAdamW", "what-to-decay", 4,
               [.chart("loss"), .chart("rows"), .column("val loss"), .run("embeddings not decayed"), .run("no decay")]),
+        Claim("Lesson5ClaimsTests.l5ChooseTheGroups", "what-to-decay", 4, [.column("val loss"), .run("yours"), .text("Goal")]),
         Claim("Lesson5ClaimsTests.l5CommonRuleAcrossSeeds", "what-to-decay", 5,
               [.chart("gains"), .column("‖γ‖ gains"), .column("val loss"), .run("decay everything"), .run("the common rule")]),
     ]
@@ -129,10 +143,15 @@ public enum ClaimCatalog {
         Claim("Lesson6ClaimsTests.l6SmallDataWantsMoreDecay", "tuning-lambda", 2,
               [.chart("loss"), .column("train"), .column("val loss"), .run("λ = 1")]),
         Claim("Lesson6ClaimsTests.l6SmallDataWantsMoreDecay", "tuning-lambda", 3, [.chart("loss"), .column("val loss")]),
+        Claim("Lesson6ClaimsTests.l6AccuracyAndLossDisagree", "tuning-lambda", 3, [.column("val loss"), .column("val acc"), .run("λ = 1")]),
     ]
 
     static let lesson7: [Claim] = [
         Claim("Lesson7ClaimsTests.l7CosineAnnealsDecay", "decay-and-schedules", 1, [.chart("updates"), .run("cosine")]),
+        Claim("Lesson7ClaimsTests.l7WarmupMovesTheShrinkLater", "decay-and-schedules", 1,
+              [.chart("updates"), .run("constant"), .run("warm-up 200, cosine")]),
+        Claim("Lesson7ClaimsTests.l7MatchThePapersDecay", "decay-and-schedules", 5,
+              [.chart("norms"), .column("‖weights‖"), .run("paper: η·λ, λ = 0.01"), .run("PyTorch: yours"), .text("Goal")]),
         Claim("Lesson7ClaimsTests.l7EquilibriumRegime", "decay-and-schedules", 2,
               [.chart("norms"), .column("‖weights‖"), .run("lr 0.04")]),
         Claim("Lesson7ClaimsTests.l7NormalizedRegime", "decay-and-schedules", 3,
@@ -144,9 +163,10 @@ public enum ClaimCatalog {
     static let timescale: [Claim] = [
         Claim("TimescaleLessonTests.forgettingTheStart", "timescale", 1, [.chart("norms"), .column("‖weights‖")]),
         Claim("TimescaleLessonTests.startingNorm", "timescale", 1, [.chart("norms")]),
-        Claim("TimescaleLessonTests.setTheTimescale", "timescale", 2, [.chart("norms"), .column("‖weights‖"), .run("yours")]),
+        Claim("TimescaleLessonTests.setTheTimescale", "timescale", 2, [.chart("norms"), .column("‖weights‖"), .run("yours"), .text("Goal")]),
         Claim("TimescaleLessonTests.lionNeedsALargerLambda", "timescale", 3,
-              [.chart("norms"), .column("‖weights‖"), .run("AdamW, lr 0.01, λ = 0.5"), .run("Lion, lr 0.001, λ = 5"), .run("Lion, lr 0.001, λ = 0.5")]),
+              [.chart("norms"), .column("‖weights‖"), .column("val loss"), .run("AdamW, lr 0.01, λ = 0.5"), .run("Lion, lr 0.001, λ = 5"),
+               .run("Lion, lr 0.001, λ = 0.5")]),
         Claim("TimescaleLessonTests.tauBetweenAnEpochAndTheRun", "timescale", 4, [.chart("loss"), .column("val loss")]),
     ]
 
@@ -165,7 +185,11 @@ public enum ClaimCatalog {
         Claim("FineTuningLessonTests.decayTowardThePretrainedWeights", "fine-tuning", 3,
               [.chart("accuracy"), .chart("distance"), .column("train acc"), .column("val acc"),
                .run("λ = 0.01"), .run("λ = 1 toward 0"), .run("λ = 1 toward pretrained")]),
-        Claim("FineTuningLessonTests.seedBand", "fine-tuning", 4,
+        Claim("FineTuningLessonTests.accuracyAndLossRankTheOtherWay", "fine-tuning", 3,
+              [.column("val loss"), .column("val acc"), .run("λ = 0.01"), .run("λ = 1 toward 0")]),
+        Claim("FineTuningLessonTests.howHardToPull", "fine-tuning", 4,
+              [.chart("loss"), .column("val loss"), .column("val acc"), .run("yours, toward pretrained"), .text("Goal")]),
+        Claim("FineTuningLessonTests.seedBand", "fine-tuning", 5,
               [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
                .run("λ = 0.01"), .run("λ = 1 toward pretrained")]),
     ]
@@ -185,5 +209,19 @@ public enum ClaimCatalog {
 
     /// New claim tests go under their lesson above; this list is for lessons
     /// added later (one `static let` per lesson is fine too).
-    static let added: [Claim] = []
+    static let added: [Claim] = [
+        Claim("ActionGoalsLessonTests.overfittingBand", "overfitting", 2, [.run("yours"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.decoupledUnderMomentum", "l2-vs-decoupled-sgd", 3,
+              [.run("decoupled, yours"), .column("‖weights‖"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.adamwNeedsItsOwnLambda", "adam-l2-vs-adamw", 2, [.run("AdamW, yours"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.bothAgainstTunedDecay", "dropout-vs-decay", 2,
+              [.run("yours"), .run("decay, tuned"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.groupsToDecay", "what-to-decay", 4, [.run("yours"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.bottomOfTheU", "tuning-lambda", 1, [.run("yours"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.paperLambdaAtAnotherLR", "decay-and-schedules", 5,
+              [.run("PyTorch: yours"), .column("‖weights‖"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.timescaleAQuarterOfTheRun", "timescale", 2, [.run("yours"), .column("‖weights‖"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.pullTowardThePretrainedWeights", "fine-tuning", 4,
+              [.run("yours, toward pretrained"), .column("val loss"), .text("Goal")]),
+    ]
 }

@@ -40,6 +40,17 @@ import Glibc
         return dir.path
     }()
 
+    /// A folder with one lesson whose only run diverges at once (SGD at
+    /// lr 10 with λ = 10 on noisy targets).
+    static let divergingFolder: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("exit-causes-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let lesson = "---\nid: runaway\ntitle: Runaway\n---\n\n## Step\n\nText.\n\n```experiment\ndata = linreg\nnoise = 10\n"
+            + "model = linear\noptimizer = sgd\nlr = 10\nlambda = 10\nsteps = 50\n```\n"
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("01-runaway.md").path, contents: Data(lesson.utf8))
+        return dir.path
+    }()
+
     static let existingExport: String = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("exit-causes-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -52,6 +63,10 @@ import Glibc
             Cause(description: "help for a command", arguments: ["help", "run"]),
             Cause(description: "run of a good lesson beside a broken file",
                   arguments: ["run", "overfitting:1", "--steps", "2", "--lessons", brokenFolder])],
+        3: [Cause(description: "run of a step whose run diverges", arguments: ["run", "runaway:1", "--lessons", divergingFolder]),
+            Cause(description: "export of a step whose run diverges",
+                  arguments: ["export", "runaway:1", "--lessons", divergingFolder,
+                              "--out", FileManager.default.temporaryDirectory.appendingPathComponent("exit-causes-\(UUID().uuidString)").path])],
         2: [Cause(description: "the tutor without a terminal", arguments: []),
             Cause(description: "the tutor with TERM unset", arguments: [], environment: ["TERM": nil], terminal: true)],
         64: [Cause(description: "an unknown option", arguments: ["list", "--bogus"]),

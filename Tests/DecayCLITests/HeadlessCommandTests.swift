@@ -47,6 +47,44 @@ import Testing
         #expect(lambdas.contains("0.0"))   // the pinned λ = 0 run
     }
 
+    /// `run --goal` checks the step's goal as the tutor does and says so: on
+    /// overfitting:2, λ = 30 underfits and misses the band, λ = 3 meets it.
+    /// The JSON carries the verdict; a step whose goal is a question has none.
+    @Test func runGoalGivesTheTutorsVerdict() throws {
+        let miss = try CommandRun(["run", "overfitting:2", "--lambda", "30", "--goal", "--format", "json"])
+        #expect(miss.status == 0, "\(miss.stderr)")
+        #expect(miss.stderr.contains("goal not met: a fresh run of \"yours\" with λ = 30 reaches val_loss = 3.84"), "\(miss.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(miss.stdout.utf8)) as? [String: Any])
+        let goal = try #require(root["goal"] as? [String: Any])
+        #expect(goal["met"] as? Bool == false && goal["step"] as? Int == 400 && goal["below"] as? Double == 2.9)
+        #expect(abs((goal["value"] as? Double ?? 0) - 3.84) < 0.01)
+        let meet = try CommandRun(["run", "overfitting:2", "--lambda", "3", "--goal", "--format", "table"])
+        #expect(meet.status == 0 && meet.stderr.contains("goal met:") && meet.stderr.contains("at step 400 (goal < 2.9)"), "\(meet.stderr)")
+        let question = try CommandRun(["run", "overfitting:1", "--steps", "2", "--goal"])
+        #expect(question.status == 64 && question.stderr.contains("no goal"), "\(question.stderr)")
+    }
+
+    /// The CSV carries what the tutor's numbers panel shows: the full-set
+    /// training loss and, for a classifier, both accuracies, under the goal
+    /// metrics' names; `--groups` sets the groups a step's switches decay.
+    @Test func csvCarriesTheFullSetLossAndAccuracies() throws {
+        let r = try CommandRun(["run", "l2-vs-decoupled-sgd:1", "--steps", "5", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0]
+        for column in ["train_loss", "full_train_loss", "val_loss", "train_accuracy", "val_accuracy"] {
+            #expect(header.contains(column), "\(header)")
+        }
+        let evaluated = try #require(rows.dropFirst().first { $0[header.firstIndex(of: "step")!] == "5" })
+        let accuracy = try #require(Double(evaluated[header.firstIndex(of: "train_accuracy")!]))
+        #expect(accuracy >= 0 && accuracy <= 1)
+        #expect(Double(evaluated[header.firstIndex(of: "full_train_loss")!]) != nil)
+        let groups = try CommandRun(["run", "what-to-decay:4", "--groups", "weights,embeddings", "--steps", "2", "--format", "json"])
+        #expect(groups.status == 0, "\(groups.stderr)")
+        let none = try CommandRun(["run", "overfitting:2", "--groups", "weights", "--steps", "2"])
+        #expect(none.status == 64 && none.stderr.contains("--groups would change nothing"), "\(none.stderr)")
+    }
+
     @Test func unknownLessonIsAUsageErrorWithTheChoices() throws {
         let r = try CommandRun(["run", "overfiting:1"])
         #expect(r.status == 64)
@@ -151,7 +189,7 @@ import Testing
         """
         try lesson.write(to: dir.appendingPathComponent("01-huge.md"), atomically: true, encoding: .utf8)
         let r = try CommandRun(["run", "huge:1", "--lessons", dir.path, "--format", "json"])
-        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.status == 3, "a diverged run has its own status, the output complete: \(r.stderr)")
         #expect(r.stderr.contains("diverged at step"))
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let run = try #require((root["runs"] as? [[String: Any]])?.first)

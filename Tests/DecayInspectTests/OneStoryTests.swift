@@ -9,8 +9,8 @@ import Testing
 /// lessons' snippets. None may advise raising λ toward zero on a pretrained
 /// model; an Axolotl snippet that fine-tunes keeps λ in the usual range.
 ///
-/// Each place the story is told is an `Advice` source; a new source (the
-/// lessons' step prose, say) is one more function in `sources`.
+/// Each place the story is told is an `Advice` source: the verdicts, the
+/// cheatsheet, and the lessons' step prose, goals and answers.
 @Suite struct OneStoryTests {
     struct Advice {
         var place: String
@@ -24,7 +24,28 @@ import Testing
     }()
 
     /// Every place the story is told, as text.
-    static var sources: [Advice] { verdicts() + cheatsheet() }
+    static var sources: [Advice] { verdicts() + cheatsheet() + prose(lessons) }
+
+    /// The lessons themselves: every step's prose, each goal's prompt and
+    /// hint, and each question's right answers and every explanation (a wrong
+    /// answer's text is wrong advice on purpose; its explanation is not).
+    static func prose(_ lessons: [Lesson]) -> [Advice] {
+        lessons.flatMap { lesson in
+            lesson.steps.enumerated().flatMap { i, step -> [Advice] in
+                let place = "\(lesson.file) step \(i + 1)"
+                var out = [Advice(place: "\(place) prose", text: Lesson.split(step.prose).prose)]
+                if let goal = step.goal {
+                    out.append(Advice(place: "\(place) goal", text: goal.prompt + "\n\n" + (goal.hint ?? "")))
+                    if case let .question(q) = goal {
+                        out += q.choices.map { c in
+                            Advice(place: "\(place) choice", text: (c.correct ? c.text + "\n\n" : "") + c.explain)
+                        }
+                    }
+                }
+                return out
+            }
+        }
+    }
 
     /// `inspect`'s verdicts on fine-tunes: full and adapters, weak to
     /// erasing, the seeds' LoRA run and the closing recipe's λ among them.
@@ -51,6 +72,31 @@ import Testing
     @Test func theLessonsAreRead() {
         #expect(Self.lessons.count >= 9)
         #expect(Self.cheatsheet().count > 30)
+        #expect(Self.prose(Self.lessons).count > 100)
+    }
+
+    /// A recommendation slipped into a lesson's prose, a goal's hint or a
+    /// right answer is caught; the same words as a wrong answer are not
+    /// advice and pass.
+    @Test func theProseIsHeldToTheStory() throws {
+        let bad = "For a pretrained model that overfits, raise λ until τ fits the run."
+        var lesson = try #require(Self.lessons.first { $0.id == "fine-tuning" })
+        lesson.steps[1].prose += "\n\n" + bad
+        #expect(Self.prose([lesson]).contains { !FineTuneAdvice.contradictions(in: $0.text).isEmpty })
+        var hinted = try #require(Self.lessons.first { $0.id == "fine-tuning" })
+        if case var .threshold(t)? = hinted.steps[3].goal {
+            t.hint = bad
+            hinted.steps[3].goal = .threshold(t)
+        }
+        #expect(Self.prose([hinted]).contains { !FineTuneAdvice.contradictions(in: $0.text).isEmpty })
+        var quiz = try #require(Self.lessons.first { $0.id == "final-quiz" })
+        let last = quiz.steps.count - 1
+        if case var .question(q)? = quiz.steps[last].goal {
+            q.choices[1].text = bad            // a wrong answer may say it
+            q.choices[1].explain = "Toward zero the pull erases the pretrained weights too."
+            quiz.steps[last].goal = .question(q)
+        }
+        #expect(Self.prose([quiz]).allSatisfy { FineTuneAdvice.contradictions(in: $0.text).isEmpty })
     }
 
     @Test func nothingAdvisesRaisingLambdaOnAPretrainedModel() {

@@ -70,3 +70,18 @@ let claimSeeds: [UInt64] = [1, 2, 3, 4, 5]
 /// Frequent tokens (Zipf ranks 1–10) and rare ones (ranks 101–200).
 let frequent = 0..<10
 let rare = 100..<200
+
+/// `spec` with its runs replaced by one run per λ, named `λ = X` (all other
+/// settings the experiment's): a λ curve trained in one experiment, on the
+/// same data, start and minibatches.
+func lambdaLadder(_ spec: ExperimentSpec, _ lambdas: [Float], evaluateAtEnd: Bool = true) -> ExperimentSpec {
+    var s = spec
+    s.runs = lambdas.map { RunSpec(name: "λ = \($0)", weightDecay: $0) }
+    if evaluateAtEnd { s.evaluationInterval = s.steps }
+    return s
+}
+
+/// Each run's final validation loss, by λ, of a `lambdaLadder` experiment.
+func finalValidationLoss(_ e: Experiment, _ lambdas: [Float]) -> [Float: Float] {
+    Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)"))[.validationLoss]!) })
+}

@@ -23,6 +23,32 @@ import DecayEngine
         }
     }
 
+    /// Every question names the step that teaches its answer, and that step
+    /// exists and is about it (its title): the score's "where each answer is
+    /// taught".
+    @Test func everyQuestionNamesWhereItIsTaught() {
+        let shipped = LessonLibrary.load(directory: lessonsDirectory).lessons
+        let expected = [
+            "More weights than examples": "Watch a model memorize noise", "A factor from the paper": "The factor of 2",
+            "Momentum and the penalty": "Momentum pulls them apart", "Adam's weight_decay": "AdamW needs its own λ",
+            "Rare rows": "Where the penalty lands", "Dropout at evaluation": "Four runs",
+            "What the Trainer decays": "The rules used in practice", "How to tune λ": "The validation U-curve",
+            "Decay under a cosine": "Cosine anneals the decay too", "Your own λ": "Set the timescale",
+            "Decay after pretraining": "Decay toward the pretrained weights",
+            "An adapter's weight_decay": "The usual settings do almost nothing", "Where an adapter's decay pulls": "Where the pull goes",
+        ]
+        for step in lesson.steps {
+            guard case let .question(q) = step.goal, let target = q.revisit else { Issue.record("\(step.title): no revisit"); continue }
+            let parts = target.split(separator: ":")
+            let taught = shipped.first { $0.id == parts[0] }.flatMap { l in Int(parts[1]).flatMap { l.steps.indices.contains($0 - 1) ? l.steps[$0 - 1] : nil } }
+            #expect(taught != nil, "\(step.title): \(target) is no step")
+            if let want = expected[step.title] { #expect(taught?.title == want, "\(step.title): \(target) is \(taught?.title ?? "-")") }
+        }
+        // The tuning question is about a model trained from scratch; a pretrained one is lesson 9's case.
+        let tuning = lesson.steps.first { $0.title == "How to tune λ" }
+        #expect(tuning?.goal?.prompt.contains("from scratch") == true)
+    }
+
     /// The quiz step titled `title`, its question and its right answer.
     func question(_ title: String) throws -> (step: Step, question: Goal.Question, right: String) {
         let step = try #require(lesson.steps.first { $0.title == title }, "no step \(title)")

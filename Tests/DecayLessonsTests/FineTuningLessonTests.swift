@@ -151,12 +151,63 @@ import DecayEngine
         #expect(d.sp < d.weak && d.sp < d.zero, "seed \(seed): \(d)")
     }
 
-    /// Step 4, trained as the tutor trains it (seeds 1…5 of the band):
+    /// Step 3, this draw: "λ = 1 toward 0 has the lower validation accuracy
+    /// (74 % against 77 % for λ = 0.01) but the much lower validation loss
+    /// (0.58 against 1.05)"; "Here both agree that L2-SP is best."
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly)))
+    func accuracyAndLossRankTheOtherWay() {
+        let e = trained(spec(2, seed: 1))
+        let weak = final(run(e, "λ = 0.01")), zero = final(run(e, "λ = 1 toward 0")), sp = final(run(e, "λ = 1 toward pretrained"))
+        #expect(zero[.validationAccuracy]! < weak[.validationAccuracy]! && zero[.validationLoss]! < weak[.validationLoss]!)
+        #expect(abs(zero[.validationAccuracy]! - 0.743) < 0.005 && abs(weak[.validationAccuracy]! - 0.768) < 0.005)
+        #expect(abs(zero[.validationLoss]! - 0.58) < 0.005 && abs(weak[.validationLoss]! - 1.05) < 0.005)
+        #expect(sp[.validationLoss]! < zero[.validationLoss]! && sp[.validationAccuracy]! > weak[.validationAccuracy]!)
+    }
+
+    /// Step 4, this draw: "λ = 0.5 ends at 0.56"; "λ = 10 ends at 0.50";
+    /// "λ = 1, 2, 3 and 5 do it (2 is best, 0.35), 0.5 and 10 do not";
+    /// "Validation accuracy is nearly flat over that range (84.6 % to 86.8 %
+    /// from λ = 1 to 10)". The reference run is λ = 0.01 toward zero.
+    @Test(.optimizedOnly(Comment(rawValue: optimizedOnly)))
+    func howHardToPull() throws {
+        let step = lesson.steps[3]
+        guard case let .threshold(t)? = step.goal else { Issue.record("threshold"); return }
+        #expect(t.below == 0.42 && t.minSteps == 2000 && t.run == "yours, toward pretrained")
+        var s = spec(3, seed: 1)
+        let lambdas: [Float] = [0.5, 1, 2, 3, 5, 10]
+        s.runs = lambdas.map { RunSpec(name: "λ = \($0)", weightDecay: $0, decayTo: .initial) }
+        let e = trained(s)
+        let v = Dictionary(uniqueKeysWithValues: lambdas.map { ($0, final(run(e, "λ = \($0)"))) })
+        for l: Float in [1, 2, 3, 5] { #expect(t.holds(v[l]![.validationLoss]!), "λ \(l)") }
+        for l: Float in [0.5, 10] { #expect(!t.holds(v[l]![.validationLoss]!), "λ \(l)") }
+        #expect(abs(v[0.5]![.validationLoss]! - 0.56) < 0.005 && abs(v[10]![.validationLoss]! - 0.50) < 0.005)
+        #expect(abs(v[2]![.validationLoss]! - 0.35) < 0.005 && v.min { $0.value[.validationLoss]! < $1.value[.validationLoss]! }!.key == 2)
+        let accs = [Float(1), 2, 3, 5, 10].map { v[$0]![.validationAccuracy]! }
+        #expect(abs(accs.min()! - 0.846) < 0.001 && abs(accs.max()! - 0.868) < 0.001, "\(accs)")
+        #expect(step.spec.resolvedRuns.map(\.name) == ["λ = 0.01", "yours, toward pretrained"])
+    }
+
+    /// The Hugging Face snippet's comment: "batches of 8 for 10 epochs are
+    /// 1,000 steps, and the linear schedule's Σ lr_t = 5e-5 · 1,000 / 2 =
+    /// 0.025 makes λ = 0.01 a 0.025 % shrink over the whole run."
+    @Test func snippetArithmetic() throws {
+        #expect(800 / 8 * 10 == 1000)
+        let sum = (0..<1000).map { 5e-5 * (1 - Double($0) / 1000) }.reduce(0, +)
+        #expect(abs(sum - 0.025) < 0.00003)
+        let factors: [Double] = (0..<1000).map { (t: Int) -> Double in 1 - 5e-5 * (1 - Double(t) / 1000) * 0.01 }
+        let kept = factors.reduce(1.0, *)
+        #expect(abs(1 - kept - 0.00025) < 0.000002)
+        let hf = try #require(lesson.snippets.first { $0.library == .transformers })
+        #expect(hf.code.contains("num_train_epochs=10") && hf.code.contains("per_device_train_batch_size=8"))
+        #expect(hf.code.contains("1,000 steps") && hf.code.contains("0.025 %") && !hf.code.contains("300 steps"))
+    }
+
+    /// Step 5, trained as the tutor trains it (seeds 1…5 of the band):
     /// λ = 0.01 spreads "over about 6 points (75–81 %)", the L2-SP band
     /// "(82–86 %) lies entirely above it".
     @Test(.optimizedOnly(Comment(rawValue: Self.optimizedOnly)))
     func seedBand() {
-        var s = lesson.steps[3].spec
+        var s = lesson.steps[4].spec
         #expect(s.seeds == 5 && s.seed == 1 && claimSeeds == [1, 2, 3, 4, 5])
         s.evaluationInterval = s.steps
         let band = SeededExperiment(spec: s)

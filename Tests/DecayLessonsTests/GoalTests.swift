@@ -27,12 +27,44 @@ import DecayEngine
         #expect(accuracy?.line == 19 && accuracy?.message.contains("classification") == true)
         let norms = first("kind = threshold\nrun = yours\nmetric = norm.norms\nbelow = 1\nprompt = \"p\"")
         #expect(norms?.line == 19 && norms?.message.contains("no norms parameters") == true)
-        let both = first("kind = threshold\nrun = yours\nmetric = gap\nbelow = 1\nabove = 0\nprompt = \"p\"")
-        #expect(both?.line == 21 && both?.message.contains("not both") == true)
+        let empty = first("kind = threshold\nrun = yours\nmetric = gap\nbelow = 1\nabove = 2\nprompt = \"p\"")
+        #expect(empty?.line == 21 && empty?.message.contains("leave no value") == true)
+        let relative = first("kind = threshold\nrun = yours\nmetric = gap\nbelow = 1\nrelative_to = \"mine\"\nprompt = \"p\"")
+        #expect(relative?.line == 21 && relative?.message.contains("no run named \"mine\"") == true)
+        let itself = first("kind = threshold\nrun = yours\nmetric = gap\nbelow = 1\nrelative_to = \"yours\"\nprompt = \"p\"")
+        #expect(itself?.line == 21 && itself?.message.contains("relative to itself") == true)
         let tooLong = first("kind = threshold\nrun = yours\nmetric = gap\nbelow = 1\nmin_steps = 300\nprompt = \"p\"")
         #expect(tooLong?.line == 21 && tooLong?.message.contains("more than the experiment's 200 steps") == true)
         let kind = first("kind = treshold")
         #expect(kind?.line == 17 && kind?.suggestion == "did you mean `threshold`?")
+    }
+
+    /// `above` and `below` together are a band; `relative_to` divides by
+    /// another run's metric at the same step.
+    @Test func bandsAndRelativeGoals() throws {
+        let l = try parsed(goalStep("kind = threshold\nrun = yours\nmetric = norm.weights\nrelative_to = \"base\"\nabove = 0.95\nbelow = 1.05\nmin_steps = 5\nprompt = \"p\""))
+        guard case let .threshold(t)? = l.steps[0].goal else { Issue.record("threshold"); return }
+        #expect(t.above == 0.95 && t.below == 1.05 && t.relativeTo == "base")
+        #expect(t.holds(1) && !t.holds(0.95) && !t.holds(1.05) && !t.holds(.nan) && !t.holds(.infinity))
+        #expect(t.targetText == "between 0.95 and 1.05" && t.quantityText() == "norm.weights of \"yours\" ÷ that of \"base\"")
+        #expect(t.quantityText(unicode: false).contains(" / that of "))
+        let e = Experiment(spec: l.steps[0].spec)
+        e.advance(steps: 5)
+        let yours = e.runs.first { $0.name == "yours" }!.history.last!, baseRun = e.runs.first { $0.name == "base" }!
+        let ratio = yours[.norm(.weights)]! / baseRun.history.last![.norm(.weights)]!
+        #expect(t.value(in: yours, reference: baseRun.history) == ratio)
+        #expect(t.value(in: yours, reference: History()) == nil, "no reference entry at that step: not measured")
+        let verdict = l.steps[0].goal!.evaluate(e)
+        #expect((verdict == .met) == t.holds(ratio))
+        if case let .pending(text) = verdict { #expect(text.contains("goal between 0.95 and 1.05")) }
+    }
+
+    @Test func revisitNamesAStep() throws {
+        let l = try parsed(goalStep("kind = question\nprompt = \"Why?\"\nrevisit = \"overfitting:2\"\n[choice \"a\"]\ncorrect = true\nexplain = \"y\"\n[choice \"b\"]\nexplain = \"n\""))
+        guard case let .question(q)? = l.steps[0].goal else { Issue.record("question"); return }
+        #expect(q.revisit == "overfitting:2")
+        let bad = errors(goalStep("kind = question\nprompt = \"Why?\"\nrevisit = \"overfitting\"\n[choice \"a\"]\ncorrect = true\nexplain = \"y\"\n[choice \"b\"]\nexplain = \"n\""))
+        #expect(bad.first?.line == 19 && bad.first?.message.contains("lesson-id:N") == true)
     }
 
     @Test func questionWithoutCorrectChoice() {

@@ -65,19 +65,40 @@ import DecayEngine
         if case let .question(q) = step.goal { #expect(q.choices.filter(\.correct).map(\.text) == ["1e-3"]) } else { Issue.record("question") }
     }
 
-    /// "the decoupled one ends with a weight norm more than 20 % larger. The
-    /// decoupled run with ten times the λ lands almost on the L2 run."
-    /// "(lr 0.01, so the effective step lr/(1 − β) is the same 0.1 as before)"
-    @Test func l2MomentumPartsThem() throws {
-        let spec = try load("02-l2-vs-decoupled-sgd.md").steps[2].spec
+    /// "They part: the decoupled one ends with a weight norm more than 25 %
+    /// larger (in each of the five seeds the lesson's tests train)."
+    /// "(lr 0.01, so the effective step lr/(1 − β) is the same 0.1 as before)".
+    /// The goal's hint: "λ = 0.1 lands within 1 %; 0.05 ends about 15 %
+    /// larger, 0.2 about 20 % smaller" (this draw).
+    @Test(.optimizedOnly, arguments: claimSeeds) func l2MomentumPartsThem(seed: UInt64) throws {
+        let step = try seededStep("02-l2-vs-decoupled-sgd.md", 2, seed: seed)
+        let spec = step.spec
         #expect(abs(spec.optimizer.learningRate / (1 - spec.optimizer.momentum) - 0.1) < 1e-6)
-        for lr: Float in [0.01] {
-            let e = trained(spec, set: [(.learningRate, lr)])
-            let l2 = weightNorm(run(e, "L2, λ = 0.01"))
-            let dec = weightNorm(run(e, "decoupled, λ = 0.01"))
-            let dec10 = weightNorm(run(e, "decoupled, λ = 0.1"))
-            #expect(dec > 1.2 * l2, "lr \(lr): \(dec) vs \(l2)")
-            #expect(abs(dec10 - l2) < 0.1 * abs(dec - l2), "lr \(lr): \(dec10) vs \(l2)")
+        let e = trained(spec)
+        let l2 = weightNorm(run(e, "L2, λ = 0.01")), dec = weightNorm(run(e, "decoupled, λ = 0.01"))
+        #expect(dec > 1.25 * l2, "seed \(seed): \(dec) vs \(l2)")
+        #expect(run(e, "decoupled, yours").settings.weightDecay == 0.01 && run(e, "decoupled, yours").settings.decay == .decoupled)
+        if seed == 1 {
+            func ratio(_ lambda: Float) -> Float {
+                let m = trained(spec, set: [(.lambda, lambda)])
+                return weightNorm(run(m, "decoupled, yours")) / weightNorm(run(m, "L2, λ = 0.01"))
+            }
+            #expect(abs(ratio(0.1) - 1) < 0.01)
+            #expect(abs(ratio(0.05) - 1.15) < 0.03 && abs(ratio(0.2) - 0.8) < 0.03)
         }
+    }
+
+    /// "on this draw the copied run, decaying half as much, ends with the
+    /// slightly lower validation loss (0.355 against 0.362), and it does on
+    /// four of the five draws the lesson's tests train."
+    @Test(.optimizedOnly) func l2CopiedIsNotWorseHere() throws {
+        var lower = 0
+        for seed in claimSeeds {
+            let e = trained(try seededStep("02-l2-vs-decoupled-sgd.md", 1, seed: seed).spec)
+            let copied = final(run(e, "paper λ copied"))[.validationLoss]!, doubled = final(run(e, "paper λ doubled"))[.validationLoss]!
+            if copied < doubled { lower += 1 }
+            if seed == 1 { #expect(abs(copied - 0.355) < 0.0005 && abs(doubled - 0.362) < 0.0005, "\(copied) \(doubled)") }
+        }
+        #expect(lower == 4)
     }
 }

@@ -142,6 +142,32 @@ import DecayEngine
         let none = losses(e, "no decay").val
         #expect(spared / decayed > 1.25 && spared / decayed < 2.1, "seed \(seed): \(spared) vs \(decayed)")
         #expect(none > spared, "seed \(seed)")
+        // yours starts with the table spared: it trains as "embeddings not decayed".
+        #expect(abs(losses(e, "yours").val - spared) < 1e-6, "seed \(seed)")
+    }
+
+    /// 5:4's goal, this draw: "decaying the matrices and the table does it
+    /// (with or without the biases, 0.34), while sparing the table (0.48 to
+    /// 0.50) or sparing the matrices (0.57 to 0.59) does not, nor does
+    /// decaying nothing (0.95)."
+    @Test(.optimizedOnly) func l5ChooseTheGroups() throws {
+        let step = try load(Self.file).steps[3]
+        #expect(step.controls == [.groups] && step.followsGroups)
+        var spec = step.spec
+        spec.evaluationInterval = spec.steps
+        let choices: [(String, [ParameterGroup])] = [
+            ("WBE", [.weights, .biases, .embeddings]), ("WE", [.weights, .embeddings]), ("WB", [.weights, .biases]),
+            ("W", [.weights]), ("BE", [.biases, .embeddings]), ("E", [.embeddings]), ("none", []),
+        ]
+        spec.runs = choices.map { c in
+            RunSpec(name: c.0, groups: Dictionary(uniqueKeysWithValues: spec.model.parameterGroups.map { ($0, c.1.contains($0)) }))
+        }
+        let e = trained(spec)
+        func v(_ n: String) -> Float { final(run(e, n))[.validationLoss]! }
+        for n in ["WBE", "WE"] { #expect(abs(v(n) - 0.34) < 0.006, "\(n): \(v(n))") }
+        for n in ["WB", "W"] { #expect(v(n) >= 0.475 && v(n) <= 0.505, "\(n): \(v(n))") }
+        for n in ["BE", "E"] { #expect(v(n) >= 0.565 && v(n) <= 0.595, "\(n): \(v(n))") }
+        #expect(abs(v("none") - 0.95) < 0.005)
     }
 
     /// 5:5 "the gains chart's ‖γ‖, which starts at √24 ≈ 4.9, ends above 6.3

@@ -24,6 +24,36 @@ import DecayEngine
         #expect(shrink(cosine, 800) < 1e-6)
     }
 
+    /// "Over the run the shrinks add up to Σ lr_t·λ: 8.0 for constant … and
+    /// half that, 4.0, for cosine"; "warm-up 200, cosine … first raises lr
+    /// from 0 over 200 steps … and its total is still 4.0 … lr·λ·T/2 whatever
+    /// the warm-up's length"; "Only after a warm-up into a constant lr does
+    /// the total fall, by half the warm-up: 7.0 instead of 8.0 here. (The sums
+    /// are read off the runs' recorded lr_t.)" Checked on the recorded lr_t,
+    /// against the closed forms, and for other warm-up lengths.
+    @Test(.optimizedOnly) func l7WarmupMovesTheShrinkLater() throws {
+        let spec = try load("07-decay-and-schedules.md").steps[0].spec
+        #expect(spec.resolvedRuns.map(\.name) == ["constant", "cosine", "warm-up 200, cosine"])
+        let e = trained(spec)
+        func total(_ schedule: ScheduleShape) -> Double {
+            (1...800).map { schedule.factor(step: $0) * 0.01 * 1 }.reduce(0, +)
+        }
+        for r in e.runs {
+            let recorded = r.history.map { Double($0.learningRate) }.reduce(0, +)
+            #expect(abs(recorded - total(r.settings.schedule)) < 1e-4, "\(r.name)")
+        }
+        let sums = e.runs.map { $0.history.map { Double($0.learningRate * $0.weightDecay) }.reduce(0, +) }
+        #expect(abs(sums[0] - 8.0) < 1e-3 && abs(sums[1] - 4.0) < 0.01 && abs(sums[2] - 4.0) < 0.02, "\(sums)")
+        // Any warm-up length into a cosine (or linear) decay to zero: T/2.
+        for w in [0, 50, 200, 400, 700] {
+            for s in [ScheduleShape.cosine(warmup: w, total: 800, floor: 0), .linear(warmup: w, total: 800)] {
+                #expect(abs(total(s) - 4.0) < 0.02, "warm-up \(w), \(s)")
+            }
+        }
+        // Into a constant lr: the warm-up removes half its length.
+        #expect(abs(total(.warmup(steps: 200)) - 7.0) < 0.01)
+    }
+
     /// "After 800 steps their norms lie within a factor of 1.6 of each other,
     /// and the run with the largest lr ends lowest … in all five seeds";
     /// "at λ = 0.3 every level ends higher than at λ = 1" (five seeds too);
@@ -95,6 +125,7 @@ import DecayEngine
     @Test(.optimizedOnly, arguments: claimSeeds) func l7PapersShrink(seed: UInt64) throws {
         var spec = try load("07-decay-and-schedules.md").steps[3].spec
         spec.seed = seed
+        spec.runs = spec.runs.filter { $0.name != "warm-up 200, cosine" }
         #expect(spec.optimizer.learningRate == 0.01 && spec.schedule == .cosine(warmup: 0, total: 800, floor: 0))
         func shrink(_ r: TrainingRun, _ t: Int) -> Float {
             let h = r.history
@@ -120,5 +151,24 @@ import DecayEngine
             #expect(abs(shrink(pt3, t) / shrink(paper3, t) - 3) < 1e-3, "seed \(seed), step \(t)")
         }
         #expect(weightNorm(pt3) < weightNorm(paper3), "seed \(seed): \(weightNorm(pt3)) vs \(weightNorm(paper3))")
+    }
+
+    /// 7:5: "λ = 0.01, the paper's number copied, decays fifty times too
+    /// little (its ‖w‖ ends 2.0 to 2.3 times the paper run's), and λ = 1 …
+    /// now decays twice as hard (0.70 to 0.81 times). The nearest value below
+    /// the right one on the ladder, 0.3, misses too (12 to 28 % above)", on
+    /// each of the five draws; at λ = 0.5 "the two runs become one run".
+    @Test(.optimizedOnly, arguments: claimSeeds) func l7MatchThePapersDecay(seed: UInt64) throws {
+        let step = try seededStep("07-decay-and-schedules.md", 4, seed: seed)
+        #expect(step.spec.optimizer.learningRate == 0.02 && step.spec.schedule == .cosine(warmup: 0, total: 800, floor: 0))
+        func ratio(_ lambda: Float) -> Float {
+            let e = trained(step.spec, set: [(.lambda, lambda)])
+            return weightNorm(run(e, "PyTorch: yours")) / weightNorm(run(e, "paper: η·λ, λ = 0.01"))
+        }
+        #expect(abs(ratio(0.5) - 1) < 1e-3, "seed \(seed)")
+        let copied = ratio(0.01), matchedBefore = ratio(1), below = ratio(0.3)
+        #expect(copied >= 1.97 && copied <= 2.34, "seed \(seed): \(copied)")
+        #expect(matchedBefore >= 0.69 && matchedBefore <= 0.815, "seed \(seed): \(matchedBefore)")
+        #expect(below >= 1.115 && below <= 1.285, "seed \(seed): \(below)")
     }
 }

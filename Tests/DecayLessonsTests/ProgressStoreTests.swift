@@ -83,6 +83,30 @@ import Darwin
         #expect(a.merged(with: b).last == b.last)
     }
 
+    /// A quiz's mistakes: recorded only for a question not yet answered
+    /// right, merged by union, kept through validation, and absent (not an
+    /// error) in a file written before they existed.
+    @Test func mistakesAreKept() throws {
+        var p = LearnerProgress()
+        p.miss(lesson: "quiz", step: 3)
+        p.answer(lesson: "quiz", step: 3)
+        p.answer(lesson: "quiz", step: 4)
+        p.miss(lesson: "quiz", step: 4)          // after a right answer: not a first-try mistake
+        #expect(p.lessons["quiz"]?.missedGoals == [3])
+        var other = LearnerProgress()
+        other.miss(lesson: "quiz", step: 7)
+        #expect(p.merged(with: other).lessons["quiz"]?.missedGoals == [3, 7])
+        let data = try JSONEncoder().encode(p)
+        #expect(try JSONDecoder().decode(LearnerProgress.self, from: data) == p)
+        let old = #"{"format": "decay-tutor progress", "version": 1, "lessons": {"quiz": {"finishedSteps": [1], "answeredGoals": [1]}}}"#
+        let decoded = try JSONDecoder().decode(LearnerProgress.self, from: Data(old.utf8))
+        #expect(decoded.lessons["quiz"]?.missedGoals == [] && decoded.lessons["quiz"]?.finishedSteps == [1])
+        var wild = LearnerProgress()
+        wild.lessons["quiz"] = .init(finishedSteps: [1], answeredGoals: [1], missedGoals: [1, 99])
+        let (valid, problems) = wild.valid(forLessons: ["quiz": 11])
+        #expect(valid.lessons["quiz"]?.missedGoals == [1] && !problems.isEmpty)
+    }
+
     /// Two tutors (two stores, two file descriptors, so `flock` really
     /// contends) each save only their newest step; the merge under the lock
     /// must keep every one.

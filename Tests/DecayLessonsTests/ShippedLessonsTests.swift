@@ -36,7 +36,7 @@ import DecayEngine
                     #expect(experiment.step >= t.minSteps, "\(lesson.id) step \(i + 1): met at step \(experiment.step) of \(t.minSteps)")
                     continue
                 }
-                #expect(reading.hasPrefix("\(t.metric.name) = "), "\(lesson.id) step \(i + 1): \(reading)")
+                #expect(reading.hasPrefix("\(t.quantityText()) = "), "\(lesson.id) step \(i + 1): \(reading)")
             case .question?:
                 #expect(step.goal?.evaluate(experiment) == .pending("choose an answer"))
             case nil:

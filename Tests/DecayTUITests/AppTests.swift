@@ -124,9 +124,9 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         let v = ControlLadder.lambda.values
         #expect(v.first == 0)
         #expect(v[1] == 1e-5 && v[2] == 2e-5 && v[3] == 3e-5 && v[4] == 5e-5 && v[5] == 1e-4)
-        #expect(v.last == 10)
-        // 0, then 6 decades × 4 values, then 10.
-        #expect(v.count == 1 + 6 * 4 + 1)
+        #expect(v.last == 100)
+        // 0, then 7 decades × 4 values, then 100.
+        #expect(v.count == 1 + 7 * 4 + 1)
         #expect(ControlLadder.lambda.contains(3) && ControlLadder.lambda.contains(0.003))
     }
 
@@ -139,7 +139,9 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(l.down(from: 0.004) == 0.003)
         #expect(l.down(from: 1e-5) == 0)        // "no decay" is one press below the smallest
         #expect(l.down(from: 0) == 0)
-        #expect(l.up(from: 10) == 10)
+        #expect(l.up(from: 10) == 20)           // λ goes past 10, where too much decay shows
+        #expect(l.up(from: 100) == 100)
+        #expect(ControlLadder.learningRate.up(from: 10) == 10)
         #expect(ControlLadder.learningRate.down(from: 1e-5) == 1e-5)
     }
 
@@ -150,7 +152,8 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(l.decade(from: 0.1, up: false) == 0.01)
         #expect(l.decade(from: 0, up: true) == 1e-5)
         #expect(l.decade(from: 5e-5, up: false) == 0)
-        #expect(l.decade(from: 10, up: true) == 10)
+        #expect(l.decade(from: 10, up: true) == 100)
+        #expect(l.decade(from: 100, up: true) == 100)
         // From 0 to 0.1: one press and four decades, not 13 presses.
         var v: Float = 0
         v = l.up(from: v)
@@ -174,7 +177,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(commands == [.saveProgress, .openStep(lesson: 0, step: 0)])
         #expect(m.screen == .step)
         #expect(m.value(.lambda) == 0.01)
-        #expect(m.focusedControlText == "λ = 1.0e-02")
+        #expect(m.focusedControlText == "λ = 0.01")
         #expect(m.progress.last == LearnerProgress.Position(lesson: "demo", step: 1))
     }
 
@@ -183,7 +186,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         _ = m.update(.key(.enter))
         #expect(m.press(.right) == [.setControl(.lambda, 0.02)])
         #expect(m.press(.char("l")) == [.setControl(.lambda, 0.03)])
-        #expect(m.focusedControlText == "λ = 3.0e-02")
+        #expect(m.focusedControlText == "λ = 0.03")
         _ = m.press(.left); _ = m.press(.left); _ = m.press(.left)
         #expect(m.value(.lambda) == 0.005)
         #expect(m.press(.char("]")) == [.setControl(.lambda, 0.05)])
@@ -200,7 +203,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         _ = m.update(.key(.enter))
         _ = m.update(.key(.down))
         #expect(m.focusedControl == .learningRate)
-        #expect(m.focusedControlText == "lr = 1.0e-02")
+        #expect(m.focusedControlText == "lr = 0.01")
         #expect(m.press(.right) == [.setControl(.learningRate, 0.02)])
         _ = m.update(.key(.tab))
         #expect(m.focusedControl == .lambda)   // wraps around
@@ -251,10 +254,12 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
     @Test func questionsAreAnsweredWithDigits() throws {
         var m = try demoState()
         _ = m.open(lesson: 0, step: 1)
-        #expect(m.update(.key(.char("2"))) == [])
+        // A wrong first answer is a mistake the lesson's score keeps: saved.
+        #expect(m.update(.key(.char("2"))) == [.saveProgress])
         #expect(m.answer?.correct == false)
         #expect(m.answer?.explanation == "No: that one is not decayed.")
         #expect(!m.progress.isFinished(lesson: "demo", step: 2))
+        #expect(m.progress.lessons["demo"]?.missedGoals == [2])
         #expect(m.update(.key(.char("1"))) == [.saveProgress])
         #expect(m.progress.isFinished(lesson: "demo", step: 2))
         #expect(m.stepDone)
@@ -320,10 +325,10 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         #expect(lines.contains { ($0.contains("train (full set)") || $0.contains("train (smoothed)")) && $0.contains("validation") })
         #expect(lines.contains { $0.contains("‖weights‖") })
         #expect(lines.contains { $0.contains("pinned") && $0.contains("yours") })   // legend
-        #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 1.0e-02") })
-        #expect(lines.contains { $0.contains("learning rate") && $0.contains("lr = 1.0e-02") })
+        #expect(lines.contains { $0.contains("▸") && $0.contains("weight decay") && $0.contains("λ = 0.01") })
+        #expect(lines.contains { $0.contains("learning rate") && $0.contains("lr = 0.01") })
         let status = lines.last!
-        #expect(status.hasPrefix(" λ = 1.0e-02"))
+        #expect(status.hasPrefix(" λ = 0.01"))
         #expect(status.contains("step \(a.session!.experiment.step)"))
         #expect(status.contains("steps/s"))
         // Braille dots are on screen: the charts drew curves.
@@ -340,7 +345,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         a.open(lesson: 0, step: 0)
         a.tick()
         a.send(.key(.right))
-        #expect(a.frame().lines().last!.hasPrefix(" λ = 2.0e-02"))
+        #expect(a.frame().lines().last!.hasPrefix(" λ = 0.02"))
         let runs = a.session!.experiment.runs
         #expect(runs[0].settings.weightDecay == 0)      // pinned
         #expect(runs[1].settings.weightDecay == 0.02)   // follows the control
@@ -392,7 +397,7 @@ func demoState(width: Int = 120, height: Int = 40) throws -> TutorState {
         for _ in 0..<5 { a.tick() }
         let text = a.frame().lines().joined()
         #expect(!text.unicodeScalars.contains { $0.value >= 0x2500 })
-        #expect(text.contains("lambda = 1.0e-02"))
+        #expect(text.contains("lambda = 0.01"))
     }
 
     @Test func loopRunsKeysFromTheBackendUntilQuit() throws {

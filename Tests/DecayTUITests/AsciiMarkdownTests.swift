@@ -30,6 +30,14 @@ import Testing
         #expect(AsciiSpelling.spellMarkdown("plain ascii * stays") == "plain ascii * stays")
     }
 
+    /// A Greek letter keeps its plural: "the λs are pinned" reads "the
+    /// lambdas", while a letter glued to a word still gets a space ("λw").
+    @Test func pluralsStayOneWord() {
+        #expect(AsciiSpelling.spell("The λs are pinned") == "The lambdas are pinned")
+        #expect(AsciiSpelling.spell("two τs.") == "two taus.")
+        #expect(AsciiSpelling.spell("λw and λsum") == "lambda w and lambda sum")
+    }
+
     @Test func everyByteIsAscii() {
         let s = AsciiSpelling.spellMarkdown("‖w‖² ≈ √(lr/λ) · τ — θ₀ … ✓")
         #expect(s.utf8.allSatisfy { $0 < 0x80 }, "\(s)")

@@ -42,8 +42,9 @@ import DecayLessons
         #expect(runs.map { $0["name"] as? String } == ["pinned", "yours"])
         #expect(Self.weightDecay(runs[0]) == 0)
         #expect(abs((Self.weightDecay(runs[1]) ?? 0) - Double(lambda)) < 1e-6 * Double(lambda))
-        let status = a.frame().lines().last!
-        #expect(status.contains("demo-1/experiment.json") && status.contains("python3 demo-1/reproduce.py"), "\(status)")
+        // The notice is longer than the status line: it is shown whole, wrapped, just above it.
+        let bottom = a.frame().lines().suffix(4).joined(separator: " ")
+        #expect(bottom.contains("demo-1/experiment.json") && bottom.contains("python3 demo-1/reproduce.py"), "\(bottom)")
         a.send(.key(.char("x")))
         try #require(a.exportJob).wait()
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("demo-1-2/experiment.json").path))
@@ -125,14 +126,19 @@ import DecayLessons
         for _ in 0..<20 where a.session!.experiment.step < 20 { a.tick() }
         #expect(a.session!.experiment.step == 20)
         a.send(.key(.right))
-        let status = a.frame().lines().last!
-        #expect(status.contains("The cosine schedule ended at step 20"), "\(status)")
+        // Whole, at every width: the sentence and what to press.
+        func message(_ app: App) -> String {
+            app.frame().lines().suffix(5).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }
+        let wide = message(a)
+        #expect(wide.contains("The cosine schedule ended at step 20") && wide.contains("Press r to train afresh with the new lr."), "\(wide)")
         let narrow = testApp(library, width: 80, height: 24)
         narrow.open(lesson: 0, step: 0)
         narrow.send(.key(.char("f")))
         for _ in 0..<20 where narrow.session!.experiment.step < 20 { narrow.tick() }
         narrow.send(.key(.right))
-        #expect(narrow.frame().lines().last!.contains("cosine schedule ended"))
+        let small = message(narrow)
+        #expect(small.contains("cosine schedule ended") && small.contains("Press r to train afresh with the new lr."), "\(small)")
     }
 
     /// The course's last screen points to `decay-tutor cheatsheet`, at both sizes.

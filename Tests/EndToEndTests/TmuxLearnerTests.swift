@@ -38,25 +38,25 @@ import Testing
         try #require(Tmux.available)
         let t = try Tmux(width: 120, height: 40, arguments: ["overfitting:2"])
         defer { t.kill() }
-        _ = try t.waitFor { $0.contains("λ = 1.0e-02") }
-        for _ in 0..<9 { try t.send("Right") }                   // λ = 2 on the 1-2-3-5 ladder
-        _ = try t.waitFor { $0.contains("λ = 2.0e+00") }
+        _ = try t.waitFor { $0.contains("λ = 0.01") }
+        for _ in 0..<8 { try t.send("Right") }                   // λ = 1 on the 1-2-3-5 ladder
+        _ = try t.waitFor { $0.contains("λ = 1 ") }
         var screen = ""
-        // Each move away and back gives the live run another 400 steps at λ = 2,
+        // Each move away and back gives the live run another 400 steps at λ = 1,
         // until it meets the threshold and the replay answers.
         for _ in 0..<25 where !screen.contains("but a fresh run") {
             try t.send("Right", "Left", "f")
             screen = try t.waitFor(4) { $0.contains("but a fresh run") }
         }
         let left = screen.split(separator: "\n").map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(left.contains("Live run meets it, but a fresh run at λ = 2.0e+00 reaches val_loss = 1.94 after 400 steps"), "\(screen)")
+        #expect(left.contains("The live run met it, but a fresh run at λ = 1 reaches val_loss = 6.07 at step 400"), "\(screen)")
         #expect(!screen.contains("Goal met"))
         #expect(left.contains("Hint:"))
-        try t.send("Right")                                       // λ = 3: the replay passes
+        try t.send("Right")                                       // λ = 2: the replay passes
         try t.send("f")
         let met = try t.waitFor(60) { $0.contains("Goal met") }
         let metLeft = met.split(separator: "\n").map { String($0.prefix(48)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(metLeft.contains("Goal met: a fresh run at λ = 3.0e+00 reaches val_loss = 0.199 after 400 steps"), "\(met)")
+        #expect(metLeft.contains("Goal met at λ = 2: a fresh run reaches val_loss = 2.43 at step 400"), "\(met)")
         try t.send("q")
     }
 
@@ -77,7 +77,7 @@ import Testing
         let ascii = env.removeValue(forKey: "ASCII") != nil
         let t = try Tmux(width: 120, height: 40, arguments: ["overfitting:2"] + (ascii ? ["--ascii"] : []), environment: env)
         defer { t.kill() }
-        let screen = try t.waitFor { $0.contains("lambda = 1.0e-02") }
+        let screen = try t.waitFor { $0.contains("lambda = 0.01") }
         #expect(screen.contains("Overfitting and the lambda knob"), "\(screen)")
         #expect(screen.contains("Find a lambda that generalizes"), "\(screen)")
         #expect(screen.contains("|weights|"), "\(screen)")

@@ -88,14 +88,14 @@ struct Tmux {
         try #require(Tmux.available, "tmux is needed for the end-to-end test (.ci/run installs it)")
         let t = try Tmux(width: 120, height: 40, arguments: ["overfitting:2"])
         defer { t.kill() }
-        let first = try t.waitFor { $0.contains("step 2/") && $0.contains("λ = 1.0e-02") }
+        let first = try t.waitFor { $0.contains("step 2/") && $0.contains("λ = 0.01") }
         #expect(first.contains("Overfitting"), "\(first)")
         #expect(first.contains("loss"))
-        #expect(first.split(separator: "\n").last?.contains("λ = 1.0e-02") == true)
+        #expect(first.split(separator: "\n").last?.contains("λ = 0.01") == true)
 
         try t.send("Right")
-        let moved = try t.waitFor { $0.contains("λ = 2.0e-02") }
-        #expect(moved.contains("λ = 2.0e-02"), "\(moved)")
+        let moved = try t.waitFor { $0.contains("λ = 0.02") }
+        #expect(moved.contains("λ = 0.02"), "\(moved)")
 
         // The charts keep changing while it trains.
         let a = try t.screen()

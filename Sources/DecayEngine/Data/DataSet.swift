@@ -47,8 +47,9 @@ public struct DataSet: Sendable {
         }
     }
 
-    // y = 0.05 + Σ 0.01·xᵢ + ε, x ~ N(0, 1), ε ~ N(0, σ²)
+    // y = 0.05 + Σ a·xᵢ + ε, x ~ N(0, 1), ε ~ N(0, σ²), a = `trueWeight` (0.01 by default)
     static func linearRegression(_ spec: DataSpec, _ rng: inout RandomSource) -> DataSet {
+        let a = Double(spec.trueWeight)
         func sample(_ n: Int) -> (Matrix, Matrix) {
             var x = Matrix(rows: n, columns: spec.inputs)
             var y = Matrix(rows: n, columns: 1)
@@ -57,7 +58,7 @@ public struct DataSet: Sendable {
                 for j in 0..<spec.inputs {
                     let v = rng.normal()
                     x[i, j] = Float(v)
-                    t += 0.01 * Double(Float(v))
+                    t += a * Double(Float(v))
                 }
                 y[i, 0] = Float(t + rng.normal(std: Double(spec.noise)))
             }

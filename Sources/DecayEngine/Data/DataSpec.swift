@@ -26,6 +26,11 @@ public struct DataSpec: Sendable, Equatable {
     public var degree: Int
     /// Standard deviation of the additive noise (inputs or targets).
     public var noise: Float
+    /// Linreg only: every input's weight in the true function
+    /// y = 0.05 + Σ trueWeight·xᵢ + ε. The textbook's 0.01 makes the true
+    /// weights so small that shrinking w all the way to zero costs almost
+    /// nothing; a larger one gives the data signal that too much decay loses.
+    public var trueWeight: Float = 0.01
     /// Fraction of training labels flipped at random (classification).
     public var labelNoise: Float
     /// Arms of the spiral (spirals) or classes.

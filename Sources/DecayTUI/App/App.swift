@@ -93,7 +93,7 @@ public final class App {
             case let .setControl(control, value):
                 session?.set(control, to: value)
                 touchedEngine = true
-                if control == .learningRate, let note = session?.scheduleEndedNote(unicode: state.unicode) {
+                if let note = session?.scheduleEndedNote(for: control, unicode: state.unicode) {
                     _ = state.update(.notice(note))
                 }
             case let .setGroupDecay(group, on):
@@ -159,12 +159,13 @@ public final class App {
             name = "\(base)-\(n)"
         }
         let folder = exportRoot.appendingPathComponent(name)
+        let seeds = StepExport.seedNote(spec).map { " Note: " + $0 + "." } ?? ""
         exportJob = BackgroundJob { [name] cancellation in
             // Every seed of a banded run is a run of its own in the file.
             guard let experiment = StepExport.trained(spec, cancellation: cancellation) else { return nil }
             do {
                 try StepExport.write(experiment: experiment, to: folder)
-                return "Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py"
+                return "Wrote \(name)/experiment.json and reproduce.py; run: python3 \(name)/reproduce.py.\(seeds)"
             } catch {
                 return "export failed: \(error)"
             }
@@ -200,9 +201,11 @@ public final class App {
         TerminalSession.quitAtOnce { session.train(budget: trainingBudget, now: clock, paused: state.paused) }
         let diverged = session.experiment.runs.contains { $0.status.isDiverged }
         if diverged != state.diverged { send(.diverged(diverged)) }
-        guard state.screen == .step, !state.stepDone, let step = state.step else { return }
+        guard state.screen == .step, let step = state.step else { return }
         switch step.goal {
         case .threshold?:
+            // Checked even once the step is done: the ✓ holds only at settings
+            // a replay confirmed, so every new setting is checked again.
             let previous = session.replayState
             if let verdict = session.checkGoal(), !verdict.running, verdict != previous {
                 send(verdict.met ? .stepFinished : .goalMissed)
@@ -210,7 +213,7 @@ public final class App {
         case .question?:
             break
         case nil:
-            if session.reachedPlannedSteps { send(.stepFinished) }
+            if !state.stepDone, session.reachedPlannedSteps { send(.stepFinished) }
         }
     }
 

@@ -12,15 +12,46 @@ enum EndingView {
         var markdown = "## What this lesson showed\n\n"
         let points = lesson.keyPoints
         markdown += points.isEmpty ? (lesson.summary ?? lesson.title) : points.map { "- " + $0 }.joined(separator: "\n")
-        let open = lesson.steps.indices.filter { !state.progress.isFinished(lesson: lesson.id, step: $0 + 1) }
-        if !open.isEmpty {
+        let open = state.unfinishedSteps(lesson: state.lessonIndex)
+        if let first = open.first {
             markdown += "\n\nNot done yet: step" + (open.count == 1 ? " " : "s ")
-                + open.map { "\($0 + 1)" }.joined(separator: ", ") + " (p goes back)."
+                + open.map { "\($0 + 1)" }.joined(separator: ", ") + " (o opens step \(first + 1))."
         }
+        markdown += scoreMarkdown(state, lesson: lesson, theme: theme)
         markdown += snippetsMarkdown(lesson)
         let next = state.lessonIndex + 1 < state.lessons.count
             ? "n: lesson \(state.lessonIndex + 2), \(state.lessons[state.lessonIndex + 1].title)" : "n: the end of the course"
-        draw(&grid, markdown: markdown, theme: theme, status: "\(next)  p: back  m: menu", scroll: state.proseScroll)
+        let reopen = open.first.map { "  o: step \($0 + 1)" } ?? ""
+        draw(&grid, markdown: markdown, theme: theme, status: "\(next)  p: back\(reopen)  m: menu", scroll: state.proseScroll)
+    }
+
+    /// A lesson of questions (the final quiz): how many were right at the
+    /// first try, and for each mistake the step that teaches its answer.
+    static func scoreMarkdown(_ state: TutorState, lesson: Lesson, theme: Theme) -> String {
+        let questions = lesson.steps.indices.filter { if case .question? = lesson.steps[$0].goal { true } else { false } }
+        guard questions.count >= 2, questions.count * 2 > lesson.steps.count else { return "" }
+        let p = state.progress.lessons[lesson.id]
+        let answered = questions.filter { p?.answeredGoals.contains($0 + 1) ?? false }
+        let missed = questions.filter { p?.missedGoals.contains($0 + 1) ?? false }
+        var out = "\n\n## Your score\n\n"
+        if answered.count == questions.count {
+            out += "**\(questions.count - missed.count) of \(questions.count)** questions right at the first try."
+        } else {
+            out += "\(answered.count) of \(questions.count) questions answered so far, "
+                + "\(answered.filter { !missed.contains($0) }.count) of them right at the first try; "
+                + "the score is complete once every question is answered."
+        }
+        guard !missed.isEmpty else { return out }
+        out += "\n\nYour mistakes, and where each answer is taught:\n\n"
+        for i in missed {
+            var line = "- Question \(i + 1), *\(lesson.steps[i].title)*"
+            if case let .question(q)? = lesson.steps[i].goal, let target = q.revisit, let (l, n) = state.resolve(target) {
+                let dash = theme.unicode ? "—" : "-"
+                line += " \(dash) lesson \(l + 1), step \(n + 1): *\(state.lessons[l].steps[n].title)* (`decay-tutor \(l + 1):\(n + 1)`)"
+            }
+            out += line + "\n"
+        }
+        return out
     }
 
     /// The lesson's snippets: each caption, then its code.

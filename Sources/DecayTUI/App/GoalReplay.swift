@@ -11,13 +11,7 @@ import Foundation
 /// The replay trains as a `BackgroundJob`, so keys stay answered; the
 /// runtime polls `outcome` once a frame.
 final class GoalReplay: Sendable {
-    enum Outcome: Sendable, Equatable {
-        case running
-        /// The replay met the goal: its value after `steps` steps.
-        case met(value: Float, steps: Int)
-        /// It did not: its value (nil if never measured, e.g. it diverged).
-        case notMet(value: Float?, steps: Int)
-    }
+    typealias Outcome = GoalCheck.Outcome
 
     let readings: ControlReadings
     private let job: BackgroundJob<Outcome>
@@ -36,26 +30,12 @@ final class GoalReplay: Sendable {
 
     func cancel() { job.cancel() }
 
-    /// Trains the step from its start at `readings` for the goal's steps
-    /// (and on to the next validation measurement, if that step has none),
-    /// then checks the goal on that run alone — at every seed it trains at,
-    /// judged on their median.
-    /// `.running` when `cancellation` is raised first (the job discards it).
+    /// The step from its start at `readings`, judged as `GoalCheck` judges
+    /// it; `.running` when `cancellation` is raised first (the job discards it).
     static func replay(spec: ExperimentSpec, controls: [Control], groups: Bool, readings: ControlReadings,
                        goal: Goal.Threshold, cancellation: Cancellation = Cancellation()) -> Outcome {
         let seeded = SeededExperiment(spec: spec)
         for e in seeded.all { readings.apply(to: e, controls: controls, groups: groups) }
-        let experiment = seeded.base
-        guard let run = experiment.runs.first(where: { $0.name == goal.run }) else { return .notMet(value: nil, steps: 0) }
-        let limit = goal.minSteps + experiment.evaluationInterval
-        while experiment.step < limit && !run.status.isDiverged {
-            if experiment.step % 32 == 0 && cancellation.isCancelled { return .running }
-            seeded.advance()
-            if experiment.step >= goal.minSteps, let last = run.history.last, last[goal.metric] != nil { break }
-        }
-        let median = seeded.medianHistory(of: goal.run)
-        let value = median.latest(goal.metric)?.value
-        let met = seeded.status(of: goal.run)?.isDiverged == false && Goal.threshold(goal).evaluate(seeded) == .met
-        return met ? .met(value: value ?? .nan, steps: experiment.step) : .notMet(value: value, steps: experiment.step)
+        return GoalCheck.replay(seeded, goal: goal, cancelled: { cancellation.isCancelled })
     }
 }

@@ -13,15 +13,42 @@ struct StatusBar {
     func draw(_ grid: inout CellGrid, morePanels: Bool) {
         let keys = (morePanels ? "c more  " : "") + (grid.width >= 100 ? "? help  q quit" : "? q quit")
         let room = grid.width - CharacterWidth.of(keys) - 3
-        grid.bar(y: grid.height - 1, left: line(room: room), right: keys, style: theme.status)
+        let message = longMessage(room: room)
+        if let message { drawMessage(&grid, message) }
+        grid.bar(y: grid.height - 1, left: line(room: room, messageAbove: message != nil), right: keys, style: theme.status)
+    }
+
+    /// The notice (or why a run diverged), when the status line has no room
+    /// for it whole: it is drawn above the status line instead, wrapped.
+    func longMessage(room: Int) -> String? {
+        guard let text = divergence() ?? state.notice.map(theme.text) else { return nil }
+        let reading = state.focusedControlText.map { CharacterWidth.of($0) + CharacterWidth.of(theme.bar) } ?? 0
+        return CharacterWidth.of(text) + reading > room ? text : nil
+    }
+
+    /// A message of a few lines over the bottom of the screen, just above the
+    /// status line, so a long notice (an export's path, why a control does
+    /// nothing now) is read whole.
+    func drawMessage(_ grid: inout CellGrid, _ text: String) {
+        let width = grid.width - 2
+        let rows = WrappedText.wrap(text, width: width, style: theme.status)
+        let shown = Array(rows.prefix(max(1, min(4, grid.height / 4))))
+        let top = grid.height - 1 - shown.count
+        for (i, row) in shown.enumerated() {
+            let rect = Rect(x: 0, y: top + i, width: grid.width, height: 1)
+            grid.fill(rect, style: theme.status)
+            row.render(into: &grid, x: 1, y: top + i, clip: Rect(x: 1, y: top + i, width: width, height: 1))
+        }
     }
 
     /// The left part, fitted to `room` columns.
-    func line(room: Int) -> String {
+    func line(room: Int, messageAbove: Bool = false) -> String {
         var parts: [String] = []
         if let c = state.focusedControlText { parts.append(c) }
         let fixed = parts.count
-        if let d = divergence() {
+        if messageAbove {
+            // Said whole just above.
+        } else if let d = divergence() {
             parts.append(d)
         } else if let notice = state.notice {
             parts.append(theme.text(notice))

@@ -23,6 +23,10 @@ public final class StepSession {
     private var replay: GoalReplay?
     private var lastVerdict: TrainingSnapshot.ReplayState?
     public private(set) var replayState: TrainingSnapshot.ReplayState?
+    /// Every setting at which a replay met the goal in this session, latest
+    /// last: the "met at λ = …" history, kept apart from whether the goal
+    /// holds at the settings now.
+    public private(set) var metVerdicts: [TrainingSnapshot.ReplayState] = []
 
     /// Where training stops on its own: the step's planned length at first,
     /// so the picture matches the prose; moving a control extends it by
@@ -172,6 +176,7 @@ public final class StepSession {
                 replayState = lastVerdict
             case let .met(value, steps):
                 lastVerdict = .init(readings: r.readings, running: false, met: true, value: value, steps: steps)
+                remember(lastVerdict!)
                 replay = nil
             case let .notMet(value, steps):
                 lastVerdict = .init(readings: r.readings, running: false, met: false, value: value, steps: steps)
@@ -179,11 +184,23 @@ public final class StepSession {
             }
             replayState = lastVerdict
         }
+        // Back at settings already confirmed: that verdict stands, no replay.
+        if replay == nil, lastVerdict?.readings != now, let known = metVerdicts.last(where: { $0.readings == now }) {
+            lastVerdict = known
+            replayState = known
+            return replayState
+        }
         if replay == nil, lastVerdict?.readings != now, step.goal?.evaluate(seeded) == .met {
             replay = GoalReplay(spec: step.spec, controls: step.controls, readings: now, goal: t)
             replayState = .init(readings: now, running: true, met: false, value: nil, steps: t.minSteps)
         }
         return replayState
+    }
+
+    private func remember(_ verdict: TrainingSnapshot.ReplayState) {
+        metVerdicts.removeAll { $0.readings == verdict.readings }
+        metVerdicts.append(verdict)
+        if metVerdicts.count > 16 { metVerdicts.removeFirst(metVerdicts.count - 16) }
     }
 
     // MARK: - Snapshot
@@ -205,20 +222,24 @@ public final class StepSession {
             runs: runs, step: experiment.step, stepLimit: stepLimit, plannedSteps: step.spec.steps,
             groups: experiment.groups, readings: readings, markers: markers, stepsPerSecond: stepsPerSecond,
             pacer: pacer, canTrain: canTrain, sweep: sweepState, fit: step.charts.contains(.fit) ? fitState() : nil,
-            replay: replayState)
+            replay: replayState, metVerdicts: metVerdicts)
     }
 
-    /// Why moving lr shows nothing once a cosine or linear schedule has run
-    /// out (the factor sits at its end value), or nil while it still matters.
-    public func scheduleEndedNote(unicode: Bool) -> String? {
+    /// Why moving lr (or λ, whose decay is multiplied by lr_t) shows nothing
+    /// once a cosine or linear schedule has run out (the factor sits at its
+    /// end value), and what to press instead; nil while it still matters.
+    public func scheduleEndedNote(for control: Control = .learningRate, unicode: Bool) -> String? {
+        guard control != .dropout else { return nil }
         let ends = experiment.runs.compactMap { run -> (Int, Float, String)? in
             guard let end = run.settings.schedule.end, experiment.step >= end.step else { return nil }
             return (end.step, end.factor, run.settings.schedule.name)
         }
         guard let (end, floor, name) = ends.min(by: { $0.0 < $1.0 }) else { return nil }
         let times = unicode ? "×" : "x"
+        let what = control == .learningRate ? "moving lr" : "moving \(unicode ? "λ" : "lambda") (its decay is lr_t \(times) \(unicode ? "λ" : "lambda"))"
+        let symbol = control == .learningRate ? "lr" : (unicode ? "λ" : "lambda")
         return "The \(name) schedule ended at step \(end): lr is multiplied by \(floor == 0 ? "0" : String(format: "%g", floor)) "
-            + "from there on, so moving lr changes \(floor == 0 ? "nothing" : "little") now. r restarts with the new lr (lr \(times) schedule)."
+            + "from there on, so \(what) changes \(floor == 0 ? "nothing" : "little") now. Press r to train afresh with the new \(symbol)."
     }
 
     /// The step from which a schedule's factor stays at its end value.

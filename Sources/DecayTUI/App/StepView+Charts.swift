@@ -94,8 +94,18 @@ extension StepView {
         let ys = (fit?.truth ?? []).map(\.y) + (fit?.trainingPoints ?? []).map(\.y)
         let lo = Double(ys.min() ?? -1), hi = Double(ys.max() ?? 1)
         let pad = (hi - lo) * 0.35 + 0.1
-        return FunctionPlot(title: "the fit  (\(theme.glyphs.trainPoint) training points)", curves: curves, trainingPoints: train,
-                            xRange: -1...1, yRange: (lo - pad)...(hi + pad),
+        // The fitted curves widen the range, so a curve that strays far from
+        // the truth is seen to (lesson 1: by more than 3); only a wild one,
+        // beyond three times the truth's span either side, is cut, and the
+        // title says so.
+        let fitted = (fit?.curves ?? []).flatMap { $0.map { Double($0.y) } }.filter(\.isFinite)
+        let limit = 3 * (hi - lo) + 1
+        let low = max(min(lo - pad, (fitted.min() ?? lo) - 0.1), lo - limit)
+        let high = min(max(hi + pad, (fitted.max() ?? hi) + 0.1), hi + limit)
+        let cut = (fitted.min() ?? lo) < low || (fitted.max() ?? hi) > high
+        let title = "the fit  (\(theme.glyphs.trainPoint) training points\(cut ? "; curves cut at the edges" : ""))"
+        return FunctionPlot(title: title, curves: curves, trainingPoints: train,
+                            xRange: -1...1, yRange: low...high,
                             trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
     }
 }

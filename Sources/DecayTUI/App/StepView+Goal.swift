@@ -49,34 +49,53 @@ extension StepView {
     }
 
     func hintLine(_ goal: Goal) -> (String, Style)? {
-        guard let hint = goal.hint, !state.stepDone else { return nil }
-        let missed = training.replay.map { !$0.running && !$0.met } ?? false
+        guard let hint = goal.hint else { return nil }
+        if case .threshold = goal { if training.goalHoldsNow { return nil } } else if state.stepDone { return nil }
+        let missed = training.currentVerdict.map { !$0.running && !$0.met } ?? false
         guard state.showHint || missed else { return nil }
         return ("Hint: \(hint)", theme.accent)
     }
 
-    /// Where a threshold goal stands: the live reading, then the replay.
+    /// Where a threshold goal stands: met at the settings now (the ✓), or
+    /// the live reading and the replay; then where it was met before.
     func thresholdLines(_ t: Goal.Threshold) -> [(String, Style)] {
-        let replay = training.replay
-        if state.stepDone {
-            if let r = replay, r.met, let v = r.value {
-                return [("\(theme.check) Goal met: \(freshRun(t)) at \(settingsText(r.readings)) reaches \(t.metric.name) = "
-                         + "\(format(v)) after \(r.steps) steps. n for the next step.", theme.good)]
+        let quantity = t.quantityText(unicode: theme.unicode)
+        var out: [(String, Style)] = []
+        if training.goalHoldsNow, let r = training.currentVerdict {
+            let value = r.value.map { " reaches \(quantity) = \(format($0)) at step \(r.steps)" } ?? ""
+            out.append(("\(theme.check) Goal met at \(settingsText(r.readings)): \(freshRun(t))\(value). n for the next step.",
+                        theme.good))
+        } else {
+            out.append((liveReading(t), theme.dim))
+            if let r = training.currentVerdict {
+                let at = settingsText(r.readings)
+                if r.running {
+                    out.append(("The live run met it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
+                } else {
+                    let reached = r.value.map { "reaches \(quantity) = \(format($0))" } ?? "never measures \(quantity)"
+                    out.append(("\(theme.cross) The live run met it, but \(freshRun(t)) at \(at) \(reached) at step \(r.steps) "
+                                + "(goal \(t.targetText)).", theme.bad))
+                }
             }
-            return [("\(theme.check) Goal met. n for the next step.", theme.good)]
         }
-        var out: [(String, Style)] = [(liveReading(t), theme.dim)]
-        if let r = replay {
-            let at = settingsText(r.readings)
-            if r.running {
-                out.append(("The live run meets it; checking with \(freshRun(t, steps: r.steps)) at \(at)\(theme.unicode ? "…" : "...")", theme.accent))
-            } else if !r.met {
-                let reached = r.value.map { "reaches \(t.metric.name) = \(format($0))" } ?? "never measures \(t.metric.name)"
-                out.append(("\(theme.cross) Live run meets it, but \(freshRun(t)) at \(at) \(reached) after \(r.steps) steps "
-                            + "(goal \(t.comparison == .below ? "<" : ">") \(format(t.value))).", theme.bad))
-            }
-        }
+        out += metHistory(t)
         return out
+    }
+
+    /// Where the goal was met before, at other settings: history, not a ✓.
+    func metHistory(_ t: Goal.Threshold) -> [(String, Style)] {
+        let earlier = training.metVerdicts.filter { $0.readings != training.readings }
+        guard !earlier.isEmpty else {
+            if state.stepDone && training.metVerdicts.isEmpty {
+                return [("Done in an earlier session; the goal is checked again at the settings now.", theme.dim)]
+            }
+            return []
+        }
+        let shown = earlier.suffix(3).map { r in
+            settingsText(r.readings) + (r.value.map { " (\(format($0)))" } ?? "")
+        }
+        let more = earlier.count > 3 ? " and \(earlier.count - 3) more" : ""
+        return [("Met before at \(shown.joined(separator: "; "))\(more); not at the settings now.", theme.dim)]
     }
 
     /// "a fresh run", or for a run at several seeds, what its median is of.
@@ -92,11 +111,13 @@ extension StepView {
         if case let .diverged(step, reason) = run.status {
             return "\(t.run) diverged at step \(step) (\(reason)); change a control and press r"
         }
-        guard let (entry, value) = run.entries.latest(t.metric) else {
-            return "\(t.metric.name): not measured yet"
+        let reference = t.relativeTo.flatMap { name in training.runs.first { $0.name == name } }?.entries
+        let quantity = t.quantityText(unicode: theme.unicode)
+        guard let (entry, value) = Goal.latest(t, entries: run.entries, reference: reference) else {
+            return "\(quantity): not measured yet"
         }
         let median = run.isBanded ? " (median of \(run.seedCount) seeds)" : ""
-        let reading = "Live\(median): \(t.metric.name) = \(format(value)), goal \(t.comparison == .below ? "<" : ">") \(format(t.value))"
+        let reading = "Live\(median): \(quantity) = \(format(value)), goal \(t.targetText)"
         return entry.step < t.minSteps ? "\(reading); step \(entry.step) of at least \(t.minSteps)" : reading
     }
 
@@ -122,16 +143,18 @@ extension StepView {
             if let line = answerLine() { return [line] + (hintLine(goal).map { [$0] } ?? []) }
             return [("Question at the end of the text (j): answer 1-\(q.choices.count).", Style(bold: true))]
         case let .threshold(t):
-            var lines = thresholdLines(t)
-            if !state.stepDone, let first = lines.first { lines[0] = ("Goal: " + first.0, first.1) }
-            return lines + (hintLine(goal).map { [$0] } ?? [])
+            // What to do comes first, even when the prose above is scrolled
+            // away: a reading alone ("Live: val_loss = …") says nothing of the task.
+            let prompt = ("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))
+            return [prompt] + thresholdLines(t) + (hintLine(goal).map { [$0] } ?? [])
         }
     }
 
     /// The goal as Markdown, appended to the prose in narrow terminals, with
     /// the marks of the answers given.
     func goalMarkdown(_ step: Step) -> String {
-        guard let goal = step.goal else { return "" }
+        // A threshold goal's prompt is on the goal line itself.
+        guard let goal = step.goal, case .question = goal else { return "" }
         var text = "\n\n**Goal:** " + goal.prompt
         if case let .question(q) = goal {
             text += "\n\n" + state.choiceOrder.enumerated().map { shown, index in

@@ -55,7 +55,10 @@ struct StepView {
     /// `1. Overfitting and the λ knob │ step 2/4: Find a λ …` — shortened
     /// (lesson title first) until it fits beside the done mark.
     func drawHeader(_ grid: inout CellGrid, lesson: Lesson, step: Step) {
-        let right = state.stepDone ? "\(theme.check) done" : ""
+        // A threshold goal's ✓ is for the settings now; a step done earlier
+        // at other settings says only that.
+        let holds: Bool = if case .threshold? = step.goal { training.goalHoldsNow } else { true }
+        let right = !state.stepDone ? "" : holds ? "\(theme.check) done" : "done before"
         let room = grid.width - CharacterWidth.of(right) - 3
         let position = "step \(state.stepIndex + 1)/\(lesson.steps.count)"
         let candidates = [

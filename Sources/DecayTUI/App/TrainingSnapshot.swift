@@ -74,6 +74,17 @@ public struct TrainingSnapshot: Sendable {
     public var fit: FitState?
     /// The goal's replay, while it runs or once it is done.
     public var replay: ReplayState?
+    /// The settings at which a replay met the goal this session, latest last.
+    public var metVerdicts: [ReplayState] = []
+
+    /// The verdict on the settings the runs train with now, if one is known.
+    public var currentVerdict: ReplayState? {
+        guard let r = replay, r.readings == readings else { return nil }
+        return r
+    }
+
+    /// Whether the goal is confirmed at the settings now: the ✓.
+    public var goalHoldsNow: Bool { currentVerdict.map { !$0.running && $0.met } ?? false }
 
     public struct ReplayState: Sendable, Equatable {
         public var readings: ControlReadings

@@ -100,7 +100,8 @@ extension TutorState {
         guard verdict.correct else {
             if !wrongChoices.contains(choice) { wrongChoices.append(choice) }
             if goal.hint != nil { showHint = true }
-            return []
+            progress.miss(lesson: lesson.id, step: stepIndex + 1)
+            return [.saveProgress]
         }
         progress.answer(lesson: lesson.id, step: stepIndex + 1)
         progress.finish(lesson: lesson.id, step: stepIndex + 1)

@@ -101,6 +101,13 @@ extension TutorState {
                 return []
             }
             return open(lesson: lessonIndex, step: max(0, (lesson?.steps.count ?? 1) - 1))
+        case .char("o") where screen == .summary:
+            // The summary lists the steps not done yet; o opens the first.
+            guard let first = unfinishedSteps(lesson: lessonIndex).first else {
+                notice = "Every step of this lesson is done."
+                return []
+            }
+            return open(lesson: lessonIndex, step: first)
         case .escape, .char("m"), .backspace:
             screen = .menu
             return []

@@ -131,6 +131,21 @@ public struct TutorState: Sendable, Equatable {
         return l.steps.indices.filter { progress.isFinished(lesson: l.id, step: $0 + 1) }.count
     }
 
+    /// The steps of a lesson not yet finished, 0-based.
+    public func unfinishedSteps(lesson: Int) -> [Int] {
+        guard lessons.indices.contains(lesson) else { return [] }
+        let l = lessons[lesson]
+        return l.steps.indices.filter { !progress.isFinished(lesson: l.id, step: $0 + 1) }
+    }
+
+    /// A step named as `lesson-id:N`: the lesson's index and the 0-based step.
+    public func resolve(_ reference: String) -> (lesson: Int, step: Int)? {
+        let parts = reference.split(separator: ":")
+        guard parts.count == 2, let n = Int(parts[1]), let l = lessons.firstIndex(where: { $0.id == parts[0] }),
+              lessons[l].steps.indices.contains(n - 1) else { return nil }
+        return (l, n - 1)
+    }
+
     /// The first step not yet finished (or the last one), 0-based.
     public func resumeStep(lesson: Int) -> Int {
         let l = lessons[lesson]

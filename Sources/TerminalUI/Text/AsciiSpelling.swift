@@ -53,7 +53,10 @@ public enum AsciiSpelling {
             out.append(contentsOf: spelled.unicodeScalars)
             if spelled.last?.isLetter == true, spelled.count > 1, i + 1 < scalars.count {
                 let next = scalars[i + 1]
-                if next.properties.isAlphabetic && next.isASCII { out.append(" ") }
+                // A plural "s" belongs to the word: "the λs" reads "the lambdas".
+                let after = i + 2 < scalars.count ? scalars[i + 2] : nil
+                let plural = next == "s" && !(after?.properties.isAlphabetic ?? false)
+                if next.properties.isAlphabetic && next.isASCII && !plural { out.append(" ") }
             }
         }
         return String(out)
