@@ -45,7 +45,7 @@ import DecayLessons
         #expect(lion[0].hasPrefix("AdamW") && lion[2].hasPrefix("Lion"), "\(lion)")
         // The adapters lesson: the epochs stay whole beside the rank.
         let adapters = fitted(["r 8, 40 epochs", "r 2", "lora_dropout 0.3", "λ = 1", "r 8, 8 epochs"], width: 12)
-        #expect(adapters[0].contains("40 epochs") && adapters[4].contains("8 ep"), "\(adapters)")
+        #expect(adapters[0].contains("40 ep") && adapters[4].contains("8 ep"), "\(adapters)")
     }
 
     /// Names that fit are left alone; equal names stay equal.

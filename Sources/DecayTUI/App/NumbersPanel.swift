@@ -87,17 +87,32 @@ struct NumbersPanel {
 
     /// The narrowest name column the columns leave before they give way:
     /// wide enough that no run name hides a number that tells it from
-    /// another, nor reads as another's, and up to 12 columns wide enough
-    /// for the names whole, so an uncharted column does not push a short
-    /// name into an ellipsis.
+    /// another, nor reads as another's, and wide enough for names (and the
+    /// spread label) of up to 14 columns whole; but never more than 14, so
+    /// long names shorten rather than push out a column.
     func nameRoom(_ table: [Row]) -> Int {
         let runNames = table.filter { !$0.spread }.map(\.name)
-        let whole = runNames.map { CharacterWidth.of(RunNameFit.compacted($0)) }.max() ?? 3
-        let least = max(min(whole, 12), table.contains(where: \.spread) ? CharacterWidth.of("min\(dash)max") : 3)
-        for w in least...max(least, whole) where !RunNameFit.measured(runNames, width: w, ellipsis: ellipsis).hidesDifference {
+        let whole = max(runNames.map { CharacterWidth.of(RunNameFit.compacted($0)) }.max() ?? 3,
+                        table.filter(\.spread).map { CharacterWidth.of($0.name) }.max() ?? 0)
+        let least = max(min(whole, 14), table.contains(where: \.spread) ? CharacterWidth.of("min\(dash)max") : 3)
+        for w in least...max(least, min(whole, 14)) where !RunNameFit.measured(runNames, width: w, ellipsis: ellipsis).hidesDifference {
             return w
         }
-        return max(least, whole)
+        return max(least, min(whole, 14))
+    }
+
+    /// Blanks between the names and the first column's values: two, less
+    /// what the first column already leaves by being wider (its head) than
+    /// its values, which it right-aligns.
+    func gap(_ widths: [Int], _ table: [Row]) -> Int {
+        guard let first = widths.first else { return 0 }
+        let widest = table.map { CharacterWidth.of($0.cells[0]) }.max() ?? 0
+        return max(0, 2 - (first - widest))
+    }
+
+    /// Columns wide: the marker and a space, the names, the gap, then the columns two apart.
+    func tableWidth(names: Int, _ widths: [Int], _ table: [Row]) -> Int {
+        2 + names + gap(widths, table) + widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     }
 
     /// The longest name as it would be drawn whole: the most room the names want.
@@ -112,13 +127,15 @@ struct NumbersPanel {
     }
 
     /// The columns that fit `width` beside names at least `nameRoom` wide
-    /// (a run's marker and a space, the names, then two spaces before each
-    /// column), giving way by `dropTier` (lower tiers first, and within a
+    /// (`tableWidth`), giving way by `dropTier` (lower tiers first, and within a
     /// tier in column order).
     func fitting(_ cols: [NumbersColumn], width: Int) -> [NumbersColumn] {
         var cols = cols
         let room = nameRoom(rows(cols))
-        func needed() -> Int { 2 + room + widths(cols, rows(cols)).map { $0 + 2 }.reduce(0, +) }
+        func needed() -> Int {
+            let table = rows(cols)
+            return tableWidth(names: room, widths(cols, table), table)
+        }
         let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c, metric: col.metric) } }
             .sorted { ($0.tier, $0.column) < ($1.tier, $1.column) }
         for drop in order where needed() > width {
@@ -133,10 +150,10 @@ struct NumbersPanel {
         let table = rows(cols)
         let widths = widths(cols, table)
         // The names take what the columns leave, up to their full length.
-        let left = rect.width - 2 - widths.map { $0 + 2 }.reduce(0, +)
+        let left = rect.width - tableWidth(names: 0, widths, table)
         let nameWidth = min(nameWant(table), max(left, min(nameRoom(table), rect.width - 4)))
         let names = names(table, width: nameWidth)
-        var x = rect.x + 2 + nameWidth + 2
+        var x = rect.x + 2 + nameWidth + gap(widths, table)
         for (c, col) in cols.enumerated() {
             guard x + widths[c] <= rect.maxX else { break }
             grid.putRightAligned(col.head, rightEdge: x + widths[c], y: rect.y, style: Style(bold: true), clip: rect)
