@@ -69,4 +69,24 @@ extension BenchmarkSuite {
             target: w.leadTarget))
         return results
     }
+
+    /// PyTorch's AdamW over the same 4096 parameters (`pytorch_bench.py`'s
+    /// `adamw`: the optimizer step alone), and the engine's lead over it as
+    /// the ratio of the two medians (the engine's samples are taken first,
+    /// in the same run). Empty without `--pytorch`.
+    func pytorchAdamW(count: Int, reps: Int, ours: Measurement) -> [Measurement] {
+        guard let pytorch else { return [] }
+        let steps = 2_000
+        _ = pytorch.seconds("adamw", steps: steps)   // warm-up beyond the script's own
+        let theirs = (0..<reps).compactMap { _ in pytorch.seconds("adamw", steps: steps) }
+            .map { $0 * 1e9 / Double(steps * count) }
+        guard !theirs.isEmpty else { return [] }
+        let m = Measurement(
+            key: "pytorch_adamw_ns_per_param_4096", label: "  the same in PyTorch (torch.optim.AdamW)",
+            unit: "ns/param", higherIsBetter: false, samples: theirs,
+            note: "pytorch_bench.py adamw: one 4096-element tensor, default (single-tensor) implementation; \(pytorch.info)")
+        return [m, Measurement(
+            key: "adamw_4096_lead_over_pytorch", label: "  lead over PyTorch", unit: "×", higherIsBetter: true,
+            samples: [m.median / ours.median], note: "ratio of the medians, same run")]
+    }
 }

@@ -9,6 +9,7 @@ ratio is the figure. Protocol, one line each way:
     -> "info"            <- "torch 2.x.y threads N isa AVX2"
     -> "mlp STEPS"       <- seconds for STEPS training steps (float)
     -> "linreg STEPS"    <- the same for the linear regression
+    -> "adamw STEPS"     <- seconds for STEPS torch.optim.AdamW steps alone
     -> "quit"
 
 The workloads are the tutor's bench workloads written as a PyTorch user
@@ -25,6 +26,12 @@ default: the engine trains a run on one core):
 - mlp256: nn.Sequential(Linear(256, 256), ReLU, Linear(256, 1)), 256 rows
   of 256 inputs as one batch, MSELoss, AdamW(lr=1e-3, weight_decay=1e-2),
   validation on 256 rows every 100 steps;
+- adamw: torch.optim.AdamW(lr=1e-3, weight_decay=1e-2) stepping one
+  4096-element float32 tensor whose gradient is already set (no model, no
+  backward): the optimizer's own cost per parameter, for the engine's
+  `adamw_ns_per_param_4096`, with PyTorch's default implementation on CPU
+  (the single-tensor loop: sqrt, a division by the bias correction's root,
+  then addcdiv's division);
 - lora256: the same with a LoRA adapter on the 256 x 256 layer (r 8,
   lora_alpha 16, lora_dropout 0.05) and every other tensor frozen: peft's
   inject_adapter_in_model when peft is installed, else peft's forward
@@ -143,8 +150,25 @@ def lora256():
     return Workload(model, optimizer, torch.nn.MSELoss(), regression(256), regression(256))
 
 
+class OptimizerOnly:
+    """Steps an optimizer over gradients set once: what the update alone costs."""
+
+    def __init__(self, count):
+        g = torch.Generator().manual_seed(3)
+        self.p = torch.nn.Parameter(torch.randn(count, generator=g) * 0.1)
+        self.p.grad = torch.randn(count, generator=g) * 0.01
+        self.optimizer = torch.optim.AdamW([self.p], lr=1e-3, weight_decay=1e-2)
+
+    def run(self, steps):
+        start = time.perf_counter()
+        for _ in range(steps):
+            self.optimizer.step()
+        return time.perf_counter() - start
+
+
 def main():
-    makers = {"mlp": mlp, "linreg": linreg, "mlp256": mlp256, "lora256": lora256}
+    makers = {"mlp": mlp, "linreg": linreg, "mlp256": mlp256, "lora256": lora256,
+              "adamw": lambda: OptimizerOnly(4096)}
     workloads = {}
     for line in sys.stdin:
         words = line.split()

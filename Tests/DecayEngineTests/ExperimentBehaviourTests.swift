@@ -178,6 +178,38 @@ struct ExperimentBehaviourTests {
         #expect(!bitwiseEqual(a.data.trainX.storage, c.data.trainX.storage))
     }
 
+    /// `advance(steps:)` trains a full-batch experiment run by run; the
+    /// numbers must be those of stepping the runs in lock step: every
+    /// recorded value bit for bit, with dropout masks, validation every 7
+    /// steps, a run that stops early and one with a 40 000× learning rate.
+    @Test func runByRunStepsEqualLockStepSteps() {
+        var shorter = RunSpec(name: "short", weightDecay: 0.1)
+        shorter.steps = 23
+        var spec = classificationSpec(runs: [RunSpec(name: "adamw", optimizer: .adamw, weightDecay: 0.01),
+                                             shorter, RunSpec(name: "huge lr", learningRate: 400)],
+                                      optimizer: OptimizerSpec(kind: .adam, learningRate: 0.01), dropout: 0.3)
+        spec.evaluationInterval = 7
+        let lockStep = Experiment(spec: spec), runByRun = Experiment(spec: spec)
+        for _ in 0..<40 { lockStep.advance() }
+        runByRun.advance(steps: 31)
+        runByRun.advance(steps: 1)
+        runByRun.advance(steps: 8)
+        #expect(runByRun.step == 40)
+        #expect(runByRun.runs.map { bits($0.history) } == lockStep.runs.map { bits($0.history) })
+        #expect(runByRun.runs.map(\.status) == lockStep.runs.map(\.status))
+        #expect(lockStep.runs[1].history.count == 23)
+        #expect(lockStep.runs[0].history.count == 40)
+        // The comparison can fail: the runs differ from each other.
+        #expect(bits(lockStep.runs[0].history) != bits(lockStep.runs[1].history))
+        for (x, y) in zip(lockStep.runs, runByRun.runs) {
+            #expect(bitwiseEqual(flatParameters(x.network), flatParameters(y.network)))
+        }
+        // Both go on from there in step.
+        lockStep.advance()
+        runByRun.advance()
+        #expect(runByRun.runs.map { bits($0.history) } == lockStep.runs.map { bits($0.history) })
+    }
+
     /// Minibatches: each epoch is a permutation of the training rows in
     /// batches of the given size, the last partial batch dropped.
     @Test func minibatchesCoverEachEpochOnce() throws {

@@ -160,21 +160,45 @@ public final class Experiment {
             x = data.trainX
             y = data.trainY
         }
-        let evaluate = if let v = validationSteps, step <= v.through {
-            v.steps.contains(step)
-        } else {
-            step % evaluationInterval == 0 || step == spec?.steps
+        let evaluate = evaluates(step: step)
+        for run in runs { train(run, step: step, x: x, y: y, evaluate: evaluate) }
+    }
+
+    /// Trains `steps` steps. Full-batch experiments train them run by run
+    /// (each run all its steps, then the next): every step of every run sees
+    /// the same batch and the runs share no state, so the numbers are those
+    /// of stepping the runs in lock step, while one run's activations,
+    /// gradients and optimizer buffers stay in the core's cache instead of
+    /// being evicted by the other runs' at every step.
+    public func advance(steps: Int) {
+        let count = max(steps, 0)
+        guard count > 1, batches.isFullBatch else {
+            for _ in 0..<count { advance() }
+            return
         }
-        for run in runs where !run.status.isDiverged && step <= run.settings.steps ?? .max {
-            if run.train(step: step, x: x, y: y) {
-                run.finishStep(trainX: data.trainX, trainY: data.trainY, validationX: data.validationX,
-                               validationY: data.validationY, evaluate: evaluate)
+        let first = step + 1
+        for _ in 0..<count { _ = batches.next(into: &batchRows) }
+        step += count
+        for run in runs {
+            for t in first...step {
+                train(run, step: t, x: data.trainX, y: data.trainY, evaluate: evaluates(step: t))
             }
         }
     }
 
-    public func advance(steps: Int) {
-        for _ in 0..<max(steps, 0) { advance() }
+    /// Whether validation is measured after step `t`.
+    private func evaluates(step t: Int) -> Bool {
+        if let v = validationSteps, t <= v.through { return v.steps.contains(t) }
+        return t % evaluationInterval == 0 || t == spec?.steps
+    }
+
+    /// One step of one run, unless it has diverged or run its own length.
+    private func train(_ run: TrainingRun, step t: Int, x: Matrix, y: Matrix, evaluate: Bool) {
+        guard !run.status.isDiverged, t <= run.settings.steps ?? .max else { return }
+        if run.train(step: t, x: x, y: y) {
+            run.finishStep(trainX: data.trainX, trainY: data.trainY, validationX: data.validationX,
+                           validationY: data.validationY, evaluate: evaluate)
+        }
     }
 
     // MARK: - Controls

@@ -40,6 +40,12 @@ public struct BrailleCanvas: PlotCanvas {
         Character(Unicode.Scalar(0x2800 + UInt32(bits))!)
     }
 
+    /// The same pattern as a cell's glyph.
+    @inline(__always)
+    public static func glyph(bits: UInt8) -> Glyph {
+        Glyph(Unicode.Scalar(0x2800 + UInt32(bits))!)
+    }
+
     /// Whether the dot at (x, y) is raised.
     public func isSet(x: Int, y: Int) -> Bool {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return false }
@@ -59,7 +65,7 @@ public struct BrailleCanvas: PlotCanvas {
             for column in 0..<width where bits[row * width + column] != 0 {
                 let i = row * width + column
                 grid.set(x: x + column, y: y + row,
-                         Cell(BrailleCanvas.character(bits: bits[i]), style: inks[i]?.style ?? .plain))
+                         Cell(glyph: BrailleCanvas.glyph(bits: bits[i]), style: inks[i]?.style ?? .plain))
             }
         }
     }

@@ -38,27 +38,27 @@ public struct CellGrid: Hashable, Sendable {
     public mutating func set(x: Int, y: Int, _ cell: Cell) {
         guard contains(x: x, y: y) else { return }
         var cell = cell
-        if asciiOnly, !cell.character.isASCII, !cell.isContinuation {
+        if asciiOnly, !cell.glyph.isASCII, !cell.isContinuation {
             let spelled = AsciiSpelling.spell(String(cell.character))
             cell = Cell(spelled.count == 1 ? spelled.first! : "?", style: cell.style)
         }
         let i = y * width + x
         // Breaking the left half of a wide character leaves its right half orphaned.
         if cells[i].isContinuation, x > 0 {
-            cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+            cells[i - 1] = Cell(glyph: .space, style: cells[i - 1].style)
         }
         if !cells[i].isContinuation, x + 1 < width, cells[i + 1].isContinuation {
-            cells[i + 1] = Cell(" ", style: cells[i + 1].style)
+            cells[i + 1] = Cell(glyph: .space, style: cells[i + 1].style)
         }
         cells[i] = cell
-        if CharacterWidth.of(cell.character) == 2 {
+        if !cell.glyph.isASCII, CharacterWidth.of(cell.glyph) == 2 {
             if x + 1 < width {
                 if x + 2 < width, cells[i + 2].isContinuation {
-                    cells[i + 2] = Cell(" ", style: cells[i + 2].style)
+                    cells[i + 2] = Cell(glyph: .space, style: cells[i + 2].style)
                 }
                 cells[i + 1] = .continuation(style: cell.style)
             } else {
-                cells[i] = Cell(" ", style: cell.style)   // half a wide char cannot be shown
+                cells[i] = Cell(glyph: .space, style: cell.style)   // half a wide char cannot be shown
             }
         }
     }
@@ -74,12 +74,13 @@ public struct CellGrid: Hashable, Sendable {
         guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
         var column = x
         for character in text {
-            let w = CharacterWidth.of(character)
+            let glyph = Glyph(character)
+            let w = CharacterWidth.of(glyph)
             if w == 0 { continue }
             if column >= area.x, column + w <= area.maxX {
-                set(x: column, y: y, Cell(character, style: style))
+                set(x: column, y: y, Cell(glyph: glyph, style: style))
             } else if column >= area.x, column < area.maxX {
-                set(x: column, y: y, Cell(" ", style: style))   // wide char cut by the clip edge
+                set(x: column, y: y, Cell(glyph: .space, style: style))   // wide char cut by the clip edge
             }
             column += w
         }
@@ -94,11 +95,12 @@ public struct CellGrid: Hashable, Sendable {
 
     /// Fills a rectangle with one character.
     public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .plain) {
-        let w = max(1, CharacterWidth.of(character))
+        let glyph = Glyph(character)
+        let w = max(1, CharacterWidth.of(glyph))
         for y in rect.y..<rect.maxY {
             var x = rect.x
             while x + w <= rect.maxX {
-                set(x: x, y: y, Cell(character, style: style))
+                set(x: x, y: y, Cell(glyph: glyph, style: style))
                 x += w
             }
         }
@@ -117,13 +119,15 @@ public struct CellGrid: Hashable, Sendable {
     /// A horizontal line of `length` cells.
     public mutating func horizontalLine(x: Int, y: Int, length: Int, glyphs: Glyphs = .unicode, style: Style = .plain) {
         guard length > 0 else { return }
-        for i in 0..<length { set(x: x + i, y: y, Cell(glyphs.horizontal, style: style)) }
+        let cell = Cell(glyphs.horizontal, style: style)
+        for i in 0..<length { set(x: x + i, y: y, cell) }
     }
 
     /// A vertical line of `length` cells.
     public mutating func verticalLine(x: Int, y: Int, length: Int, glyphs: Glyphs = .unicode, style: Style = .plain) {
         guard length > 0 else { return }
-        for i in 0..<length { set(x: x, y: y + i, Cell(glyphs.vertical, style: style)) }
+        let cell = Cell(glyphs.vertical, style: style)
+        for i in 0..<length { set(x: x, y: y + i, cell) }
     }
 
     /// A frame around `rect` with an optional title set into the top edge.

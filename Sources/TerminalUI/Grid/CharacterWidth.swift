@@ -16,6 +16,16 @@ public enum CharacterWidth {
         return isWide(v) ? 2 : 1
     }
 
+    /// The columns of a cell's glyph: the same rule, read off its packed scalars.
+    @inline(__always)
+    public static func of(_ glyph: Glyph) -> Int {
+        let v = glyph.first.value
+        if glyph.isASCII { return v < 0x20 || v == 0x7F ? 0 : 1 }
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if glyph.hasMark(0xFE0F) { return 2 }
+        return isWide(v) ? 2 : 1
+    }
+
     /// Total columns of a string.
     public static func of(_ text: String) -> Int {
         text.reduce(0) { $0 + of($1) }

@@ -243,11 +243,21 @@ public final class CursesBackend: Backend {
     }
 
     fileprivate func put(_ cell: Cell, x: Int, y: Int) {
-        var wide: [wchar_t] = cell.character.unicodeScalars.prefix(Int(CCHARW_MAX) - 1).map { wchar_t(bitPattern: $0.value) }
-        wide.append(0)
+        // A glyph holds at most 3 scalars, fewer than curses keeps (CCHARW_MAX − 1).
+        var wide: (wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &wide) { raw in
+            let w = raw.bindMemory(to: wchar_t.self)
+            cell.glyph.forEachScalar { scalar in
+                if count < Glyph.capacity { w[count] = wchar_t(bitPattern: scalar.value); count += 1 }
+            }
+        }
         var cchar = cchar_t()
         let pair = pair(for: cell.style.foreground)
-        _ = setcchar(&cchar, wide, TerminalAttributes.attributes(for: cell.style), pair, nil)
+        withUnsafeBytes(of: &wide) { raw in
+            _ = setcchar(&cchar, raw.bindMemory(to: wchar_t.self).baseAddress!,
+                         TerminalAttributes.attributes(for: cell.style), pair, nil)
+        }
         // The bottom-right cell "fails" because the cursor cannot advance past
         // it, but the character is drawn all the same.
         _ = wmove(window, Int32(y), Int32(x))

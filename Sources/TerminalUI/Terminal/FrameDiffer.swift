@@ -18,26 +18,23 @@ public struct FrameDiffer: Sendable {
     @discardableResult
     public mutating func render<Sink: CellSink>(_ grid: CellGrid, to sink: inout Sink) -> Int {
         var written = 0
-        if let previous, previous.width == grid.width, previous.height == grid.height {
-            for y in 0..<grid.height {
-                for x in 0..<grid.width {
-                    let cell = grid[x, y]
-                    if cell != previous[x, y], !cell.isContinuation {
-                        sink.write(cell, x: x, y: y)
+        let width = grid.width
+        // Cells are plain data: the scan compares them in place, row-major,
+        // without the bounds checks and copies of `grid[x, y]`.
+        grid.cells.withUnsafeBufferPointer { now in
+            if let previous, previous.width == grid.width, previous.height == grid.height {
+                previous.cells.withUnsafeBufferPointer { before in
+                    for i in 0..<now.count where now[i] != before[i] && !now[i].isContinuation {
+                        sink.write(now[i], x: i % width, y: i / width)
                         written += 1
                     }
                 }
-            }
-        } else {
-            sink.clearAll()
-            for y in 0..<grid.height {
-                for x in 0..<grid.width {
-                    let cell = grid[x, y]
-                    // After a clear, blank cells are already right.
-                    if cell != .blank, !cell.isContinuation {
-                        sink.write(cell, x: x, y: y)
-                        written += 1
-                    }
+            } else {
+                sink.clearAll()
+                // After a clear, blank cells are already right.
+                for i in 0..<now.count where now[i] != .blank && !now[i].isContinuation {
+                    sink.write(now[i], x: i % width, y: i / width)
+                    written += 1
                 }
             }
         }
