@@ -48,6 +48,8 @@ public struct BenchmarkSuite {
     ] + loraKeys + [
         "heatmap_sweep_seconds", "frame_ms_120x40", "pretrain_seconds", "pretrain_cached_ms",
         "first_frame_ms_slowest_step", "inspect_header_200k_seconds", "inspect_header_200k_peak_ratio",
+        "inspect_header_70mb_seconds", "inspect_header_70mb_peak_ratio",
+        // then estimate_margin_mb_NAME per generated lesson (BenchmarkSuite+EstimateBound)
         // then grid_L_S_first_cell_seconds and grid_L_S_complete_seconds per shipped step with a grid
     ]
 
@@ -121,11 +123,12 @@ public struct BenchmarkSuite {
             for m in pretraining(reps: quick ? 2 : 5) { add(m) }
         }
 
-        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio") {
+        if wants("inspect_header_200k_seconds", "inspect_header_200k_peak_ratio", "inspect_header_70mb_seconds", "inspect_header_70mb_peak_ratio") {
             progress("safetensors header")
             results += safetensorsHeader(reps: quick ? 2 : 5)
         }
 
+        if wants("estimate_margin_mb") { progress("resource estimate against measured peaks"); results += estimateBound() }
         return BenchmarkReport(measurements: results, quick: quick,
                                cores: ProcessInfo.processInfo.activeProcessorCount)
     }

@@ -10,10 +10,20 @@ enum HistoryReport {
     }
 
     static func render(_ experiment: Experiment, format: Format, goal: GoalVerdict? = nil) -> String {
+        var out = ""
+        write(experiment, format: format, goal: goal) { out += $0 }
+        return out
+    }
+
+    /// The report in pieces, in order: a CSV row or a JSON history entry
+    /// at a time, so `run` writes many runs of many steps without holding
+    /// the whole text (a thousand runs of 10,000 steps made over a GB).
+    static func write<Failure: Error>(_ experiment: Experiment, format: Format, goal: GoalVerdict? = nil,
+                                      to emit: (String) throws(Failure) -> Void) throws(Failure) {
         switch format {
-        case .csv: csv(experiment)
-        case .json: json(experiment, goal: goal)
-        case .table: table(experiment)
+        case .csv: try csv(experiment, emit)
+        case .json: try json(experiment, goal: goal, emit)
+        case .table: try emit(table(experiment))
         }
     }
 
@@ -21,7 +31,7 @@ enum HistoryReport {
         v.map { "\($0)" } ?? "null"
     }
 
-    static func csv(_ e: Experiment) -> String {
+    static func csv<Failure: Error>(_ e: Experiment, _ emit: (String) throws(Failure) -> Void) throws(Failure) {
         let groups = e.groups
         // The tutor's "train (full set)" and "train acc" are the whole
         // training set in evaluation mode, measured where validation is:
@@ -30,7 +40,7 @@ enum HistoryReport {
         var header = ["run", "step", "lr", "lambda", "train_loss", "full_train_loss", "penalty", "val_loss",
                       "train_accuracy", "val_accuracy"]
         header += groups.map { "norm_\($0.rawValue)" }
-        var lines = [header.joined(separator: ",")]
+        try emit(header.joined(separator: ",") + "\n")
         for run in e.runs {
             let name = run.name.contains(",") || run.name.contains("\"")
                 ? "\"" + run.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : run.name
@@ -40,24 +50,23 @@ enum HistoryReport {
                               field(.fullTrainLoss), field(.penalty), field(.validationLoss),
                               field(.trainAccuracy), field(.validationAccuracy)]
                 fields += groups.map { field(.norm($0)) }
-                lines.append(fields.joined(separator: ","))
+                try emit(fields.joined(separator: ",") + "\n")
             }
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ e: Experiment, goal: GoalVerdict? = nil) -> String {
+    static func json<Failure: Error>(_ e: Experiment, goal: GoalVerdict? = nil, _ emit: (String) throws(Failure) -> Void) throws(Failure) {
         func quote(_ s: String) -> String { JSONString.quoted(s) }
-        var out = "{\"runs\": ["
+        try emit("{\"runs\": [")
         for (ri, run) in e.runs.enumerated() {
-            if ri > 0 { out += ", " }
+            var out = ri > 0 ? ", " : ""
             out += "{\"name\": \(quote(run.name))"
             if case let .diverged(step, reason) = run.status {
                 out += ", \"diverged\": {\"step\": \(step), \"reason\": \(quote(reason))}"
             }
-            out += ", \"history\": ["
+            try emit(out + ", \"history\": [")
             for (i, h) in run.history.enumerated() {
-                if i > 0 { out += ", " }
+                var out = i > 0 ? ", " : ""
                 let finite = { (v: Float) in v.isFinite ? v : nil }
                 out += "{\"step\": \(h.step), \"lr\": \(number(finite(h.learningRate))), \"lambda\": \(number(finite(h.weightDecay)))"
                 out += ", \"train_loss\": \(number(h[.trainLoss])), \"penalty\": \(number(h[.penalty]))"
@@ -67,11 +76,11 @@ enum HistoryReport {
                 if let a = h[.trainAccuracy] { out += ", \"train_accuracy\": \(number(a))" }
                 out += ", \"norms\": {"
                 out += e.groups.compactMap { g in h[.norm(g)].map { "\(quote(g.rawValue)): \(number($0))" } }.joined(separator: ", ")
-                out += "}}"
+                try emit(out + "}}")
             }
-            out += "]}"
+            try emit("]}")
         }
-        out += "]"
+        var out = "]"
         if let goal {
             out += ", \"goal\": {\"run\": \(quote(goal.goal.run)), \"metric\": \(quote(goal.goal.metric.name))"
             if let r = goal.goal.relativeTo { out += ", \"relative_to\": \(quote(r))" }
@@ -79,7 +88,7 @@ enum HistoryReport {
             if let a = goal.goal.above { out += ", \"above\": \(number(a))" }
             out += ", \"step\": \(goal.step), \"value\": \(goal.value.map(number) ?? "null"), \"met\": \(goal.met)}"
         }
-        return out + "}\n"
+        try emit(out + "}\n")
     }
 
     /// A short human summary: the last entry of each run.

@@ -77,14 +77,16 @@ extension DecayTutor {
                 ErrorOutput.line(error.description)
                 throw ExitCode(error.kind.rawValue)
             }
-            let text: String
+            // Written in pieces as it is made: a checkpoint of 200,000
+            // tensors is a table as long, never held whole.
+            var output = OutputChunks()
             if json {
-                text = report.json()
+                try report.writeJSON { (text: String) throws(OutputFailure) in try output.append(text) }
             } else {
                 let glyphs: Glyphs = ascii || !TextOutput.localeIsUTF8() ? .ascii : .unicode
-                text = TextReport(report: report, width: TextOutput.width(), glyphs: glyphs).text
+                try TextReport(report: report, width: TextOutput.width(), glyphs: glyphs).write { (line: String) throws(OutputFailure) in try output.line(line) }
             }
-            try StandardOutput.write(text)
+            try output.flush()
         }
     }
 }

@@ -24,7 +24,9 @@ extension DecayTutor {
             let step = try LessonOptions.step(options, in: library)
             let verdict = goal ? try goalVerdict(step) : nil
             let experiment = try trainedExperiment(step, options, everyStep: false)
-            try StandardOutput.write(HistoryReport.render(experiment, format: format, goal: verdict))
+            var output = OutputChunks()   // written as it is made: never the whole history as one text
+            try HistoryReport.write(experiment, format: format, goal: verdict) { (text: String) throws(OutputFailure) in try output.append(text) }
+            try output.flush()
             if let verdict { ErrorOutput.line("decay-tutor: " + verdict.sentence) }
             if let stride = experiment.runs.map(\.history.stride).max(), stride > 1 {
                 ErrorOutput.line("decay-tutor: note: the history keeps one step in \(stride) (0, \(stride), \(2 * stride), …): every step of every run "

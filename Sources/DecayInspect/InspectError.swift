@@ -50,6 +50,10 @@ public struct InspectError: Error, Equatable, CustomStringConvertible, Sendable 
 /// terminal or turn one error into megabytes.
 public enum Quote {
     public static func visible(_ text: String, limit: Int = 80) -> String {
+        // Printable ASCII within the limit is itself (a tensor table asks
+        // this of every name).
+        if text.utf8.count <= limit,
+           text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) == true { return text }
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {

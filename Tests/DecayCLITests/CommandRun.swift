@@ -9,6 +9,8 @@ struct CommandRun {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The size in bytes of each write to standard output, in order.
+    var outputWrites: [Int]
 
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -39,6 +41,7 @@ struct CommandRun {
         status = CommandIO.$current.withValue(io) { DecayTutor.runCommand(arguments) }
         stdout = out.text
         stderr = err.text
+        outputWrites = out.sizes
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -51,7 +54,9 @@ struct CommandRun {
     final class Captured: @unchecked Sendable {
         private let lock = NSLock()
         private var value = ""
-        func append(_ s: String) { lock.withLock { value += s } }
+        private var writes: [Int] = []
+        func append(_ s: String) { lock.withLock { value += s; writes.append(s.utf8.count) } }
         var text: String { lock.withLock { value } }
+        var sizes: [Int] { lock.withLock { writes } }
     }
 }

@@ -25,6 +25,23 @@ import Testing
         #expect(reason("transformer.h.0.ln_1.weight", norms: ["transformer.h.0.ln_1"]) == .layerNormModule)
     }
 
+    /// The patterns match the lower-cased name (Python's `name.lower()`),
+    /// names outside ASCII included, and LayerNorm names ignore case too.
+    @Test func patternsIgnoreCase() {
+        #expect(reason("x.BIAS") == .bias)
+        #expect(reason("Model.NORM.weight") == .normComponent)
+        #expect(reason("enc.Final_NORM.weight") == .normSuffix)
+        #expect(reason("Ébauche.RMSNorm.weight") == .rmsNormName)
+        #expect(reason("Ébauche.Norm") == .normComponent)
+        #expect(reason("Ébauche.Normé.weight") == .decayed)
+        #expect(reason("x.normbias_free") == .bias)
+        #expect(reason("x._norm") == .normSuffix)
+        #expect(reason("x.norm.") == .normComponent)
+        #expect(reason("") == .decayed)
+        let upper = [tensor("t.LN_F.weight", [8]), tensor("t.LN_F.bias", [8]), tensor("t.h.weight", [8, 8])]
+        #expect(DecayRules.layerNormModules(tensors: upper, modelType: nil) == (["t.LN_F"], true))
+    }
+
     func tensor(_ name: String, _ shape: [Int]) -> TensorInfo {
         TensorInfo(name: name, dtype: .f32, shape: shape, parameterCount: shape.reduce(1, *), file: "m.safetensors")
     }

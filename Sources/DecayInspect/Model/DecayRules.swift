@@ -25,20 +25,56 @@ public enum DecayRules {
     /// Why the Trainer would or would not decay `name`; `.decayed` if it would.
     /// - Parameter layerNormModules: the module paths that are `nn.LayerNorm`s.
     public static func trainerReason(_ name: String, layerNormModules: Set<String>) -> Reason {
-        let lower = name.lowercased()
-        if lower.contains("bias") { return .bias }
-        if lower.contains("layernorm") { return .layerNormName }
-        if lower.contains("rmsnorm") { return .rmsNormName }
-        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.contains("norm") { return .normComponent }
-        // `_norm` followed by the end or a dot: a component ending in "_norm".
-        if parts.contains(where: { $0.hasSuffix("_norm") }) { return .normSuffix }
+        // On the name's bytes, lower-cased as they are read: a checkpoint
+        // may have hundreds of thousands of tensors, and String's Foundation
+        // `contains`, `lowercased` and `split` cost far more per name than
+        // the rule itself. (A name outside ASCII is lower-cased first, as
+        // Python's `str.lower()` does.)
+        var text = name
+        if !text.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) { text = name.lowercased() }
+        if let reason = text.withUTF8({ patternReason($0) }) { return reason }
+        guard !layerNormModules.isEmpty else { return .decayed }
         var module = Substring(name)
         while let dot = module.lastIndex(of: ".") {
             module = module[..<dot]
             if layerNormModules.contains(String(module)) { return .layerNormModule }
         }
         return .decayed
+    }
+
+    /// The reason a name pattern gives, on the name's UTF-8 bytes (ASCII
+    /// letters compared without case), or nil when none matches.
+    static func patternReason(_ b: UnsafeBufferPointer<UInt8>) -> Reason? {
+        if contains(b, "bias") { return .bias }
+        if contains(b, "layernorm") { return .layerNormName }
+        if contains(b, "rmsnorm") { return .rmsNormName }
+        var normComponent = false, normSuffix = false
+        var start = 0
+        for end in 0...b.count where end == b.count || b[end] == UInt8(ascii: ".") {
+            let part = UnsafeBufferPointer(rebasing: b[start..<end])
+            if part.count == 4 && matches(part, at: 0, "norm") { normComponent = true }
+            if part.count >= 5 && matches(part, at: part.count - 5, "_norm") { normSuffix = true }
+            start = end + 1
+        }
+        if normComponent { return .normComponent }
+        return normSuffix ? .normSuffix : nil
+    }
+
+    static func contains(_ b: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let m = needle.utf8CodeUnitCount
+        guard b.count >= m else { return false }
+        return (0...(b.count - m)).contains { matches(b, at: $0, needle) }
+    }
+
+    /// Whether `needle` (lower-case ASCII) is at `i`, ignoring ASCII case.
+    static func matches(_ b: UnsafeBufferPointer<UInt8>, at i: Int, _ needle: StaticString) -> Bool {
+        let n = needle.utf8Start
+        for k in 0..<needle.utf8CodeUnitCount {
+            var c = b[i + k]
+            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c |= 0x20 }
+            if c != n[k] { return false }
+        }
+        return true
     }
 
     /// nanoGPT's rule: decay tensors of two or more dimensions.
@@ -75,16 +111,35 @@ public enum DecayRules {
     /// Which modules of a checkpoint are `nn.LayerNorm`, and whether that was
     /// known from the model type or guessed from names and shapes.
     public static func layerNormModules(tensors: [TensorInfo], modelType: String?) -> (modules: Set<String>, guessed: Bool) {
-        let byModule = Dictionary(grouping: tensors) { t -> String in
-            guard let dot = t.name.lastIndex(of: ".") else { return "" }
-            return String(t.name[..<dot])
+        func module(_ t: TensorInfo) -> Substring {
+            guard let dot = t.name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+            return t.name[..<dot]
         }
         if let modelType, let names = layerNormNamesByModelType[modelType] {
-            return (Set(byModule.keys.filter { names.contains(lastComponent($0)) }), false)
+            return (Set(tensors.lazy.map(module).filter { names.contains(String(lastComponent($0))) }.map(String.init)), false)
         }
         if let modelType, patternOnlyModelTypes.contains(modelType) { return ([], false) }
+        // Only modules named like a LayerNorm can be one, so only their
+        // tensors are grouped (a module per tensor would cost a dictionary
+        // entry and a list per tensor on a large checkpoint).
+        let candidates = tensors.filter { namedLikeLayerNorm(module($0)) }
+        let byModule = Dictionary(grouping: candidates) { String(module($0)) }
         let guessed = Set(byModule.compactMap { module, members in likelyLayerNorm(module, members) ? module : nil })
         return (guessed, !guessed.isEmpty)
+    }
+
+    /// `ln`, `ln_f`, `ln2`, `norm_1`, `layer_norm1`, `pre_layrnorm`: the
+    /// last component of a module path named like a LayerNorm.
+    static func namedLikeLayerNorm(_ module: Substring) -> Bool {
+        // Each such name starts with l or n or ends with m, in either case:
+        // most modules are turned away here, before any lower-casing.
+        let component = lastComponent(module)
+        guard let first = component.utf8.first, let end = component.utf8.last,
+              [UInt8(ascii: "l"), UInt8(ascii: "n")].contains(first | 0x20) || end | 0x20 == UInt8(ascii: "m") || first >= 0x80 || end >= 0x80
+        else { return false }
+        let last = component.lowercased()
+        return last == "ln" || last.hasPrefix("ln_") || (last.hasPrefix("ln") && last.dropFirst(2).allSatisfy(\.isNumber))
+            || last.hasPrefix("norm_") || last.hasPrefix("layer_norm") || last.hasSuffix("layrnorm")
     }
 
     /// A module named like a LayerNorm (`ln`, `ln_f`, `ln2`, `norm_1`,
@@ -92,17 +147,16 @@ public enum DecayRules {
     /// of one length — what `nn.LayerNorm` saves. (An RMSNorm has no bias, so
     /// it is not taken for one.)
     static func likelyLayerNorm(_ module: String, _ members: [TensorInfo]) -> Bool {
-        let last = lastComponent(module).lowercased()
-        let named = last == "ln" || last.hasPrefix("ln_") || (last.hasPrefix("ln") && last.dropFirst(2).allSatisfy(\.isNumber))
-            || last.hasPrefix("norm_") || last.hasPrefix("layer_norm") || last.hasSuffix("layrnorm")
-        guard named, members.count == 2 else { return false }
+        guard namedLikeLayerNorm(Substring(module)), members.count == 2 else { return false }
         let byName = Dictionary(members.map { (lastComponent($0.name), $0.shape) }, uniquingKeysWith: { a, _ in a })
         guard let w = byName["weight"], let b = byName["bias"] else { return false }
         return w.count == 1 && w == b
     }
 
-    static func lastComponent(_ name: String) -> String {
-        guard let dot = name.lastIndex(of: ".") else { return name }
-        return String(name[name.index(after: dot)...])
+    static func lastComponent(_ name: String) -> String { String(lastComponent(Substring(name))) }
+
+    static func lastComponent(_ name: Substring) -> Substring {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return name }
+        return name[name.utf8.index(after: dot)...]
     }
 }

@@ -28,15 +28,15 @@ public struct ModelSummary: Sendable {
         }
         // Sums saturate: counts come from the file, and a hostile header must
         // not trap the sum (each count alone is bounded by the data's size).
-        func sum(_ rows: [Row]) -> Int {
+        func sum(_ rows: some Sequence<Row>) -> Int {
             rows.reduce(0) { total, r in
                 let (s, o) = total.addingReportingOverflow(r.tensor.parameterCount)
                 return o ? Int.max : s
             }
         }
         totalParameters = sum(rows)
-        decayedByTrainer = sum(rows.filter(\.decayTrainer))
-        decayedByDimension = sum(rows.filter(\.decayByDimension))
+        decayedByTrainer = sum(rows.lazy.filter(\.decayTrainer))
+        decayedByDimension = sum(rows.lazy.filter(\.decayByDimension))
         modelType = checkpoint.modelType
         layerNormsGuessed = guessed
         files = checkpoint.files

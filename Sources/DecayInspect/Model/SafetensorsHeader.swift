@@ -30,7 +30,7 @@ public struct SafetensorsHeader: Sendable {
             throw InspectError(path: path, message: "the header is \(length) bytes long, too short to be a JSON object")
         }
         let bytes = try file.read(offset: 8, count: Int(length))
-        return try parse(bytes, path: path, dataSize: file.size - 8 - length)
+        return try parse(consume bytes, path: path, dataSize: file.size - 8 - length)
     }
 
     /// Parses header bytes; `dataSize` is the number of bytes after the
@@ -42,7 +42,7 @@ public struct SafetensorsHeader: Sendable {
     /// of the whole header first took ~60× its bytes). A JSON syntax error
     /// anywhere is reported before any entry's problem; of those, the one
     /// of the first tensor by name, as the listing is ordered.
-    static func parse(_ bytes: [UInt8], path: String, dataSize: UInt64) throws -> SafetensorsHeader {
+    static func parse(_ bytes: consuming [UInt8], path: String, dataSize: UInt64) throws -> SafetensorsHeader {
         var entries = Entries()
         entries.reserve(expected: Self.countOccurrences(of: "\"dtype\"", in: bytes) + 1)
         var topLevel = "an object"
@@ -68,6 +68,7 @@ public struct SafetensorsHeader: Sendable {
         guard topLevel == "an object" else {
             throw InspectError(path: path, message: "the safetensors header is \(topLevel), not a JSON object")
         }
+        bytes = []   // the header's bytes are done with: not held while the listing is sorted
         return try assemble(entries, path: path)
     }
 
@@ -106,6 +107,12 @@ public struct SafetensorsHeader: Sendable {
         var ranges: [(start: Int, end: Int)] = []
         var problems: [Int: InspectError] = [:]
         var metadata: [Int: [String: String]] = [:]
+        /// One stored list per distinct shape: a model repeats a few shapes
+        /// over all its layers, and a list of its own per tensor would cost
+        /// a heap block each. Bounded, so a header of all-different shapes
+        /// does not build a large table for nothing.
+        var shapes: [[Int]: [Int]] = [:]
+        static let maximumSharedShapes = 4096
 
         /// Room for about as many entries as there are: a list that grows
         /// by doubling holds up to twice its entries, and copies them.
@@ -116,7 +123,12 @@ public struct SafetensorsHeader: Sendable {
 
         mutating func append(_ name: String, _ outcome: Outcome, path: String) {
             switch outcome {
-            case let .tensor(t, start, end):
+            case .tensor(var t, let start, let end):
+                if let shared = shapes[t.shape] {
+                    t.shape = shared
+                } else if shapes.count < Self.maximumSharedShapes {
+                    shapes[t.shape] = t.shape
+                }
                 tensors.append(t)
                 ranges.append((start, end))
                 return

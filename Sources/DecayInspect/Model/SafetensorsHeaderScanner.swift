@@ -163,7 +163,7 @@ struct SafetensorsHeaderScanner {
         let (start, end, escaped) = try stringExtent()
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
         guard escaped else {
-            guard let text = String(validating: raw, as: UTF8.self) else { throw fail("a string is not valid UTF-8", at: start) }
+            guard let text = Self.text(raw) else { throw fail("a string is not valid UTF-8", at: start) }
             return text
         }
         var decoded: [UInt8] = []
@@ -191,10 +191,18 @@ struct SafetensorsHeaderScanner {
         return text
     }
 
+    /// The bytes as text, nil if they are not UTF-8. ASCII, as nearly every
+    /// name is, skips the generic validator (a third of the parse's time
+    /// on a header of 200,000 names).
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
+        return String(validating: raw, as: UTF8.self)
+    }
+
     mutating func skipString() throws {
         let (start, end, escaped) = try stringExtent()
         guard escaped else {
-            guard String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil else {
+            guard Self.text(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil else {
                 throw fail("a string is not valid UTF-8", at: start)
             }
             return

@@ -40,5 +40,11 @@ public struct TensorInfo: Equatable, Sendable {
     }
 
     /// "768×3072", or "scalar".
-    public var shapeText: String { shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×") }
+    public var shapeText: String {
+        switch shape.count {
+        case 0: return "scalar"
+        case 1: return String(shape[0])
+        default: return shape.map(String.init).joined(separator: "×")
+        }
+    }
 }

@@ -6,14 +6,36 @@ extension InspectReport {
     /// only when it applies; inside them, keys for what is not known (epochs
     /// without the data's size, τ without decay) are absent.
     public func json() -> String {
+        var text = ""
+        writeJSON { text += $0 }
+        return text
+    }
+
+    /// The `--json` object in pieces, in order: the `tensors` list a row at
+    /// a time (a checkpoint may have 200,000), then the rest.
+    public func writeJSON<Failure: Error>(_ emit: (String) throws(Failure) -> Void) throws(Failure) {
         var sections: [String] = []
         if let model {
-            let rows = model.rows.map { r in
-                "{\"name\": \(JSONString.quoted(r.tensor.name)), \"shape\": [\(r.tensor.shape.map(String.init).joined(separator: ", "))], "
-                    + "\"dtype\": \"\(r.tensor.dtype.rawValue)\", \"params\": \(r.tensor.parameterCount), "
-                    + "\"decay_hf\": \(r.decayTrainer), \"decay_dim\": \(r.decayByDimension)}"
+            try emit("{\n  \"tensors\": [")
+            for (i, r) in model.rows.enumerated() {
+                var row = i == 0 ? "\n    " : ",\n    "
+                row.reserveCapacity(r.tensor.name.utf8.count + 120)
+                row += "{\"name\": "
+                row += JSONString.quoted(r.tensor.name)
+                row += ", \"shape\": ["
+                for (k, size) in r.tensor.shape.enumerated() {
+                    if k > 0 { row += ", " }
+                    row += String(size)
+                }
+                row += "], \"dtype\": \""
+                row += r.tensor.dtype.rawValue
+                row += "\", \"params\": "
+                row += String(r.tensor.parameterCount)
+                row += r.decayTrainer ? ", \"decay_hf\": true" : ", \"decay_hf\": false"
+                row += r.decayByDimension ? ", \"decay_dim\": true}" : ", \"decay_dim\": false}"
+                try emit(row)
             }
-            sections.append("\"tensors\": [" + (rows.isEmpty ? "]" : "\n    " + rows.joined(separator: ",\n    ") + "\n  ]"))
+            try emit(model.rows.isEmpty ? "]" : "\n  ]")
             sections.append("\"params\": {\"total\": \(model.totalParameters), \"decayed_hf\": \(model.decayedByTrainer), \"decayed_dim\": \(model.decayedByDimension)}")
         }
         if let s = schedule { sections.append("\"schedule\": " + Self.object(scheduleFields(s))) }
@@ -33,7 +55,8 @@ extension InspectReport {
             }
             sections.append("\"notes\": [" + (items.isEmpty ? "]" : "\n    " + items.joined(separator: ",\n    ") + "\n  ]"))
         }
-        return "{\n  " + sections.joined(separator: ",\n  ") + "\n}\n"
+        let opening = model == nil ? "{\n  " : (sections.isEmpty ? "" : ",\n  ")
+        try emit(opening + sections.joined(separator: ",\n  ") + "\n}\n")
     }
 
     func scheduleFields(_ s: ScheduleSummary) -> [(String, String)] {

@@ -153,6 +153,7 @@ extension TextReport {
     func percentText(_ fraction: Double) -> String { Verdict.percent(fraction) }
 
     func asciiOnly(_ line: String) -> String {
+        if line.utf8.allSatisfy({ $0 < 0x80 }) { return line }   // most lines, and every row of a large table
         var s = line
         for (u, a) in [("Π", "prod"), ("λ", "lambda"), ("τ", "tau"), ("×", "x"), ("−", "-"), ("—", "-"), ("–", "-"), ("·", "*"), ("≥", ">="),
                        ("≤", "<="), ("…", "..."), ("“", "\""), ("”", "\""), ("◆", "*"), ("←", "<-"), ("α", "alpha"), ("√", "sqrt"),

@@ -17,24 +17,39 @@ public struct TextReport {
 
     public func lines() -> [String] {
         var out: [String] = []
-        if let model = report.model { out += modelLines(model) }
+        write { out.append($0) }
+        return out
+    }
+
+    /// Hands each line to `emit` as it is made, so a checkpoint's table of
+    /// hundreds of thousands of tensors reaches the output without the whole
+    /// report being held as lines and again as one text.
+    public func write<Failure: Error>(_ emit: (String) throws(Failure) -> Void) throws(Failure) {
+        func put(_ line: String) throws(Failure) { try emit(glyphs.braille ? line : plainASCII(asciiOnly(line))) }
+        var any = false
+        if let model = report.model {
+            try modelLines(model, put)
+            any = true
+        }
+        var out: [String] = []
         if let peft = report.peft {
-            if !out.isEmpty { out.append("") }
+            if any { out.append("") }
             out += peftLines(peft)
         }
         if let s = report.schedule {
-            if !out.isEmpty { out.append("") }
+            if any || !out.isEmpty { out.append("") }
             out += scheduleLines(s)
         } else if let a = report.adapter {
             out += adapterLines(a)
         }
         out += noteLines()
-        return glyphs.braille ? out : out.map { plainASCII(asciiOnly($0)) }
+        for line in out { try put(line) }
     }
 
     /// Anything still outside ASCII after the spellings becomes "?".
     func plainASCII(_ line: String) -> String {
-        String(String.UnicodeScalarView(line.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+        if line.utf8.allSatisfy({ $0 < 0x80 }) { return line }
+        return String(String.UnicodeScalarView(line.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
     }
 
     func peftLines(_ p: PeftAdapter) -> [String] {
@@ -61,7 +76,7 @@ public struct TextReport {
 
     // MARK: - Model
 
-    func modelLines(_ m: ModelSummary) -> [String] {
+    func modelLines<Failure: Error>(_ m: ModelSummary, _ put: (String) throws(Failure) -> Void) throws(Failure) {
         let shards = m.files.count > 1 ? " (\(m.files.count - 1) shard\(m.files.count == 2 ? "" : "s"))" : ""
         var out = ["Model: " + Quote.visible(m.files.first ?? "", limit: 120) + shards]
         if let type = m.modelType {
@@ -70,23 +85,20 @@ public struct TextReport {
             out.append("  no config.json: LayerNorm modules recognised by name and shape (a weight and a bias, both vectors)")
         }
         out.append("")
-        let nameWidth = min(max(24, m.rows.map { $0.tensor.name.count }.max() ?? 0), max(24, width - 34))
+        let nameWidth = min(max(24, m.rows.lazy.map { columns($0.tensor.name) }.max() ?? 0), max(24, width - 34))
         out.append(pad("tensor", nameWidth) + "  " + pad("shape", 12) + "  " + left("params", 10) + "  HF  ≥2-D".replacingOccurrences(of: "≥", with: glyphs.braille ? "≥" : ">="))
-        for r in m.rows {
-            let name = fit(Quote.visible(r.tensor.name, limit: 200), nameWidth)
-            out.append(name + "  " + pad(r.tensor.shapeText, 12) + "  " + left(Count.text(r.tensor.parameterCount), 10)
-                       + "  " + pad(r.decayTrainer ? "yes" : "no", 3) + " " + (r.decayByDimension ? "yes" : "no")
-                       + (r.disagrees ? "  " + mark : ""))
-        }
-        out.append("")
+        for line in out { try put(line) }
+        for r in m.rows { try put(modelRow(r, nameWidth: nameWidth)) }
+        out = [""]
         out.append("Parameters: \(Count.text(m.totalParameters)) in \(m.rows.count) tensors")
         out.append("  decayed by the Trainer's rule (get_decay_parameter_names): \(Count.text(m.decayedByTrainer)) (\(percent(m.decayedByTrainer, of: m.totalParameters)))")
         out.append("  decayed by the \(ge)2-D rule (nanoGPT):                      \(Count.text(m.decayedByDimension)) (\(percent(m.decayedByDimension, of: m.totalParameters)))")
-        let disagreements = m.disagreements
-        if disagreements.isEmpty {
+        let disagreements = m.rows.lazy.filter(\.disagrees)   // not copied: there may be 200,000
+        let disagreeing = disagreements.count
+        if disagreeing == 0 {
             out.append("  The two rules agree on every tensor.")
         } else {
-            out.append("  The rules disagree on \(disagreements.count) tensor\(disagreements.count == 1 ? "" : "s") (\(mark)):")
+            out.append("  The rules disagree on \(disagreeing) tensor\(disagreeing == 1 ? "" : "s") (\(mark)):")
             for r in disagreements.prefix(12) {
                 let d = "\(r.tensor.shape.count)-D"
                 let why = r.decayTrainer
@@ -95,9 +107,42 @@ public struct TextReport {
                 out.append("    \(Quote.visible(r.tensor.name, limit: 100)) [\(r.tensor.shapeText)]")
                 out.append("      \(why)")
             }
-            if disagreements.count > 12 { out.append("    … and \(disagreements.count - 12) more") }
+            if disagreeing > 12 { out.append("    … and \(disagreeing - 12) more") }
         }
-        return out
+        for line in out { try put(line) }
+    }
+
+    /// One tensor's row, made in one string (a table may have 200,000).
+    func modelRow(_ r: ModelSummary.Row, nameWidth: Int) -> String {
+        var line = ""
+        line.reserveCapacity(nameWidth + 48)
+        let name = Quote.visible(r.tensor.name, limit: 200)
+        let nameColumns = columns(name)
+        if nameColumns <= nameWidth {
+            line += name
+            appendSpaces(&line, nameWidth - nameColumns)
+        } else {
+            line += fit(name, nameWidth)
+        }
+        line += "  "
+        let shape = r.tensor.shapeText
+        line += shape
+        appendSpaces(&line, 12 - columns(shape))
+        line += "  "
+        let count = Count.text(r.tensor.parameterCount)
+        appendSpaces(&line, 10 - count.utf8.count)
+        line += count
+        line += r.decayTrainer ? "  yes " : "  no  "
+        line += r.decayByDimension ? "yes" : "no"
+        if r.disagrees { line += "  " + mark }
+        return line
+    }
+
+    static let spaces = String(repeating: " ", count: 64)
+
+    func appendSpaces(_ line: inout String, _ n: Int) {
+        guard n > 0 else { return }
+        if n <= 64 { line.append(contentsOf: Self.spaces.prefix(n)) } else { line += String(repeating: " ", count: n) }
     }
 
     var mark: String { glyphs.braille ? "◆" : "*" }
@@ -107,16 +152,30 @@ public struct TextReport {
         total > 0 ? NumberFormat.fixed(100 * Double(part) / Double(total), decimals: 1) + "%" : "–"
     }
 
-    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    func pad(_ s: String, _ n: Int) -> String {
+        let c = columns(s)
+        return c >= n ? s : s + String(repeating: " ", count: n - c)
+    }
+    func left(_ s: String, _ n: Int) -> String {
+        let c = columns(s)
+        return c >= n ? s : String(repeating: " ", count: n - c) + s
+    }
     func fit(_ s: String, _ n: Int) -> String {
-        s.count <= n ? pad(s, n) : String(s.prefix(max(1, n - 1))) + (glyphs.braille ? "…" : "~")
+        columns(s) <= n ? pad(s, n) : String(s.prefix(max(1, n - 1))) + (glyphs.braille ? "…" : "~")
+    }
+
+    /// Characters in `s`: its bytes when it is ASCII, without walking its
+    /// grapheme clusters.
+    func columns(_ s: String) -> Int {
+        let ascii = s.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+        return ascii ? s.utf8.count : s.count
     }
 }
 
 /// Integers with thousands separators: 124,439,808.
 enum Count {
     static func text(_ n: Int) -> String {
+        if n > -1000 && n < 1000 { return String(n) }   // no separator; most tensors of a large table
         let digits = String(n.magnitude)
         var out = ""
         for (i, ch) in digits.enumerated() {
