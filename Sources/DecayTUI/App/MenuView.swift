@@ -25,7 +25,10 @@ enum MenuView {
             let style = selected ? theme.focus : Style.plain
             grid.put(selected ? (theme.unicode ? "▸" : ">") : " ", x: 1, y: y, style: style)
             grid.put(mark, x: 3, y: y, style: state.isFinished(lesson: i) ? theme.good : theme.dim)
-            grid.put("\(i + 1). \(lesson.title)", x: 5, y: y, style: style, clip: Rect(x: 5, y: y, width: w - 30, height: 1))
+            // Numbers right-aligned, so the titles of 10 and on start where those of 1–9 do.
+            let number = String(i + 1), digits = String(state.lessons.count).count
+            let entry = String(repeating: " ", count: max(0, digits - number.count)) + "\(number). \(lesson.title)"
+            grid.put(entry, x: 5, y: y, style: style, clip: Rect(x: 5, y: y, width: w - 30, height: 1))
             grid.putRightAligned(count, rightEdge: w - 2, y: y, style: theme.dim)
             let total = max(lesson.steps.count, 1)
             let bar = String(repeating: theme.glyphs.barFull, count: done * 8 / total)

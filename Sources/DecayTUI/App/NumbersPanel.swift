@@ -63,23 +63,78 @@ struct NumbersPanel {
             let name = theme.text(run.isBanded ? "\(run.name), median" : run.name)
             out.append(Row(name: name, run: i, cells: cells(run.entries), spread: false))
             guard run.isBanded else { continue }
-            let dash = theme.unicode ? "–" : "-"
             let spread = zip(cells(run.low), cells(run.high)).map { $0 == "-" || $1 == "-" ? "-" : "\($0)\(dash)\($1)" }
-            out.append(Row(name: "  min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
+            out.append(Row(name: "min\(dash)max, \(run.seedCount) seeds", run: i, cells: spread, spread: true))
         }
         return out
     }
 
-    /// The columns that fit `width` after the name column, giving way by
-    /// `dropTier` (lower tiers first, and within a tier in column order).
+    private var dash: String { theme.unicode ? "–" : "-" }
+    private var ellipsis: String { theme.unicode ? "…" : ".." }
+
+    /// The names as drawn in a column `width` wide: run names fitted by
+    /// `RunNameFit` (so a number is never cut and two runs never read the
+    /// same), and a spread row's label in the longest form that fits.
+    func names(_ table: [Row], width: Int) -> [String] {
+        var fitted = RunNameFit.fit(table.filter { !$0.spread }.map(\.name), width: width, ellipsis: ellipsis).makeIterator()
+        return table.map { row in
+            guard row.spread else { return fitted.next() ?? row.name }
+            let seeds = row.name.filter(\.isNumber)
+            return ["min\(dash)max, \(seeds) seeds", "min\(dash)max of \(seeds)", "min\(dash)max"]
+                .first { CharacterWidth.of($0) <= width } ?? "min\(dash)max"
+        }
+    }
+
+    /// The narrowest name column the columns leave before they give way:
+    /// wide enough that no run name hides a number that tells it from
+    /// another, nor reads as another's, and wide enough for names (and the
+    /// spread label) of up to 14 columns whole; but never more than 14, so
+    /// long names shorten rather than push out a column.
+    func nameRoom(_ table: [Row]) -> Int {
+        let runNames = table.filter { !$0.spread }.map(\.name)
+        let whole = max(runNames.map { CharacterWidth.of(RunNameFit.compacted($0)) }.max() ?? 3,
+                        table.filter(\.spread).map { CharacterWidth.of($0.name) }.max() ?? 0)
+        let least = max(min(whole, 14), table.contains(where: \.spread) ? CharacterWidth.of("min\(dash)max") : 3)
+        for w in least...max(least, min(whole, 14)) where !RunNameFit.measured(runNames, width: w, ellipsis: ellipsis).hidesDifference {
+            return w
+        }
+        return max(least, min(whole, 14))
+    }
+
+    /// Blanks between the names and the first column's values: two, less
+    /// what the first column already leaves by being wider (its head) than
+    /// its values, which it right-aligns.
+    func gap(_ widths: [Int], _ table: [Row]) -> Int {
+        guard let first = widths.first else { return 0 }
+        let widest = table.map { CharacterWidth.of($0.cells[0]) }.max() ?? 0
+        return max(0, 2 - (first - widest))
+    }
+
+    /// Columns wide: the marker and a space, the names, the gap, then the columns two apart.
+    func tableWidth(names: Int, _ widths: [Int], _ table: [Row]) -> Int {
+        2 + names + gap(widths, table) + widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+    }
+
+    /// The longest name as it would be drawn whole: the most room the names want.
+    func nameWant(_ table: [Row]) -> Int {
+        max(3, table.filter { !$0.spread }.map { CharacterWidth.of($0.name) }.max() ?? 3,
+            table.filter(\.spread).map { CharacterWidth.of($0.name) }.max() ?? 0)
+    }
+
+    /// Each column's width: its head's or its widest value's.
+    func widths(_ cols: [NumbersColumn], _ table: [Row]) -> [Int] {
+        cols.indices.map { c in max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) }
+    }
+
+    /// The columns that fit `width` beside names at least `nameRoom` wide
+    /// (`tableWidth`), giving way by `dropTier` (lower tiers first, and within a
+    /// tier in column order).
     func fitting(_ cols: [NumbersColumn], width: Int) -> [NumbersColumn] {
         var cols = cols
+        let room = nameRoom(rows(cols))
         func needed() -> Int {
             let table = rows(cols)
-            let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
-            return nameWidth + 2 + cols.indices.map { c in
-                max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) + 2
-            }.reduce(0, +) - 2
+            return tableWidth(names: room, widths(cols, table), table)
         }
         let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c, metric: col.metric) } }
             .sorted { ($0.tier, $0.column) < ($1.tier, $1.column) }
@@ -93,9 +148,12 @@ struct NumbersPanel {
         guard rect.height >= 2, rect.width >= 20 else { return }
         let cols = fitting(columns(), width: rect.width)
         let table = rows(cols)
-        let nameWidth = min(16, max(3, table.map { CharacterWidth.of($0.name) }.max() ?? 3))
-        let widths = cols.indices.map { c in max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) }
-        var x = rect.x + nameWidth + 2
+        let widths = widths(cols, table)
+        // The names take what the columns leave, up to their full length.
+        let left = rect.width - tableWidth(names: 0, widths, table)
+        let nameWidth = min(nameWant(table), max(left, min(nameRoom(table), rect.width - 4)))
+        let names = names(table, width: nameWidth)
+        var x = rect.x + 2 + nameWidth + gap(widths, table)
         for (c, col) in cols.enumerated() {
             guard x + widths[c] <= rect.maxX else { break }
             grid.putRightAligned(col.head, rightEdge: x + widths[c], y: rect.y, style: Style(bold: true), clip: rect)
@@ -107,14 +165,12 @@ struct NumbersPanel {
         }
         for (r, row) in table.enumerated() where rect.y + 1 + r < rect.maxY {
             let y = rect.y + 1 + r
-            var nx = rect.x
             if !row.spread {
-                nx = grid.put(String(theme.runMarker(row.run)), x: rect.x, y: y,
-                              style: Style(foreground: theme.runColor(row.run), bold: true), clip: rect)
-                nx = grid.put(" ", x: nx, y: y, clip: rect)
+                grid.put(String(theme.runMarker(row.run)), x: rect.x, y: y,
+                         style: Style(foreground: theme.runColor(row.run), bold: true), clip: rect)
             }
-            grid.put(row.name, x: nx, y: y, style: row.spread ? theme.dim : Style(foreground: theme.runColor(row.run)),
-                     clip: Rect(x: rect.x, y: y, width: nameWidth + 2, height: 1))
+            grid.put(names[r], x: rect.x + 2, y: y, style: row.spread ? theme.dim : Style(foreground: theme.runColor(row.run)),
+                     clip: Rect(x: rect.x + 2, y: y, width: nameWidth, height: 1))
         }
     }
 }

@@ -16,7 +16,7 @@ extension StepView {
     func drawChart(_ chart: Chart, _ grid: inout CellGrid, _ rect: Rect) {
         switch chart.plot {
         case let .metrics(m): lineChart(m, width: rect.width).render(into: &grid, in: rect)
-        case .fit: fitPlot().render(into: &grid, in: rect)
+        case .fit: fitPlot(width: rect.width).render(into: &grid, in: rect)
         }
     }
 
@@ -49,10 +49,29 @@ extension StepView {
         theme.text(run.status.isDiverged ? "\(run.name) \(theme.cross) diverged" : run.name)
     }
 
-    /// A short end-of-line label: the run's name, cut to 10 columns.
+    var ellipsis: String { theme.unicode ? "…" : ".." }
+
+    /// A short end-of-line label, at most 10 columns: a run's name is cut
+    /// as `RunNameFit` cuts it beside the other runs' names (no number cut,
+    /// no two runs' labels the same); any other name is cut alone.
     func endLabel(_ name: String) -> String {
         let t = theme.text(name)
-        return t.count <= 10 ? t : String(t.prefix(9)) + (theme.unicode ? "…" : ".")
+        let names = training.runs.map { theme.text($0.name) }
+        guard let i = names.firstIndex(of: t) else { return RunNameFit.fit([t], width: 10, ellipsis: ellipsis)[0] }
+        return RunNameFit.fit(names, width: 10, ellipsis: ellipsis)[i]
+    }
+
+    /// The legend's labels fitted to a chart `width` wide: a label wider than
+    /// a legend row (after its three-cell sample and a space) is cut as
+    /// `RunNameFit` cuts names, beside the chart's other labels.
+    func fittingLegend(_ series: [ChartSeries], width: Int) -> [ChartSeries] {
+        let room = width - 4
+        let labelled = series.indices.filter { !series[$0].label.isEmpty }
+        guard labelled.contains(where: { CharacterWidth.of(series[$0].label) > room }) else { return series }
+        let fitted = RunNameFit.fit(labelled.map { series[$0].label }, width: room, ellipsis: ellipsis)
+        var out = series
+        for (k, i) in labelled.enumerated() { out[i].label = fitted[k] }
+        return out
     }
 
     /// Legend entries for the two line patterns, so the legend says which is which.
@@ -81,7 +100,7 @@ extension StepView {
         return out
     }
 
-    func fitPlot() -> FunctionPlot {
+    func fitPlot(width: Int = .max) -> FunctionPlot {
         let fit = training.fit
         var curves = [ChartSeries(label: "truth", color: theme.colors ? PaletteColor.white : nil, role: .validation,
                                   points: (fit?.truth ?? []).map { ChartPoint(x: Double($0.x), y: Double($0.y)) })]
@@ -104,7 +123,7 @@ extension StepView {
         let high = min(max(hi + pad, (fitted.max() ?? hi) + 0.1), hi + limit)
         let cut = (fitted.min() ?? lo) < low || (fitted.max() ?? hi) > high
         let title = "the fit  (\(theme.glyphs.trainPoint) training points\(cut ? "; curves cut at the edges" : ""))"
-        return FunctionPlot(title: title, curves: curves, trainingPoints: train,
+        return FunctionPlot(title: title, curves: fittingLegend(curves, width: width), trainingPoints: train,
                             xRange: -1...1, yRange: low...high,
                             trainingColor: theme.colors ? PaletteColor.white : nil, glyphs: theme.glyphs)
     }

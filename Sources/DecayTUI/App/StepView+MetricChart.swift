@@ -30,7 +30,7 @@ extension StepView {
         if let focused = chart.focusedTitle, shownSolid.count == 1 {
             title = focused.replacingOccurrences(of: "{}", with: shownSolid[0].memberName)
         }
-        var line = LineChart(title: theme.text(title), series: series, yScale: chart.scale == .log ? .log10 : .linear,
+        var line = LineChart(title: theme.text(title), series: fittingLegend(series, width: width), yScale: chart.scale == .log ? .log10 : .linear,
                              xRange: xRange, markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)
         if let role = chart.band, let banded = chart.line(role) {
             let metrics = role == .solid ? shownSolid : shown(banded, focus: false)
