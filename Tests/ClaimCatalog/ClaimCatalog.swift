@@ -67,6 +67,7 @@ public enum ClaimCatalog {
         "FinalQuizTests.arithmetic": "arithmetic the questions' explanations spell out",
         "FinalQuizTests.adapterQuestionsStandOnTheAdaptersLesson": "the adapter questions' steps are the adapters lesson's, whose claims are on those screens; the rest is arithmetic the answer spells out",
         "AdaptersLessonTests.usualSettingsArithmetic": "arithmetic on the first step's settings (Σ lr_t, Π(1 − lr_t·λ) and its square), worked in the prose",
+        "AdaptersLessonTests.howMuchLambdaItTakesArithmetic": "arithmetic on the fifth step's settings (Π ≈ e^(−0.0301·λ), the λ at each of the goal's bounds, the ladder's values inside and out), worked in the prose and the hint",
         "CurriculumClaimsTests.everyCurriculumLessonValidates": "the curriculum's shape",
         "OverfittingLessonTests.step2Data": "the step's data set-up, the mean-prediction baseline computed from it, and step 1's data at λ = 100 (no control reaches it there), stated in the prose",
         "TimescaleLessonTests.normalizedDecayArithmetic": "arithmetic on the AdamW paper's normalized decay, worked in the prose",
@@ -205,6 +206,8 @@ public enum ClaimCatalog {
         Claim("AdaptersLessonTests.whatRegularizesAnAdapter", "adapters", 4,
               [.chart("accuracy"), .text("min–max"), .column("train acc"), .column("val acc"),
                .run("r 8, 40 epochs"), .run("r 2"), .run("lora_dropout 0.3"), .run("λ = 1"), .run("r 8, 8 epochs")]),
+        Claim("AdaptersLessonTests.howMuchLambdaItTakes", "adapters", 5,
+              [.chart("accuracy"), .column("val acc"), .column("‖adapters‖"), .column("Π(1−lr·λ) A,B"), .run("λ = 0.01"), .run("yours")]),
     ]
 
     /// New claim tests go under their lesson above; this list is for lessons
@@ -223,5 +226,7 @@ public enum ClaimCatalog {
         Claim("ActionGoalsLessonTests.timescaleAQuarterOfTheRun", "timescale", 2, [.run("yours"), .column("‖weights‖"), .text("Goal")]),
         Claim("ActionGoalsLessonTests.pullTowardThePretrainedWeights", "fine-tuning", 4,
               [.run("yours, toward pretrained"), .column("val loss"), .text("Goal")]),
+        Claim("ActionGoalsLessonTests.adapterShrinkNeedsHundredsOfTimesTheUsual", "adapters", 5,
+              [.run("yours"), .column("Π(1−lr·λ) A,B"), .text("Goal")]),
     ]
 }
