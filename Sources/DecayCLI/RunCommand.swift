@@ -58,20 +58,8 @@ struct GoalVerdict {
 
     var met: Bool { outcome.isMet }
 
-    var value: Float? {
-        switch outcome {
-        case let .met(v, _): v
-        case let .notMet(v, _): v
-        case .running: nil
-        }
-    }
-
-    var step: Int {
-        switch outcome {
-        case let .met(_, s), let .notMet(_, s): s
-        case .running: 0
-        }
-    }
+    var value: Float? { outcome.value }
+    var step: Int { outcome.steps }
 
     /// `goal met: a fresh run of "yours" with λ = 3 reaches val_loss = 2.33 at step 400 (goal < 2.9)`.
     var sentence: String {

@@ -18,6 +18,23 @@ public enum GoalCheck {
         case notMet(value: Float?, steps: Int)
 
         public var isMet: Bool { if case .met = self { true } else { false } }
+
+        /// The replay's value (nil while running, or never measured).
+        public var value: Float? {
+            switch self {
+            case let .met(v, _): v
+            case let .notMet(v, _): v
+            case .running: nil
+            }
+        }
+
+        /// The step the replay was judged at (0 while running).
+        public var steps: Int {
+            switch self {
+            case let .met(_, s), let .notMet(_, s): s
+            case .running: 0
+            }
+        }
     }
 
     /// Trains `seeded` (fresh, its controls already set) for the goal's
