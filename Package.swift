@@ -74,9 +74,10 @@ let package = Package(
             // PyTorch's side of `bench --pytorch`, run with the machine's python3.
             resources: [.embedInCode("pytorch_bench.py")]
         ),
-        // Two small text helpers several targets share (a JSON string
-        // literal; "did you mean …?"), so `inspect` needs neither the engine
-        // nor the lessons for them. `package` access: not for outside use.
+        // Small text helpers several targets share (a JSON string literal;
+        // "did you mean …?"; a number through a printf conversion), so
+        // `inspect` needs neither the engine nor the lessons for them.
+        // `package` access: not for outside use.
         .target(name: "TextSupport"),
         .target(
             name: "DecayEngine",
@@ -98,7 +99,7 @@ let package = Package(
         ),
         .target(
             name: "DecayTUI",
-            dependencies: ["TerminalUI", "DecayEngine", "DecayLessons"]
+            dependencies: ["TerminalUI", "DecayEngine", "DecayLessons", "TextSupport"]
         ),
         .target(
             name: "DecayInspect",
@@ -144,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DecayTUITests",
-            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayKernels", "DecayLessons", "ClaimCatalog", "BuildMode"],
+            dependencies: ["DecayTUI", "TerminalUI", "DecayEngine", "DecayKernels", "DecayLessons", "ClaimCatalog", "SeededRandom", "BuildMode"],
             exclude: ["Golden"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import DecayEngine
+import TextSupport
 
 /// What a step asks the learner to achieve: a number to reach by moving the
 /// controls, or a question to answer.
@@ -202,16 +203,16 @@ public enum Goal: Sendable, Equatable {
     public static func format(_ v: Float, keeping bounds: [Float] = [], digits: Int = 4) -> String {
         let a = abs(v)
         if a != 0 && (a < 1e-3 || a >= 1e4) {
-            return String(format: "%.2e", v)
+            return PrintfNumber.format("%.2e", Double(v))
         }
         for shown in max(1, min(digits, 7))...7 {
-            let text = String(format: "%.\(shown)g", v)
+            let text = PrintfNumber.format("%.\(shown)g", Double(v))
             guard let read = Float(text) else { return text }
             let honest = text.contains(".") || abs(read - v) <= 1e-6 * a
             let sameSide = bounds.allSatisfy { (read < $0) == (v < $0) && (read > $0) == (v > $0) }
             if honest && sameSide { return text }
         }
-        return String(format: "%.7g", v)
+        return PrintfNumber.format("%.7g", Double(v))
     }
 }
 

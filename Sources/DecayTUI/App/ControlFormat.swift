@@ -1,6 +1,7 @@
 import TerminalUI
 import DecayEngine
 import Foundation
+import TextSupport
 
 /// How a control reads in the status bar and controls panel: its symbol,
 /// ` = `, and the value as the lessons write it (`λ = 0.01`, `λ = 3`,
@@ -19,9 +20,9 @@ public enum ControlFormat {
         if v == 0 { return "0" }
         let d = Double(v)
         // Six significant digits undo Float's rounding (0.3 prints 0.3).
-        if abs(d) >= 1e-3 && abs(d) < 1e6 { return String(format: "%g", d) }
+        if abs(d) >= 1e-3 && abs(d) < 1e6 { return PrintfNumber.format("%g", d) }
         // 1e-05 → 1e-5, 2.5e-05 → 2.5e-5.
-        let text = String(format: "%g", d)
+        let text = PrintfNumber.format("%g", d)
         guard let e = text.firstIndex(of: "e") else { return text }
         let mantissa = text[..<e], exponent = text[text.index(after: e)...]
         let sign = exponent.hasPrefix("-") ? "-" : ""

@@ -2,6 +2,7 @@ import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
+import TextSupport
 
 /// One column of the numbers panel: the latest value of one metric per run.
 struct NumbersColumn {
@@ -56,8 +57,8 @@ struct NumbersColumn {
     func text(_ v: Double) -> String {
         switch format {
         case .number: NumbersPanel.number(v)
-        case .percent: String(format: "%.1f%%", v * 100)
-        case .factor: String(format: "%.6f", v)
+        case .percent: PrintfNumber.format("%.1f%%", v * 100)
+        case .factor: PrintfNumber.format("%.6f", v)
         }
     }
 }

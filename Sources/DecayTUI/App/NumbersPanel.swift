@@ -2,6 +2,7 @@ import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
+import TextSupport
 
 /// Each run's latest numbers in a small table under the charts: the
 /// smoothed training loss, the validation loss and accuracy, the penalty
@@ -37,8 +38,8 @@ struct NumbersPanel {
     static func number(_ v: Double) -> String {
         let a = abs(v)
         if a == 0 { return "0" }
-        if a < 1e-3 || a >= 1e5 { return String(format: "%.2e", v) }
-        return String(format: "%.4g", v)
+        if a < 1e-3 || a >= 1e5 { return PrintfNumber.format("%.2e", v) }
+        return PrintfNumber.format("%.4g", v)
     }
 
     /// Rows needed: a heading, one per run, and one more under each run at
@@ -51,6 +52,11 @@ struct NumbersPanel {
         var run: Int
         var cells: [String]
         var spread: Bool
+
+        /// The row with only the cells of the columns `kept`.
+        func keeping(_ kept: [Int]) -> Row {
+            Row(name: name, run: run, cells: kept.map { cells[$0] }, spread: spread)
+        }
     }
 
     func rows(_ cols: [NumbersColumn]) -> [Row] {
@@ -128,27 +134,32 @@ struct NumbersPanel {
 
     /// The columns that fit `width` beside names at least `nameRoom` wide
     /// (`tableWidth`), giving way by `dropTier` (lower tiers first, and within a
-    /// tier in column order).
-    func fitting(_ cols: [NumbersColumn], width: Int) -> [NumbersColumn] {
-        var cols = cols
-        let room = nameRoom(rows(cols))
+    /// tier in column order): the indices of those kept. `table` and `widths`
+    /// are for all of `cols`; a column's cells and width do not depend on
+    /// the others, so the table is formatted once, not once per column tried.
+    func fitting(_ cols: [NumbersColumn], _ table: [Row], _ widths: [Int], width: Int) -> [Int] {
+        var keep = Array(cols.indices)
+        let room = nameRoom(table)
         func needed() -> Int {
-            let table = rows(cols)
-            return tableWidth(names: room, widths(cols, table), table)
+            tableWidth(names: room, keep.map { widths[$0] }, table.map { $0.keeping(keep) })
         }
-        let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c, metric: col.metric) } }
+        let order = cols.enumerated().compactMap { c, col in dropTier(col).map { (tier: $0, column: c) } }
             .sorted { ($0.tier, $0.column) < ($1.tier, $1.column) }
         for drop in order where needed() > width {
-            cols.removeAll { $0.metric == drop.metric }
+            keep.removeAll { $0 == drop.column }
         }
-        return cols
+        return keep
     }
 
     func draw(_ grid: inout CellGrid, _ rect: Rect) {
         guard rect.height >= 2, rect.width >= 20 else { return }
-        let cols = fitting(columns(), width: rect.width)
-        let table = rows(cols)
-        let widths = widths(cols, table)
+        let all = columns()
+        let full = rows(all)
+        let allWidths = widths(all, full)
+        let keep = fitting(all, full, allWidths, width: rect.width)
+        let cols = keep.map { all[$0] }
+        let table = full.map { $0.keeping(keep) }
+        let widths = keep.map { allWidths[$0] }
         // The names take what the columns leave, up to their full length.
         let left = rect.width - tableWidth(names: 0, widths, table)
         let nameWidth = min(nameWant(table), max(left, min(nameRoom(table), rect.width - 4)))

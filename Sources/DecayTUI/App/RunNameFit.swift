@@ -1,5 +1,6 @@
 import Foundation
 import TerminalUI
+import TextSupport
 
 /// Run names shortened to a width (the numbers panel's name column, a
 /// chart's end labels, a legend) so that the runs can still be told apart:
@@ -70,7 +71,7 @@ enum RunNameFit {
 
     /// "λ = 0.05, τ = 2000" → "λ=0.05, τ=2000".
     static func compacted(_ name: String) -> String {
-        name.replacingOccurrences(of: " = ", with: "=")
+        name.replacingScalars(" = ", with: "=")
     }
 
     /// Indices of names shown the same as a different name.

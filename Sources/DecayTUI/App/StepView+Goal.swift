@@ -2,12 +2,13 @@ import TerminalUI
 import DecayEngine
 import DecayLessons
 import Foundation
+import TextSupport
 
 extension StepView {
     /// The goal as lines of the goal pane (wide terminals).
     func goalLines(_ step: Step) -> [(String, Style)] {
         guard let goal = step.goal else { return watchLines() }
-        var out: [(String, Style)] = [("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))]
+        var out: [(String, Style)] = [("Goal: " + goal.prompt.replacingScalars("*", with: ""), Style(bold: true))]
         switch goal {
         case let .question(q):
             for (shown, index) in state.choiceOrder.enumerated() {
@@ -139,7 +140,7 @@ extension StepView {
         case let .threshold(t):
             // What to do comes first, even when the prose above is scrolled
             // away: a reading alone ("Live: val_loss = …") says nothing of the task.
-            let prompt = ("Goal: " + goal.prompt.replacingOccurrences(of: "*", with: ""), Style(bold: true))
+            let prompt = ("Goal: " + goal.prompt.replacingScalars("*", with: ""), Style(bold: true))
             return [prompt] + thresholdLines(t) + (hintLine(goal).map { [$0] } ?? [])
         }
     }
@@ -159,15 +160,17 @@ extension StepView {
         return text
     }
 
-    func drawGoal(_ grid: inout CellGrid, _ rect: Rect, _ lines: [(String, Style)]) {
-        guard rect.height > 0, rect.width > 4, !lines.isEmpty else { return }
+    /// The goal's lines wrapped to `width` (the layout counts them at the
+    /// prose's width, and the goal's rectangle is that wide: wrapped once).
+    func wrapped(_ lines: [(String, Style)], _ width: Int) -> [StyledLine] {
+        lines.flatMap { WrappedText.wrap(theme.text($0.0), width: width, style: $0.1) }
+    }
+
+    func drawGoal(_ grid: inout CellGrid, _ rect: Rect, _ rows: [StyledLine]) {
+        guard rect.height > 0, rect.width > 4, !rows.isEmpty else { return }
         grid.horizontalLine(x: rect.x, y: rect.y, length: rect.width, glyphs: theme.glyphs, style: theme.dim)
-        var y = rect.y + 1
-        for (text, style) in lines {
-            for row in WrappedText.wrap(theme.text(text), width: rect.width, style: style) where y < rect.maxY {
-                row.render(into: &grid, x: rect.x, y: y, clip: rect)
-                y += 1
-            }
+        for (row, y) in zip(rows, (rect.y + 1)..<rect.maxY) {
+            row.render(into: &grid, x: rect.x, y: y, clip: rect)
         }
     }
 }

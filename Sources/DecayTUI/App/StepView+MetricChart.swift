@@ -1,6 +1,7 @@
 import TerminalUI
 import DecayEngine
 import DecayLessons
+import TextSupport
 
 /// Every metric chart is drawn here, from its definition (`Chart.plot`):
 /// a chart with a solid and a dashed line gives each run one colour and
@@ -28,7 +29,7 @@ extension StepView {
         }
         var title = chart.title
         if let focused = chart.focusedTitle, shownSolid.count == 1 {
-            title = focused.replacingOccurrences(of: "{}", with: shownSolid[0].memberName)
+            title = focused.replacingScalars("{}", with: shownSolid[0].memberName)
         }
         var line = LineChart(title: theme.text(title), series: fittingLegend(series, width: width), yScale: chart.scale == .log ? .log10 : .linear,
                              xRange: xRange, markers: markers(width: width), xAxisLabel: "step", glyphs: theme.glyphs)

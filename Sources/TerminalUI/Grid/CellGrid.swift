@@ -72,6 +72,10 @@ public struct CellGrid: Hashable, Sendable {
         let area = clip ?? bounds
         let text = asciiOnly ? AsciiSpelling.spell(text) : text
         guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
+        // Most text on screen is ASCII: one byte is one cell, without
+        // breaking the string into grapheme clusters.
+        if let end = text.utf8.withContiguousStorageIfAvailable({ putASCII($0, x: x, y: y, style: style, area: area) }),
+           let end { return end }
         var column = x
         for character in text {
             let glyph = Glyph(character)
@@ -83,6 +87,22 @@ public struct CellGrid: Hashable, Sendable {
                 set(x: column, y: y, Cell(glyph: .space, style: style))   // wide char cut by the clip edge
             }
             column += w
+        }
+        return column
+    }
+
+    /// `put` for text of ASCII bytes only (nil, having drawn nothing, for
+    /// any other): each byte is one cell of width 1, or none for a control
+    /// character — what `put` gives the same text character by character
+    /// ("\r\n", one character there, is two skipped bytes here).
+    private mutating func putASCII(_ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, style: Style, area: Rect) -> Int? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var column = x
+        for b in bytes where b >= 0x20 && b != 0x7F {
+            if column >= area.x, column < area.maxX {
+                set(x: column, y: y, Cell(glyph: Glyph(Unicode.Scalar(b)), style: style))
+            }
+            column += 1
         }
         return column
     }

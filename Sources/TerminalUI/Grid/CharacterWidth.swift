@@ -28,7 +28,17 @@ public enum CharacterWidth {
 
     /// Total columns of a string.
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // ASCII text (most of it): a column per byte that is not a control character.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var columns = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b >= 0x20 && b != 0x7F { columns += 1 }
+            }
+            return columns
+        }
+        if let ascii, let ascii { return ascii }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     private static func isWide(_ v: UInt32) -> Bool {
