@@ -39,6 +39,7 @@ public struct BenchmarkSuite {
         "adamw_ns_per_param_4M_t1", "adamw_ns_per_param_4M_t2", "adamw_two_pass_ns_per_param_4M_t1",
         "adamw_ns_per_param_4096", "pytorch_adamw_ns_per_param_4096", "adamw_4096_lead_over_pytorch",
         "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
+        "adamw_root_quotient_floor_ns_per_param_4096", "adamw_4096_over_floor",
         "sgd_momentum_l2_ns_per_param_4M_t1",
     ] + lionKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp_2_64_64_2_b256_adamw_steps_per_s",
@@ -74,7 +75,7 @@ public struct BenchmarkSuite {
             add(adamW(count: large, threads: 1, reps: reps, key: "adamw_two_pass_ns_per_param_4M_t1",
                       label: "AdamW, 4M, 1 thread, scale then adam", twoPass: true))
         }
-        if wants("adamw_ns_per_param_4096", "adamw_scalar", "speedup") {
+        if wants("adamw_ns_per_param_4096", "adamw_scalar", "speedup", "adamw_root_quotient", "adamw_4096_over_floor") {
             progress("adamw 4096")
             let small = adamW(count: 4096, threads: 1, reps: reps * 2, key: "adamw_ns_per_param_4096",
                               label: "AdamW, 4096 params (in cache)", target: 0.3)
@@ -86,6 +87,7 @@ public struct BenchmarkSuite {
                 key: "adamw_simd_speedup_4096", label: "AdamW SIMD speed-up over scalar, 4096", unit: "×",
                 higherIsBetter: true, samples: zip(scalar.samples, small.samples).map { $0 / $1 },
                 note: "per-repetition ratio, same process"))
+            results += rootQuotientFloor(reps: reps * 2, target: small.target)
         }
         results += lionMeasurements(reps: reps, progress: progress)
         if wants("sgd") {

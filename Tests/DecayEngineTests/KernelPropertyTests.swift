@@ -31,6 +31,20 @@ struct KernelPropertyTests {
         }
     }
 
+    @Test func rootQuotientIsExact() {
+        var rng = TestRandom(seed: 41)
+        for n in lengths {
+            let a = rng.wideFloats(n), b = rng.floats(n, 0, 4)
+            let k = rng.float(0.5, 40)
+            var got = [Float](repeating: .nan, count: n)
+            a.read { pa in b.read { pb in got.withUnsafeMutableBufferPointer {
+                Kernels.rootQuotient(pa, pb, scale: k, epsilon: 1e-8, into: $0)
+            } } }
+            let want = zip(a, b).map { ai, bi in ai / (bi.squareRoot() * k + 1e-8) }
+            #expect(bitwiseEqual(got, want), "rootQuotient n=\(n): \(firstBitDifference(got, want) ?? "")")
+        }
+    }
+
     @Test func axpyIsExact() {
         var rng = TestRandom(seed: 2)
         for n in lengths {

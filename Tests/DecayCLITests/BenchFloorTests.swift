@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+@Suite struct BenchFloorTests {
+    /// The in-cache AdamW figure comes with its √/÷ floor and the ratio of
+    /// the two, and the floor's note names the kernel it timed.
+    @Test func adamWHasItsFloorBesideIt() throws {
+        let r = try CommandRun(["bench", "--json", "--quick", "--only", "adamw_ns_per_param_4096"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["adamw_ns_per_param_4096", "adamw_root_quotient_floor_ns_per_param_4096", "adamw_4096_over_floor"] {
+            let value = root[key] as? Double
+            #expect(value.map { $0.isFinite && $0 > 0 } == true, "\(key): \(String(describing: root[key]))")
+        }
+        let details = try #require(root["details"] as? [String: [String: Any]])
+        let floor = try #require(details["adamw_root_quotient_floor_ns_per_param_4096"])
+        #expect(floor["unit"] as? String == "ns/param")
+        #expect((floor["note"] as? String)?.contains("Kernels.rootQuotient") == true, "\(floor)")
+        // A step that also loads, stores and updates moments cannot beat its √ and ÷ alone by much.
+        let ratio = try #require(root["adamw_4096_over_floor"] as? Double)
+        #expect(ratio > 0.5, "AdamW at \(ratio)× its floor")
+    }
+}
