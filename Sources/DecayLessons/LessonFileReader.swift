@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +30,7 @@ public enum LessonFileReader {
         guard fstat(fd, &info) == 0 else { return .failure(error(path, cannotOpen: errno)) }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            return .failure(LessonError(path: path, line: 0, message: "it is \(describe(type)), not a lesson file",
+            return .failure(LessonError(path: path, line: 0, message: "it is \(FileErrorText.kind(type)), not a lesson file",
                                         suggestion: "lesson files are plain text files ending in .md; move it out of the lessons folder"))
         }
         let size = Int(info.st_size)
@@ -68,16 +69,6 @@ public enum LessonFileReader {
                                suggestion: "point the link at a real file, or remove it")
         default:
             return LessonError(path: path, line: 0, message: "cannot read the file: \(String(cString: strerror(code)))")
-        }
-    }
-
-    static func describe(_ type: mode_t) -> String {
-        switch type {
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO (named pipe)"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "not a regular file"
         }
     }
 }

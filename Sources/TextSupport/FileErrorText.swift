@@ -25,6 +25,18 @@ public enum FileErrorText {
         }
     }
 
+    /// What a path that is not a regular file is, from its `st_mode & S_IFMT`,
+    /// for messages such as "it is a folder, not a lesson file".
+    public static func kind(_ type: mode_t) -> String {
+        switch type {
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "a special file"
+        }
+    }
+
     /// The errno behind a Foundation or POSIX error, when there is one.
     public static func errnoCode(of error: Error) -> Int32? {
         let ns = error as NSError

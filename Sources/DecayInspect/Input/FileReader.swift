@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,23 +37,13 @@ final class OpenFile {
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
             _ = close(fd)
-            throw InspectError(path: path, message: "the \(what) is \(Self.describe(type)), not a regular file", kind: .noInput)
+            throw InspectError(path: path, message: "the \(what) is \(FileErrorText.kind(type)), not a regular file", kind: .noInput)
         }
         descriptor = fd
         size = UInt64(max(0, info.st_size))
     }
 
     deinit { _ = close(descriptor) }
-
-    static func describe(_ type: mode_t) -> String {
-        switch type {
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO (named pipe)"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "not a plain file"
-        }
-    }
 
     /// Exactly `count` bytes at `offset`; the caller has checked that they
     /// lie inside the file. A file that shrank meanwhile is reported as
