@@ -4,22 +4,27 @@ extension PanelProduct {
     /// or two vector loads of B, one broadcast of A per row, and
     /// rows × vectors fused multiply-adds.
     ///
-    /// The shape is given by types (`Rows`, `Vectors`), so each shape is
-    /// its own specialization in which the counts are constants: unused
-    /// accumulators and branches fold away and each is a straight-line loop.
+    /// The shape is given by types (`Rows`, `Vectors`, `Edge`), so each
+    /// shape is its own specialization in which the counts are constants:
+    /// unused accumulators and branches fold away and each is a
+    /// straight-line loop.
     /// Only the first `width` columns are read from `out`/bias and stored;
     /// B is zero beyond them (packed).
     @inline(__always)
-    static func tile<V: SIMD, Rows: TileCount, Vectors: TileCount>(
-        _: V.Type, _: Rows.Type, _: Vectors.Type, out: UnsafeMutablePointer<Float>, outStride: Int, width: Int,
-        a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
+    static func tile<V: SIMD, Rows: TileCount, Vectors: TileCount, Edge: TileEdge>(
+        _: V.Type, _: Rows.Type, _: Vectors.Type, _: Edge.Type,
+        out: UnsafeMutablePointer<Float>, outStride: Int, width: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Float>, bStride: Int, depth: Int, start: Start
     ) where V.Scalar == Float {
         let lanes = V.scalarCount, rows = Rows.count, vectors = Vectors.count
         let o0 = out, o1 = o0 + outStride, o2 = o1 + outStride, o3 = o2 + outStride, o4 = o3 + outStride,
             o5 = o4 + outStride
+        // A full tile (every panel but a ragged last one) knows its counts
+        // at compile time: no edge tests, and no call that would make the
+        // accumulators spill around it.
+        @inline(__always) func count(_ v: Int) -> Int { Edge.isFull ? lanes : min(lanes, width &- v &* lanes) }
         @inline(__always) func initial(_ row: UnsafeMutablePointer<Float>, _ v: Int) -> V {
-            let count = min(lanes, width &- v &* lanes)
+            let count = count(v)
             switch start {
             case .zero: return V()
             case .accumulate: return Self.load(V.self, row + v &* lanes, count: count)
@@ -27,7 +32,7 @@ extension PanelProduct {
             }
         }
         @inline(__always) func finish(_ x: V, _ row: UnsafeMutablePointer<Float>, _ v: Int) {
-            Self.store(x, row + v &* lanes, count: min(lanes, width &- v &* lanes))
+            Self.store(x, row + v &* lanes, count: count(v))
         }
         let two = vectors > 1
         var c00 = initial(o0, 0), c01 = two ? initial(o0, 1) : V()
@@ -39,23 +44,35 @@ extension PanelProduct {
         if rows > 4 { c40 = initial(o4, 0); if two { c41 = initial(o4, 1) } }
         if rows > 5 { c50 = initial(o5, 0); if two { c51 = initial(o5, 1) } }
 
-        let a0 = a, a1 = a0 + aRowStride, a2 = a1 + aRowStride, a3 = a2 + aRowStride, a4 = a3 + aRowStride,
-            a5 = a4 + aRowStride
-        var bt = UnsafeRawPointer(b)
-        let bStep = bStride &* MemoryLayout<Float>.stride, vectorBytes = lanes &* MemoryLayout<Float>.stride
-        var t = 0
-        for _ in 0..<depth {
-            let b0 = bt.loadUnaligned(as: V.self)
-            let b1 = two ? bt.loadUnaligned(fromByteOffset: vectorBytes, as: V.self) : V()
-            let s0 = V(repeating: a0[t])
-            c00.addProduct(s0, b0); if two { c01.addProduct(s0, b1) }
-            if rows > 1 { let s = V(repeating: a1[t]); c10.addProduct(s, b0); if two { c11.addProduct(s, b1) } }
-            if rows > 2 { let s = V(repeating: a2[t]); c20.addProduct(s, b0); if two { c21.addProduct(s, b1) } }
-            if rows > 3 { let s = V(repeating: a3[t]); c30.addProduct(s, b0); if two { c31.addProduct(s, b1) } }
-            if rows > 4 { let s = V(repeating: a4[t]); c40.addProduct(s, b0); if two { c41.addProduct(s, b1) } }
-            if rows > 5 { let s = V(repeating: a5[t]); c50.addProduct(s, b0); if two { c51.addProduct(s, b1) } }
-            bt += bStep
-            t &+= aDepthStride
+        // A's addresses: with one of its strides 1 (every caller's case) the
+        // broadcasts read at constant offsets from one pointer or from one
+        // pointer plus row offsets kept in registers, one add per step;
+        // a general stride would make the compiler chain an add per row.
+        @inline(__always) func reduce(_ rowStride: Int, _ depthStride: Int) {
+            var at = a
+            var bt = UnsafeRawPointer(b)
+            let bStep = bStride &* MemoryLayout<Float>.stride, vectorBytes = lanes &* MemoryLayout<Float>.stride
+            let r1 = rowStride, r2 = 2 &* rowStride, r3 = 3 &* rowStride, r4 = 4 &* rowStride, r5 = 5 &* rowStride
+            for _ in 0..<depth {
+                let b0 = bt.loadUnaligned(as: V.self)
+                let b1 = two ? bt.loadUnaligned(fromByteOffset: vectorBytes, as: V.self) : V()
+                let s0 = V(repeating: at[0])
+                c00.addProduct(s0, b0); if two { c01.addProduct(s0, b1) }
+                if rows > 1 { let s = V(repeating: at[r1]); c10.addProduct(s, b0); if two { c11.addProduct(s, b1) } }
+                if rows > 2 { let s = V(repeating: at[r2]); c20.addProduct(s, b0); if two { c21.addProduct(s, b1) } }
+                if rows > 3 { let s = V(repeating: at[r3]); c30.addProduct(s, b0); if two { c31.addProduct(s, b1) } }
+                if rows > 4 { let s = V(repeating: at[r4]); c40.addProduct(s, b0); if two { c41.addProduct(s, b1) } }
+                if rows > 5 { let s = V(repeating: at[r5]); c50.addProduct(s, b0); if two { c51.addProduct(s, b1) } }
+                bt += bStep
+                at += depthStride
+            }
+        }
+        if aRowStride == 1 {
+            reduce(1, aDepthStride)
+        } else if aDepthStride == 1 {
+            reduce(aRowStride, 1)
+        } else {
+            reduce(aRowStride, aDepthStride)
         }
 
         finish(c00, o0, 0); if two { finish(c01, o0, 1) }
@@ -111,3 +128,9 @@ enum Count3: TileCount { static var count: Int { 3 } }
 enum Count4: TileCount { static var count: Int { 4 } }
 enum Count5: TileCount { static var count: Int { 5 } }
 enum Count6: TileCount { static var count: Int { 6 } }
+
+/// Whether a tile covers all its vectors' lanes (`Full`) or stops short at
+/// the matrix's last columns (`Ragged`), as a type for the same reason.
+protocol TileEdge { static var isFull: Bool { get } }
+enum Full: TileEdge { static var isFull: Bool { true } }
+enum Ragged: TileEdge { static var isFull: Bool { false } }

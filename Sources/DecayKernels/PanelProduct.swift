@@ -112,9 +112,23 @@ struct PanelProduct {
         _: V.Type, _: Vectors.Type, out: UnsafeMutablePointer<Float>, width: Int,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int, depth: Int, start: Start
     ) where V.Scalar == Float {
+        if width == Vectors.count &* V.scalarCount {
+            rowTiles(V.self, Vectors.self, Full.self, out: out, width: width, a: a, b: b, bStride: bStride,
+                     depth: depth, start: start)
+        } else {
+            rowTiles(V.self, Vectors.self, Ragged.self, out: out, width: width, a: a, b: b, bStride: bStride,
+                     depth: depth, start: start)
+        }
+    }
+
+    @inline(__always)
+    func rowTiles<V: SIMD, Vectors: TileCount, Edge: TileEdge>(
+        _: V.Type, _: Vectors.Type, _: Edge.Type, out: UnsafeMutablePointer<Float>, width: Int,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int, depth: Int, start: Start
+    ) where V.Scalar == Float {
         @inline(__always) func tile<Rows: TileCount>(_ rows: Rows.Type, _ r: Int) {
-            Self.tile(V.self, Rows.self, Vectors.self, out: out + r &* outStride, outStride: outStride, width: width,
-                      a: a + r &* aRowStride, aRowStride: aRowStride, aDepthStride: aDepthStride,
+            Self.tile(V.self, Rows.self, Vectors.self, Edge.self, out: out + r &* outStride, outStride: outStride,
+                      width: width, a: a + r &* aRowStride, aRowStride: aRowStride, aDepthStride: aDepthStride,
                       b: b, bStride: bStride, depth: depth, start: start)
         }
         var r = 0
