@@ -153,8 +153,9 @@ extension Kernels {
 
     // Per element: 1 sqrt and 1 divide, which bound the loop when the data
     // is in cache; out of cache the 28 bytes moved per element bound it.
-    // The body is unrolled twice so two independent divide/sqrt chains are in
-    // flight. `-Xcc -fno-math-errno` keeps `squareRoot()` a vsqrtps.
+    // Blocks go two at a time (`pairedBlocks16`) so two independent
+    // divide/sqrt chains are in flight. `-Xcc -fno-math-errno` keeps
+    // `squareRoot()` a vsqrtps.
     @inline(__always)
     static func adamRange(
         _ pp: UnsafeMutablePointer<Float>, _ pg: UnsafePointer<Float>, _ pm: UnsafeMutablePointer<Float>,
@@ -175,13 +176,7 @@ extension Kernels {
             if decay { pv0 = pv0 * factor }
             store16(pv0 - stepSize * (mv / denom), pp, i)
         }
-        var i = start
-        while i + 32 <= end {
-            lane(i)
-            lane(i + 16)
-            i += 32
-        }
-        if i + 16 <= end { lane(i); i += 16 }
+        var i = pairedBlocks16(from: start, to: end, lane)
         while i < end {
             let gv = pg[i]
             let mv = pm[i] + oneMinusB1 * (gv - pm[i])

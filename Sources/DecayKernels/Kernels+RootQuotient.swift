@@ -7,7 +7,7 @@ extension Kernels {
     /// pipelined (Zen 3's, for one), this loop is the floor of any Adam
     /// step that rounds as PyTorch does — one exactly rounded √ and one
     /// exactly rounded ÷ per element — whatever the rest of the step costs.
-    /// The body is the `adamW` kernel's: two 16-lane chains in flight.
+    /// It walks the elements as the `adamW` kernel does (`pairedBlocks16`).
     public static func rootQuotient(_ a: ReadBuffer, _ b: ReadBuffer, scale k: Float, epsilon eps: Float, into out: Buffer) {
         precondition(a.count == b.count && b.count == out.count, "rootQuotient: length mismatch")
         let n = a.count
@@ -15,13 +15,7 @@ extension Kernels {
         @inline(__always) func lane(_ i: Int) {
             store16(load16(pa, i) / (load16(pb, i).squareRoot() * k + eps), po, i)
         }
-        var i = 0
-        while i + 32 <= n {
-            lane(i)
-            lane(i + 16)
-            i += 32
-        }
-        if i + 16 <= n { lane(i); i += 16 }
+        var i = pairedBlocks16(from: 0, to: n, lane)
         while i < n {
             po[i] = pa[i] / (pb[i].squareRoot() * k + eps)
             i += 1

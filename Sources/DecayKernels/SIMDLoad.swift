@@ -63,3 +63,23 @@ func horizontalSum(_ v: SIMD16<Float>) -> Float {
     let h2 = h4.lowHalf + h4.highHalf
     return h2[0] + h2[1]
 }
+
+/// Calls `block(i)` on each whole 16-element block of `start..<end`, two
+/// blocks a turn so that two independent chains are in flight (the Adam
+/// step's divides and square roots, which would otherwise wait on each
+/// other's latency), and returns where the `(end − start) % 16` elements
+/// left for the caller's scalar tail begin.
+@inline(__always)
+func pairedBlocks16(from start: Int, to end: Int, _ block: (Int) -> Void) -> Int {
+    var i = start
+    while i + 32 <= end {
+        block(i)
+        block(i + 16)
+        i += 32
+    }
+    if i + 16 <= end {
+        block(i)
+        i += 16
+    }
+    return i
+}
