@@ -132,14 +132,13 @@ struct NumbersPanel {
         cols.indices.map { c in max(CharacterWidth.of(cols[c].head), table.map { CharacterWidth.of($0.cells[c]) }.max() ?? 0) }
     }
 
-    /// The columns that fit `width` beside names at least `nameRoom` wide
-    /// (`tableWidth`), giving way by `dropTier` (lower tiers first, and within a
+    /// The columns that fit `width` beside names `room` wide (`nameRoom`,
+    /// `tableWidth`), giving way by `dropTier` (lower tiers first, and within a
     /// tier in column order): the indices of those kept. `table` and `widths`
     /// are for all of `cols`; a column's cells and width do not depend on
     /// the others, so the table is formatted once, not once per column tried.
-    func fitting(_ cols: [NumbersColumn], _ table: [Row], _ widths: [Int], width: Int) -> [Int] {
+    func fitting(_ cols: [NumbersColumn], _ table: [Row], _ widths: [Int], room: Int, width: Int) -> [Int] {
         var keep = Array(cols.indices)
-        let room = nameRoom(table)
         func needed() -> Int {
             tableWidth(names: room, keep.map { widths[$0] }, table.map { $0.keeping(keep) })
         }
@@ -156,13 +155,15 @@ struct NumbersPanel {
         let all = columns()
         let full = rows(all)
         let allWidths = widths(all, full)
-        let keep = fitting(all, full, allWidths, width: rect.width)
+        // The names' room depends on the names alone, not on the columns kept.
+        let room = nameRoom(full)
+        let keep = fitting(all, full, allWidths, room: room, width: rect.width)
         let cols = keep.map { all[$0] }
         let table = full.map { $0.keeping(keep) }
         let widths = keep.map { allWidths[$0] }
         // The names take what the columns leave, up to their full length.
         let left = rect.width - tableWidth(names: 0, widths, table)
-        let nameWidth = min(nameWant(table), max(left, min(nameRoom(table), rect.width - 4)))
+        let nameWidth = min(nameWant(table), max(left, min(room, rect.width - 4)))
         let names = names(table, width: nameWidth)
         var x = rect.x + 2 + nameWidth + gap(widths, table)
         for (c, col) in cols.enumerated() {
