@@ -61,12 +61,12 @@ public enum Goal: Sendable, Equatable {
             value.isFinite && (below.map { value < $0 } ?? true) && (above.map { value > $0 } ?? true)
         }
 
-        /// "< 0.3", "> 0.85" or "between 0.95 and 1.05".
         /// `value` formatted against this goal's bounds (`Goal.format`).
         public func shown(_ value: Float, digits: Int = 4) -> String {
             Goal.format(value, keeping: [above, below].compactMap { $0 }, digits: digits)
         }
 
+        /// "< 0.3", "> 0.85" or "between 0.95 and 1.05".
         public var targetText: String {
             switch (above, below) {
             case let (a?, b?): "between \(Goal.format(a)) and \(Goal.format(b))"
