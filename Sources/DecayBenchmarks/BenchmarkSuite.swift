@@ -41,7 +41,7 @@ public struct BenchmarkSuite {
         "adamw_scalar_ns_per_param_4096", "adamw_simd_speedup_4096",
         "adamw_root_quotient_floor_ns_per_param_4096", "adamw_4096_over_floor",
         "sgd_momentum_l2_ns_per_param_4M_t1",
-    ] + lionKeys + [
+    ] + lionKeys + productKeys + [
         "mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp_2_64_64_2_b256_adamw_steps_per_s",
         "mlp_2_64_64_2_b256_adamw_lead_over_pytorch",
         "linreg_200x20_sgd_l2_steps_per_s", "pytorch_linreg_200x20_sgd_l2_steps_per_s",
@@ -93,6 +93,10 @@ public struct BenchmarkSuite {
         if wants("sgd") {
             progress("sgd momentum")
             add(sgdMomentumL2(count: large, reps: reps))
+        }
+        if wants("product") {
+            progress("products")
+            results += products(reps: reps)
         }
         if wants("mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp", "mlp_2_64_64_2_b256_adamw_lead") {
             progress("mlp")

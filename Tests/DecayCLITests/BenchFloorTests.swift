@@ -20,4 +20,22 @@ import Testing
         let ratio = try #require(root["adamw_4096_over_floor"] as? Double)
         #expect(ratio > 0.5, "AdamW at \(ratio)× its floor")
     }
+
+    /// The sweep's three 64 × 64 × 200 products come with the time the same
+    /// number of multiply-adds takes at the FMA peak, timed alternately in
+    /// the same run, and with the ratio of the two.
+    @Test func productsHaveTheFMAPeakBesideThem() throws {
+        let r = try CommandRun(["bench", "--json", "--quick", "--only", "product"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["product_fma_peak_us_64x64x200", "product_forward_us_64x64x200",
+                    "product_input_gradient_us_64x64x200", "product_weight_gradient_us_64x64x200",
+                    "products_over_fma_peak_64x64x200"] {
+            let value = root[key] as? Double
+            #expect(value.map { $0.isFinite && $0 > 0 } == true, "\(key): \(String(describing: root[key]))")
+        }
+        let details = try #require(root["details"] as? [String: [String: Any]])
+        #expect(details["product_forward_us_64x64x200"]?["unit"] as? String == "µs")
+        #expect((details["products_over_fma_peak_64x64x200"]?["note"] as? String)?.contains("alternating") == true)
+    }
 }

@@ -45,6 +45,22 @@ struct KernelPropertyTests {
         }
     }
 
+    /// The FMA-peak loop `bench` times the products against does the
+    /// multiply-adds it claims: its sum is the closed form Σ a·(b₀ + b₁)
+    /// over every iteration, chain and lane. A loop cut short (or folded
+    /// away) would be off by whole iterations, far outside the tolerance.
+    @Test func fmaPeakDoesEveryMultiplyAdd() {
+        let a = (0..<48).map { Float($0 % 11) * 0.01 + 0.003 }
+        for fmas in [0, 96, 96 * 7 + 50, 819_200] {
+            let got = a.withUnsafeBufferPointer { Kernels.fmaPeak(fmas: fmas, a: $0.baseAddress!) }
+            var want = 0.0
+            for i in 0..<(fmas / 96) {
+                for j in 0..<6 { want += Double(a[(i & 7) * 6 + j]) * (0.999 + 1.001) * 8 }
+            }
+            #expect(abs(Double(got) - want) <= 1e-4 * max(1, want), "fmaPeak(\(fmas)) = \(got), closed form \(want)")
+        }
+    }
+
     @Test func axpyIsExact() {
         var rng = TestRandom(seed: 2)
         for n in lengths {

@@ -35,4 +35,17 @@ struct VectorISATests {
         #expect(report.json.contains("\"vector_bits\": \(VectorISA.build.registerBits)"))
         #expect(report.json.contains("\"cpu_vector_isa\": \"\(VectorISA.cpu)\""))
     }
+
+    /// The MLP's 7,500 steps/s was set on the AVX-512 machine: only an
+    /// AVX-512 build is held to it; the narrower ones are held to the lead
+    /// over PyTorch, which every build keeps.
+    @Test func mlpStepsTargetIsAVX512s() {
+        #expect(BenchmarkSuite.mlpStepsTarget(for: .avx512) == 7500)
+        for isa in [VectorISA.avx2, .neon, .sse2, .none] {
+            #expect(BenchmarkSuite.mlpStepsTarget(for: isa) == nil, "\(isa)")
+        }
+        let suite = BenchmarkSuite(quick: true)
+        #expect(suite.mlpWorkload.target == BenchmarkSuite.mlpStepsTarget(for: VectorISA.build))
+        #expect(suite.mlpWorkload.leadTarget == 6)
+    }
 }
