@@ -45,7 +45,7 @@ public struct SafetensorsHeader: Sendable {
     static func parse(_ bytes: consuming [UInt8], path: String, dataSize: UInt64) throws -> SafetensorsHeader {
         var entries = Entries()
         entries.reserve(expected: Self.countOccurrences(of: "\"dtype\"", in: bytes) + 1)
-        var topLevel = "an object"
+        var notAnObject: String?   // what the top level is instead, when it is a list
         do {
             try bytes.withUnsafeBufferPointer { buffer in
                 var scanner = SafetensorsHeaderScanner(buffer)
@@ -55,7 +55,7 @@ public struct SafetensorsHeader: Sendable {
                         entries.append(name, try readEntry(name: name, &s, path: path, dataSize: dataSize), path: path)
                     }
                 case UInt8(ascii: "["):
-                    topLevel = try scanner.skipValue(depth: 0).name
+                    notAnObject = try scanner.skipValue(depth: 0).name
                 default:
                     throw scanner.fail(scanner.peek() == nil ? "the header is empty" : "it does not start with `{`")
                 }
@@ -65,8 +65,8 @@ public struct SafetensorsHeader: Sendable {
             let (line, column) = TextPosition.lineAndColumn(of: e.offset, in: bytes)
             throw InspectError(path: path, line: line, column: column, message: "the safetensors header is not valid JSON: \(e.reason)")
         }
-        guard topLevel == "an object" else {
-            throw InspectError(path: path, message: "the safetensors header is \(topLevel), not a JSON object")
+        if let notAnObject {
+            throw InspectError(path: path, message: "the safetensors header is \(notAnObject), not a JSON object")
         }
         bytes = []   // the header's bytes are done with: not held while the listing is sorted
         return try assemble(entries, path: path)

@@ -14,14 +14,15 @@ struct SafetensorsHeaderScanner {
     enum Kind {
         case null, bool, number(JSONNumber), string, array, object
 
+        /// The same words as `JSONValue.kindName`, which holds them.
         var name: String {
             switch self {
-            case .null: return "null"
-            case .bool: return "a boolean"
-            case .number(let n): return n.integer != nil ? "an integer" : "a number"
-            case .string: return "a string"
-            case .array: return "a list"
-            case .object: return "an object"
+            case .null: return JSONValue.null.kindName
+            case .bool: return JSONValue.bool(false).kindName
+            case .number(let n): return JSONValue.number(n).kindName
+            case .string: return JSONValue.string("").kindName
+            case .array: return JSONValue.array([]).kindName
+            case .object: return JSONValue.object([:]).kindName
             }
         }
     }
