@@ -7,6 +7,13 @@ extension BenchmarkSuite {
         "products_over_fma_peak_64x64x200",
     ]
 
+    /// `products`, when `only` asks for one of its keys (or for everything).
+    func productMeasurements(reps: Int, progress: (String) -> Void) -> [Measurement] {
+        guard wants("product") else { return [] }
+        progress("products")
+        return products(reps: reps)
+    }
+
     /// The three products of the sweep's 64 × 64 layer at 200 points, each
     /// in cache and alone, beside the time the same number of fused
     /// multiply-adds takes at this CPU's peak: twelve independent 8-lane

@@ -94,10 +94,7 @@ public struct BenchmarkSuite {
             progress("sgd momentum")
             add(sgdMomentumL2(count: large, reps: reps))
         }
-        if wants("product") {
-            progress("products")
-            results += products(reps: reps)
-        }
+        results += productMeasurements(reps: reps, progress: progress)
         if wants("mlp_2_64_64_2_b256_adamw_steps_per_s", "pytorch_mlp", "mlp_2_64_64_2_b256_adamw_lead") {
             progress("mlp")
             results += trainingSteps(mlpWorkload, reps: reps)
