@@ -42,22 +42,25 @@ struct ChartFrame {
     /// The smallest plot that still says something.
     static let minimumPlotSize = (width: 8, height: 2)
 
-    /// The legend wraps onto as many rows as it needs, up to `maxLegendRows`.
-    /// Every entry is shown: the last row is cut only when even `maxLegendRows`
-    /// cannot hold them, and then says how many are left.
+    /// The legend wraps onto as many rows as it needs, up to `maxLegendRows`
+    /// (fewer on a short chart, which keeps two thirds of its height for the
+    /// plot). Every entry is shown, or the last row ends by saying how many
+    /// are not: "+ 5 more".
     var maxLegendRows = 4
 
-    /// Rows taken by the legend at this width.
-    func legendRows(width: Int) -> [[LegendEntry]] {
+    /// Rows taken by the legend at this width, at most `rowLimit` of them
+    /// (`maxLegendRows` if larger or nil).
+    func legendRows(width: Int, rowLimit: Int? = nil) -> [[LegendEntry]] {
+        let limit = max(1, min(maxLegendRows, rowLimit ?? maxLegendRows))
         var rows: [[LegendEntry]] = [[]]
         var used = 0
         for (index, entry) in legend.enumerated() {
             let w = CharacterWidth.of(entry.sample) + 1 + CharacterWidth.of(entry.label)
             let gap = rows[rows.count - 1].isEmpty ? 0 : 3
             if used + gap + w > width, !rows[rows.count - 1].isEmpty {
-                if rows.count == maxLegendRows {
-                    let more = LegendEntry(sample: "+", label: "\(legend.count - index) more", style: .plain)
-                    rows[rows.count - 1][rows[rows.count - 1].count - 1] = more
+                if rows.count == limit {
+                    rows[rows.count - 1] = Self.endingWithMore(rows[rows.count - 1], hidden: legend.count - index,
+                                                               width: width)
                     break
                 }
                 rows.append([])
@@ -67,6 +70,22 @@ struct ChartFrame {
             used += (rows[rows.count - 1].count == 1 ? 0 : 3) + w
         }
         return rows[0].isEmpty ? [] : rows
+    }
+
+    /// `row` with "+ N more" at its end, where N counts `hidden` and the
+    /// entries taken off the row to make room for it (all of them, on a
+    /// chart too narrow for one entry and the count).
+    static func endingWithMore(_ row: [LegendEntry], hidden: Int, width: Int) -> [LegendEntry] {
+        func entryWidth(_ e: LegendEntry) -> Int { CharacterWidth.of(e.sample) + 1 + CharacterWidth.of(e.label) }
+        var kept = row
+        var count = hidden
+        while true {
+            let more = LegendEntry(sample: "+", label: "\(count) more", style: .plain)
+            let used = kept.map(entryWidth).reduce(0, +) + 3 * kept.count + entryWidth(more)
+            if used <= width || kept.isEmpty { return kept + [more] }
+            kept.removeLast()
+            count += 1
+        }
     }
 
     /// The geometry decided by `layout`.
@@ -92,8 +111,7 @@ struct ChartFrame {
             let rows = CharacterWidth.of(title) > rect.width && area.height > 8 ? 2 : 1
             area = area.splitTop(rows).1
         }
-        var legendRows = legendRows(width: area.width)
-        if legendRows.count > max(1, area.height / 3) { legendRows = Array(legendRows.prefix(max(1, area.height / 3))) }
+        let legendRows = legendRows(width: area.width, rowLimit: area.height / 3)
         let (upper, _) = area.splitBottom(legendRows.count)
         let plotHeight = upper.height - 2
         guard plotHeight >= ChartFrame.minimumPlotSize.height else { return nil }
