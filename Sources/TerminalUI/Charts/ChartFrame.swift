@@ -26,6 +26,9 @@ public struct LegendEntry: Hashable, Sendable {
         guard let marker else { return line }
         return String(line.prefix(2)) + String(marker)
     }
+
+    /// Cells it takes in a legend row: the sample, a space, the label.
+    var cells: Int { CharacterWidth.of(sample) + 1 + CharacterWidth.of(label) }
 }
 
 /// The parts every x/y chart shares: title, y labels and axis, x axis with
@@ -55,7 +58,7 @@ struct ChartFrame {
         var rows: [[LegendEntry]] = [[]]
         var used = 0
         for (index, entry) in legend.enumerated() {
-            let w = CharacterWidth.of(entry.sample) + 1 + CharacterWidth.of(entry.label)
+            let w = entry.cells
             let gap = rows[rows.count - 1].isEmpty ? 0 : 3
             if used + gap + w > width, !rows[rows.count - 1].isEmpty {
                 if rows.count == limit {
@@ -76,12 +79,11 @@ struct ChartFrame {
     /// entries taken off the row to make room for it (all of them, on a
     /// chart too narrow for one entry and the count).
     static func endingWithMore(_ row: [LegendEntry], hidden: Int, width: Int) -> [LegendEntry] {
-        func entryWidth(_ e: LegendEntry) -> Int { CharacterWidth.of(e.sample) + 1 + CharacterWidth.of(e.label) }
         var kept = row
         var count = hidden
         while true {
             let more = LegendEntry(sample: "+", label: "\(count) more", style: .plain)
-            let used = kept.map(entryWidth).reduce(0, +) + 3 * kept.count + entryWidth(more)
+            let used = kept.map(\.cells).reduce(0, +) + 3 * kept.count + more.cells
             if used <= width || kept.isEmpty { return kept + [more] }
             kept.removeLast()
             count += 1
