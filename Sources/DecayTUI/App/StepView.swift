@@ -20,8 +20,8 @@ struct StepView {
         // the charts: the full goal joins the prose (scrollable) and the goal
         // line keeps only where it stands.
         let goal = wide ? goalLines(step) : goalSummary(step)
-        let wrappedGoal = goal.map { WrappedText.wrap(theme.text($0.0), width: textWidth, style: $0.1) }
-        let goalLines = wrappedGoal.reduce(0) { $0 + $1.count }
+        let wrappedGoal = wrapped(goal, textWidth)
+        let goalLines = wrappedGoal.count
         let controlLines = max(2, state.controls.count + 1)
         // The numbers table sits under the charts when the terminal is wide,
         // and is one more panel (c) when it is not.
@@ -47,7 +47,7 @@ struct StepView {
         }
         cache.store(prose)
 
-        drawGoal(&grid, layout.goal, layout.goal.width == textWidth ? wrappedGoal.flatMap { $0 } : wrapped(goal, layout.goal.width))
+        drawGoal(&grid, layout.goal, layout.goal.width == textWidth ? wrappedGoal : wrapped(goal, layout.goal.width))
         drawControls(&grid, layout.controls)
         for (panel, rect) in zip(shown, layout.charts) { drawPanel(panel, &grid, rect) }
         StatusBar(state: state, training: training, theme: theme).draw(&grid, morePanels: shown.count < panels.count)
