@@ -16,10 +16,10 @@ extension BenchmarkSuite {
 
     /// The three products of the sweep's 64 × 64 layer at 200 points, each
     /// in cache and alone, beside the time the same number of fused
-    /// multiply-adds takes at this CPU's peak: twelve independent 8-lane
-    /// chains fed by broadcasts, as the register tile is, with nothing to
-    /// load from memory. The four alternate repetition by repetition, so the
-    /// ratio is taken under the same load and clock.
+    /// multiply-adds takes at this CPU's peak (`Kernels.fmaPeak`: twelve
+    /// independent 8-lane chains fed by broadcasts, as the register tile is,
+    /// without its loads of B). The four alternate repetition by repetition,
+    /// so the ratio is taken under the same load and clock.
     func products(reps: Int) -> [Measurement] {
         let n = 200, k = 64, m = 64
         var x = [Float](repeating: 0, count: n * k), w = [Float](repeating: 0, count: m * k)

@@ -5,14 +5,10 @@ import Testing
     /// The in-cache AdamW figure comes with its √/÷ floor and the ratio of
     /// the two, and the floor's note names the kernel it timed.
     @Test func adamWHasItsFloorBesideIt() throws {
-        let r = try CommandRun(["bench", "--json", "--quick", "--only", "adamw_ns_per_param_4096"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        for key in ["adamw_ns_per_param_4096", "adamw_root_quotient_floor_ns_per_param_4096", "adamw_4096_over_floor"] {
-            let value = root[key] as? Double
-            #expect(value.map { $0.isFinite && $0 > 0 } == true, "\(key): \(String(describing: root[key]))")
-        }
-        let details = try #require(root["details"] as? [String: [String: Any]])
+        let bench = try BenchJSON(
+            only: ["adamw_ns_per_param_4096"],
+            figures: ["adamw_ns_per_param_4096", "adamw_root_quotient_floor_ns_per_param_4096", "adamw_4096_over_floor"])
+        let (root, details) = (bench.root, bench.details)
         let floor = try #require(details["adamw_root_quotient_floor_ns_per_param_4096"])
         #expect(floor["unit"] as? String == "ns/param")
         #expect((floor["note"] as? String)?.contains("Kernels.rootQuotient") == true, "\(floor)")
@@ -25,16 +21,11 @@ import Testing
     /// number of multiply-adds takes at the FMA peak, timed alternately in
     /// the same run, and with the ratio of the two.
     @Test func productsHaveTheFMAPeakBesideThem() throws {
-        let r = try CommandRun(["bench", "--json", "--quick", "--only", "product"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        for key in ["product_fma_peak_us_64x64x200", "product_forward_us_64x64x200",
-                    "product_input_gradient_us_64x64x200", "product_weight_gradient_us_64x64x200",
-                    "products_over_fma_peak_64x64x200"] {
-            let value = root[key] as? Double
-            #expect(value.map { $0.isFinite && $0 > 0 } == true, "\(key): \(String(describing: root[key]))")
-        }
-        let details = try #require(root["details"] as? [String: [String: Any]])
+        let details = try BenchJSON(
+            only: ["product"],
+            figures: ["product_fma_peak_us_64x64x200", "product_forward_us_64x64x200",
+                      "product_input_gradient_us_64x64x200", "product_weight_gradient_us_64x64x200",
+                      "products_over_fma_peak_64x64x200"]).details
         #expect(details["product_forward_us_64x64x200"]?["unit"] as? String == "µs")
         #expect((details["products_over_fma_peak_64x64x200"]?["note"] as? String)?.contains("alternating") == true)
     }

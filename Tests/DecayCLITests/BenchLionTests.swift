@@ -5,16 +5,10 @@ import Testing
 @Suite struct BenchLionTests {
     @Test func lionHasItsFiguresBesideAdamW() throws {
         // The in-cache group only: the 4M ones take minutes in a debug build.
-        let r = try CommandRun(["bench", "--json", "--quick", "--only", "lion_ns_per_param_4096",
-                                "--only", "lion_scalar", "--only", "lion_simd"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let keys = ["lion_ns_per_param_4096", "lion_scalar_ns_per_param_4096", "lion_simd_speedup_4096"]
-        for key in keys {
-            let value = root[key] as? Double
-            #expect(value.map { $0.isFinite && $0 > 0 } == true, "\(key): \(String(describing: root[key]))")
-        }
-        let details = try #require(root["details"] as? [String: [String: Any]])
+        let bench = try BenchJSON(
+            only: ["lion_ns_per_param_4096", "lion_scalar", "lion_simd"],
+            figures: ["lion_ns_per_param_4096", "lion_scalar_ns_per_param_4096", "lion_simd_speedup_4096"])
+        let (root, details) = (bench.root, bench.details)
         #expect(details["lion_ns_per_param_4096"]?["unit"] as? String == "ns/param")
         #expect(details["adamw_ns_per_param_4096"] == nil, "--only lion… ran AdamW too")
         #expect(details["lion_ns_per_param_4M_t1"] == nil)
