@@ -35,9 +35,10 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
     /// ‖θ − θ₀‖ per run: the distance from the initial (e.g. pretrained)
     /// parameters; makes every run of the step record it.
     case distance
-    /// The singular values of each adapted layer's update ΔW = s·B·A,
-    /// one line each, at evaluation points, on a linear axis (LoRA
-    /// adapters only).
+    /// The singular values of each adapted layer's update ΔW = s·B·A at
+    /// the latest evaluation: σᵢ/σ₁ against i on a log axis, one line per
+    /// run (and layer), σ₁ itself in the legend, and a dashed line at a
+    /// tenth of σ₁ (LoRA adapters only).
     case spectrum
     /// The stable rank (solid) and the effective rank (dashed) of each
     /// adapted layer's ΔW (LoRA adapters only).
@@ -102,11 +103,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
             .metrics(MetricChart(title: "weights' distance ‖θ − θ₀‖", scale: .linear,
                                  solid: ChartLine(.distanceFromInit), band: .solid))
         case .spectrum:
-            // Linear: a log axis would stretch to the 1e-20s of the
-            // directions an adapter never uses; what matters is how many
-            // stand clear of zero beside σ₁.
-            .metrics(MetricChart(title: "singular values σᵢ of ΔW = s·B·A", scale: .linear,
-                                 solid: ChartLine(.singularValue), band: .solid))
+            .spectrum
         case .rank:
             .metrics(MetricChart(
                 title: "rank of ΔW (1 to r)", scale: .linear,
@@ -123,6 +120,7 @@ public enum Chart: String, Sendable, CaseIterable, Codable {
         switch plot {
         case let .metrics(m): m.lines.flatMap { [$0.kind] + ($0.standIn.map { [$0.kind] } ?? []) }
         case .fit: []
+        case .spectrum: [.singularValue]
         }
     }
 }
@@ -132,6 +130,10 @@ public enum ChartPlot: Sendable {
     case metrics(MetricChart)
     /// The fitted curve over the training points and the true curve.
     case fit
+    /// Each adapted layer's spectrum now, σᵢ/σ₁ against i: one curve of r
+    /// points per run instead of r curves over the steps, which at r = 8
+    /// and two runs are sixteen lines no one can count.
+    case spectrum
 }
 
 /// A chart of metrics over training steps: per run a solid line, and

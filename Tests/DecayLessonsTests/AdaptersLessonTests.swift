@@ -87,10 +87,10 @@ import DecayEngine
 
     /// Step 3: AdamW at λ = 0.01 has σ₁ "about 10–16", "two to four"
     /// singular values above σ₁/10, effective rank "2.9–3.4"; at λ = 1 σ₁
-    /// "halves (5–7)", "exactly two" above σ₁/10, effective rank "1.8–2.1".
+    /// "halves (5–7.2)", "exactly two" above σ₁/10, effective rank "1.8–2.1".
     /// Across the seeds: the stable rank rises "in four seeds of five";
     /// validation accuracy at λ = 1 is lower "in four seeds of five", at
-    /// λ = 3 "in all five". Adam + L2: at λ = 0.01 σ₁ "6–9", below AdamW's
+    /// λ = 3 "in all five". Adam + L2: at λ = 0.01 σ₁ "6–9.1", below AdamW's
     /// in every seed; at λ = 1 "a single direction (σ₁ 1.5 and 0.8 in two
     /// seeds, every other singular value below 0.002) or as good as zero
     /// (σ₁ below 0.001 in the other three)".

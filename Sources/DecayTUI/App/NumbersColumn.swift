@@ -107,7 +107,7 @@ extension Chart {
     var isFocusable: Bool {
         switch plot {
         case let .metrics(m): m.focusedTitle != nil
-        case .fit: false
+        case .fit, .spectrum: false
         }
     }
 }

@@ -17,6 +17,7 @@ extension StepView {
         switch chart.plot {
         case let .metrics(m): lineChart(m, width: rect.width).render(into: &grid, in: rect)
         case .fit: fitPlot(width: rect.width).render(into: &grid, in: rect)
+        case .spectrum: spectrumChart(width: rect.width).render(into: &grid, in: rect)
         }
     }
 

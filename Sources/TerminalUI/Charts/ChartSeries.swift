@@ -33,6 +33,10 @@ public struct ChartSeries: Hashable, Sendable {
     public var marker: Character?
     /// A short name written where the line ends.
     public var endLabel: String?
+    /// Whether the marker is stamped on every sample instead of every few
+    /// columns: for a series of a few points whose places are the data (a
+    /// spectrum σ₁…σᵣ), not a sampled curve.
+    public var marksPoints = false
 
     /// - Parameters:
     ///   - label: shown in the legend.

@@ -1,6 +1,6 @@
 /// What tells the runs of a chart apart without colour: each series' own
-/// glyph stamped on its line every few columns, and its name written where
-/// its line ends.
+/// glyph stamped on its line every few columns (or on every sample, for a
+/// series that `marksPoints`), and its name written where its line ends.
 ///
 /// Stamps of different series sit in different columns (each series is
 /// offset by a few columns), so two runs that run together still show
@@ -28,16 +28,27 @@ struct SeriesStamps {
 
     func draw(into grid: inout CellGrid) {
         let marked = series.enumerated().filter { $0.element.marker != nil }
+        // Cells stamped on every sample, by series that mark their points:
+        // a point that lands on another's moves a column aside, so two runs
+        // with the same value at the same place both show.
+        var pointCells = Set<Int>()
         for (k, (_, s)) in marked.enumerated() {
             guard let marker = s.marker else { continue }
             let offset = 2 + (k * 5) % spacing
+            let stamp = Cell(marker, style: Style(foreground: s.color, bold: true))
             // The first drawable point of each stamped column gets the stamp.
             var seen = Set<Int>()
             for p in s.points where p.x.isFinite {
                 let column = map.cellColumn(p.x)
-                guard (column - offset) % spacing == 0, !seen.contains(column), let (c, r) = cell(p) else { continue }
+                guard s.marksPoints || (column - offset) % spacing == 0, !seen.contains(column),
+                      var (c, r) = cell(p) else { continue }
                 seen.insert(c)
-                grid.set(x: plot.x + c, y: plot.y + r, Cell(marker, style: Style(foreground: s.color, bold: true)))
+                if s.marksPoints {
+                    let free = [c, c + 1, c - 1].first { $0 >= 0 && $0 < plot.width && !pointCells.contains(r * plot.width + $0) }
+                    c = free ?? c
+                    pointCells.insert(r * plot.width + c)
+                }
+                grid.set(x: plot.x + c, y: plot.y + r, stamp)
             }
         }
         var taken: [Rect] = []
