@@ -150,6 +150,36 @@ import Testing
         #expect(text.contains("."))
     }
 
+    /// A fit's data points are drawn over the chart after it: an end label
+    /// keeps off their cells. A flat line ends at (10, 5) with the label
+    /// "end"; a point on the cell left of the end (where the label goes
+    /// when there is no room to the right) sends the label to another row,
+    /// and the label is still drawn, whole.
+    @Test func anEndLabelLeavesReservedPointsFree() {
+        func render(reserving: [ChartPoint]) -> (lines: [String], plot: Rect, map: PlotMapping) {
+            var chart = LineChart(series: [ChartSeries(label: "", color: nil,
+                                                       points: (0...10).map { ChartPoint(x: Double($0), y: 5) },
+                                                       endLabel: "end")],
+                                  xRange: 0...10, yRange: 0...10, showLegend: false)
+            chart.reservedPoints = reserving
+            var grid = CellGrid(width: 30, height: 10)
+            let (plot, map) = chart.renderReturningPlot(into: &grid, in: grid.bounds)!
+            return (grid.lines(), plot, map)
+        }
+        func labelRow(_ lines: [String]) -> Int? { lines.firstIndex { $0.contains("end") } }
+        let free = render(reserving: [])
+        let row = try! #require(labelRow(free.lines))
+        let start = free.lines[row].distance(from: free.lines[row].startIndex, to: free.lines[row].range(of: "end")!.lowerBound)
+        // The reserved point: the label's middle cell, back in data units.
+        let column = start + 1 - free.plot.x
+        let x = (Double(column) + 0.5) / Double(free.plot.width) * 10
+        let point = ChartPoint(x: x, y: 5)
+        #expect(free.map.cellColumn(point.x) + free.plot.x == start + 1 && free.plot.y + free.map.cellRow(5) == row)
+        let moved = render(reserving: [point])
+        let newRow = try! #require(labelRow(moved.lines))
+        #expect(newRow != row)
+    }
+
     @Test func tooSmallRectangleSaysSoInsteadOfDrawingGarbage() {
         var grid = CellGrid(width: 12, height: 3)
         LineChart(series: [ChartSeries(label: "a", color: 1, values: [1, 2])]).render(into: &grid, in: grid.bounds)

@@ -26,6 +26,16 @@ import Testing
         #expect(lines.map(\.text) == ["a", String(repeating: "x", count: 20), String(repeating: "x", count: 20), "xxxxx"])
     }
 
+    /// "within 5 % of" at 8 columns: "within 5" fills the first line, and
+    /// the "%" goes down with its number instead of opening the next line;
+    /// "5 %)" keeps its bracket too, and a line that fits is unchanged.
+    @Test func aPercentSignStaysWithItsNumber() {
+        #expect(WrappedText.wrap("within 5 % of", width: 8).map(\.text) == ["within", "5 % of"])
+        #expect(WrappedText.wrap("lower (by 5 %) here", width: 9).map(\.text) == ["lower (by", "5 %) here"])
+        #expect(WrappedText.wrap("within 5 % of", width: 13).map(\.text) == ["within 5 % of"])
+        #expect(WrappedText.wrap("% first", width: 3).map(\.text) == ["%", "fir", "st"])
+    }
+
     @Test func hangingIndentPrefixesContinuationLines() {
         let lines = WrappedText.wrap("one two three four".map { ($0, Style.plain) }, width: 10,
                                      firstPrefix: [StyledSpan("• ")], prefix: [StyledSpan("  ")])

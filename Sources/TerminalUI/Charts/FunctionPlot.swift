@@ -67,6 +67,7 @@ public struct FunctionPlot: Sendable {
             chart.extraLegend.append(LegendEntry(sample: String(glyphs.validationPoint), label: "validation data",
                                                  style: Style(foreground: validationColor, bold: true)))
         }
+        chart.reservedPoints = validationPoints + trainingPoints
         guard let (plot, map) = chart.renderReturningPlot(into: &grid, in: rect) else { return }
         func draw(_ points: [ChartPoint], glyph: Character, color: UInt8?) {
             for p in points where p.x.isFinite && p.y.isFinite {

@@ -122,6 +122,9 @@ public struct LineChart: Sendable {
 
     /// Legend entries appended after the series' own (e.g. scatter points).
     var extraLegend: [LegendEntry] = []
+    /// Points drawn over the chart afterwards (e.g. scatter points), whose
+    /// cells the end labels leave free.
+    var reservedPoints: [ChartPoint] = []
 
     /// Draws the chart into `rect` of `grid`.
     public func render(into grid: inout CellGrid, in rect: Rect) {
@@ -226,7 +229,7 @@ public struct LineChart: Sendable {
             flushPending()
         }
         canvas.render(into: &grid, x: layout.plot.x, y: layout.plot.y)
-        SeriesStamps(series: series, map: map, plot: layout.plot, yScale: yScale).draw(into: &grid)
+        SeriesStamps(series: series, map: map, plot: layout.plot, yScale: yScale, reserved: reservedPoints).draw(into: &grid)
 
         drawOverlays(into: &grid, plot: layout.plot, markerLabels: markerLabels, empty: bounds == nil)
     }

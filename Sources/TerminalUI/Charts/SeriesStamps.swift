@@ -13,6 +13,10 @@ struct SeriesStamps {
     var yScale: AxisScale
     /// Columns between two stamps of one series.
     var spacing = 12
+    /// Points an overlay draws on top afterwards (a fit's data): end labels
+    /// keep off their cells, so a name never hides a data point or is cut
+    /// by one.
+    var reserved: [ChartPoint] = []
 
     /// The cell (column, row) within the plot of one point, or nil when it is not drawn or off the plot.
     /// The column is checked first: it is cheap, and most points of a long
@@ -51,7 +55,7 @@ struct SeriesStamps {
                 grid.set(x: plot.x + c, y: plot.y + r, stamp)
             }
         }
-        var taken: [Rect] = []
+        var taken: [Rect] = reserved.compactMap(cell).map { Rect(x: plot.x + $0.column, y: plot.y + $0.row, width: 1, height: 1) }
         for s in series {
             guard let label = s.endLabel, !label.isEmpty, let end = s.points.reversed().lazy.compactMap(cell).first else { continue }
             let w = CharacterWidth.of(label)

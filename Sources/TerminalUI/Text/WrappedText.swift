@@ -35,6 +35,7 @@ public enum WrappedText {
             }
         }
         if !current.isEmpty { words.append((currentSpace, current)) }
+        words = keepingPercentSigns(words)
 
         let width = max(1, width)
         var lines: [StyledLine] = []
@@ -75,6 +76,22 @@ public enum WrappedText {
         }
         if hasWords || lines.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// A word that starts with "%" ("5 %", "5 %)") stays on its number's
+    /// line: the space before it does not break, so no line starts with a
+    /// bare percent sign.
+    static func keepingPercentSigns(_ words: [(space: Style?, chars: [(Character, Style)])])
+        -> [(space: Style?, chars: [(Character, Style)])] {
+        var out: [(space: Style?, chars: [(Character, Style)])] = []
+        for word in words {
+            if word.chars.first?.0 == "%", let last = out.last {
+                out[out.count - 1].chars = last.chars + [(" ", word.space ?? .plain)] + word.chars
+            } else {
+                out.append(word)
+            }
+        }
+        return out
     }
 
     /// Plain text convenience.
