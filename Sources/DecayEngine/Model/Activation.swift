@@ -29,6 +29,40 @@ public final class Activation: Layer {
         }
     }
 
+    /// Whether the layer can overwrite its input with its output, and its
+    /// output gradient with its input gradient: ReLU and tanh differentiate
+    /// from their output alone; GELU needs its input.
+    public var worksInPlace: Bool { kind != .gelu }
+
+    /// y = f(x) over x's own storage (`worksInPlace` only): the same values
+    /// as `forward`, element by element, without a second buffer.
+    public func forwardInPlace(_ x: inout Matrix) {
+        precondition(worksInPlace, "\(kind) needs its input for backward")
+        x.storage.withUnsafeMutableBufferPointer { p in
+            switch kind {
+            case .relu: Kernels.reluForward(UnsafeBufferPointer(p), p)
+            case .tanh: Kernels.tanhForward(UnsafeBufferPointer(p), p)
+            case .gelu: break
+            }
+        }
+    }
+
+    /// dy becomes dx in its own storage (`worksInPlace` only), from the
+    /// saved output `y`: the same values as `backward`.
+    public func backwardInPlace(y: Matrix, gradient dy: inout Matrix) {
+        precondition(worksInPlace, "\(kind) needs its input for backward")
+        precondition(y.rows == dy.rows && y.columns == dy.columns, "\(kind) backward: shape mismatch")
+        y.storage.withUnsafeBufferPointer { py in
+            dy.storage.withUnsafeMutableBufferPointer { p in
+                switch kind {
+                case .relu: Kernels.reluBackward(py, UnsafeBufferPointer(p), p)
+                case .tanh: Kernels.tanhBackward(py, UnsafeBufferPointer(p), p)
+                case .gelu: break
+                }
+            }
+        }
+    }
+
     public func backward(x: Matrix, y: Matrix, dy: Matrix, dx: inout Matrix, needInputGradient: Bool) {
         guard needInputGradient else { return }
         dx.reshape(rows: x.rows, columns: x.columns)

@@ -17,12 +17,24 @@ public final class Network {
     private let firstTrainableLayer: Int
     private var activations: [Matrix]
     private var gradients: [Matrix]
+    /// The activations that run in place: layer i is a ReLU or tanh right
+    /// after a `Linear`, whose backward needs its input, not its output.
+    /// The linear writes into the activation's buffer and the activation
+    /// overwrites it; in backward the activation turns its output gradient
+    /// into its input gradient in the same buffer, which the linear reads.
+    /// The numbers are those of separate buffers, but a step touches half
+    /// the activation memory, so one run's step stays in the core's L2
+    /// (an MLP 2-64-64-2 at 200 rows: 277 KiB instead of 482).
+    private let inPlace: [Bool]
 
     public init(layers: [any Layer]) {
         self.layers = layers
         self.allParameters = layers.flatMap { $0.parameters }
         self.parameters = allParameters.filter { !$0.isFrozen }
         self.firstTrainableLayer = layers.firstIndex { $0.parameters.contains { !$0.isFrozen } } ?? layers.count
+        self.inPlace = layers.indices.map { i in
+            i > 0 && layers[i - 1] is Linear && (layers[i] as? Activation)?.worksInPlace == true
+        }
         self.activations = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
         self.gradients = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
     }
@@ -37,9 +49,19 @@ public final class Network {
                 if src.count > 0 { dst.baseAddress!.update(from: src.baseAddress!, count: src.count) }
             }
         }
-        for (i, layer) in layers.enumerated() {
+        var i = 0
+        while i < layers.count {
             let context = ForwardContext(training: training, step: step, seed: seed, layerIndex: i)
-            layer.forward(activations[i], into: &activations[i + 1], context: context)
+            if i + 1 < layers.count, inPlace[i + 1], let activation = layers[i + 1] as? Activation {
+                // The pre-activation goes straight into the activation's
+                // buffer (activations[i + 1] is left as it was: nothing reads it).
+                layers[i].forward(activations[i], into: &activations[i + 2], context: context)
+                activation.forwardInPlace(&activations[i + 2])
+                i += 2
+            } else {
+                layers[i].forward(activations[i], into: &activations[i + 1], context: context)
+                i += 1
+            }
         }
     }
 
@@ -56,10 +78,24 @@ public final class Network {
     /// Backpropagates the gradient set by `withOutputGradient`, accumulating
     /// into every parameter's `gradient` (callers zero them first).
     public func backward() {
-        for i in stride(from: layers.count - 1, through: firstTrainableLayer, by: -1) {
-            layers[i].backward(
-                x: activations[i], y: activations[i + 1], dy: gradients[i + 1],
-                dx: &gradients[i], needInputGradient: i > firstTrainableLayer)
+        var i = layers.count - 1
+        while i >= firstTrainableLayer {
+            if inPlace[i], let activation = layers[i] as? Activation {
+                // dy of the activation becomes the linear's dy, in place; the
+                // linear's own output buffer was never written (see `forward`).
+                activation.backwardInPlace(y: activations[i + 1], gradient: &gradients[i + 1])
+                let linear = i - 1
+                guard linear >= firstTrainableLayer else { return }
+                layers[linear].backward(
+                    x: activations[linear], y: activations[i + 1], dy: gradients[i + 1],
+                    dx: &gradients[linear], needInputGradient: linear > firstTrainableLayer)
+                i -= 2
+            } else {
+                layers[i].backward(
+                    x: activations[i], y: activations[i + 1], dy: gradients[i + 1],
+                    dx: &gradients[i], needInputGradient: i > firstTrainableLayer)
+                i -= 1
+            }
         }
     }
 
