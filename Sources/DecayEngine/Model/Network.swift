@@ -1,7 +1,9 @@
 /// A sequence of layers and the buffers that run it.
 ///
 /// `activations[0]` holds the batch, `activations[i + 1]` layer i's output;
-/// `gradients` mirrors it. Every buffer is owned here and reused from step to
+/// `gradients` mirrors it. The one exception is a linear layer followed by
+/// an activation that runs in place (`inPlace`): its output goes straight
+/// into the activation's buffer, and its own stays unused. Every buffer is owned here and reused from step to
 /// step, so a training step allocates nothing once the batch size is stable.
 public final class Network {
     public let layers: [any Layer]
