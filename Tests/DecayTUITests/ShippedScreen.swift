@@ -93,6 +93,12 @@ struct ShippedScreen {
 
     func frame() -> CellGrid { View.render(state, training: training, prose: prose) }
 
+    /// Answers the step's question with the choice shown at `shown` (from 0),
+    /// as the digit key would; the progress it saves is the test's own.
+    mutating func answer(_ shown: Int) {
+        _ = state.update(.key(.char(Character("\(shown + 1)"))))
+    }
+
     /// Every frame over `presses` presses of `key`, joined.
     mutating func text(pressing key: Key, _ presses: Int) -> String {
         var text = ""

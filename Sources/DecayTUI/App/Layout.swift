@@ -16,7 +16,12 @@ struct StepLayout: Equatable {
     static let minimumWidth = 60
     static let minimumHeight = 18
 
-    init(width: Int, height: Int, chartCount: Int, goalLines: Int, controlLines: Int, numbersLines: Int = 0) {
+    /// - Parameter answered: a question's verdict is in the goal, which may
+    ///   then take all but 6 rows of the prose's column (else half of it):
+    ///   the verdict comes last, after the prompt and the choices, and is
+    ///   what the learner reads next.
+    init(width: Int, height: Int, chartCount: Int, goalLines: Int, controlLines: Int, numbersLines: Int = 0,
+         answered: Bool = false) {
         header = Rect(x: 0, y: 0, width: width, height: 1)
         status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
@@ -26,7 +31,8 @@ struct StepLayout: Equatable {
             let leftWidth = min(max(44, width * 2 / 5), 64)
             let (left, right) = body.splitLeft(leftWidth)
             let (upper, controlsRect) = left.splitBottom(min(controlLines, left.height / 3))
-            let (proseRect, goalRect) = upper.splitBottom(min(goalLines, upper.height / 2))
+            let cap = answered ? max(upper.height / 2, upper.height - 6) : upper.height / 2
+            let (proseRect, goalRect) = upper.splitBottom(min(goalLines, cap))
             prose = proseRect.insetHorizontally(1)
             goal = goalRect.insetHorizontally(1)
             controls = controlsRect.insetHorizontally(1)

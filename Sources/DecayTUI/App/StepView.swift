@@ -29,7 +29,8 @@ struct StepView {
         let shown = Self.visiblePanels(panels, offset: state.panelOffset, wide: wide)
         let numbers = NumbersPanel(state: state, training: training, theme: theme)
         let layout = StepLayout(width: grid.width, height: grid.height, chartCount: max(1, shown.count),
-                                goalLines: goalLines + 1, controlLines: controlLines, numbersLines: wide ? numbers.height + 1 : 0)
+                                goalLines: goalLines + 1, controlLines: controlLines, numbersLines: wide ? numbers.height + 1 : 0,
+                                answered: state.answer != nil)
         if let rect = layout.numbers { numbers.draw(&grid, rect) }
 
         drawHeader(&grid, lesson: lesson, step: step)
