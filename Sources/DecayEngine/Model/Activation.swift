@@ -19,13 +19,7 @@ public final class Activation: Layer {
     public func forward(_ x: Matrix, into y: inout Matrix, context: ForwardContext) {
         y.reshape(rows: x.rows, columns: x.columns)
         x.storage.withUnsafeBufferPointer { px in
-            y.storage.withUnsafeMutableBufferPointer { py in
-                switch kind {
-                case .relu: Kernels.reluForward(px, py)
-                case .tanh: Kernels.tanhForward(px, py)
-                case .gelu: Kernels.geluForward(px, py)
-                }
-            }
+            y.storage.withUnsafeMutableBufferPointer { py in apply(px, py) }
         }
     }
 
@@ -38,13 +32,7 @@ public final class Activation: Layer {
     /// as `forward`, element by element, without a second buffer.
     public func forwardInPlace(_ x: inout Matrix) {
         precondition(worksInPlace, "\(kind) needs its input for backward")
-        x.storage.withUnsafeMutableBufferPointer { p in
-            switch kind {
-            case .relu: Kernels.reluForward(UnsafeBufferPointer(p), p)
-            case .tanh: Kernels.tanhForward(UnsafeBufferPointer(p), p)
-            case .gelu: break
-            }
-        }
+        x.storage.withUnsafeMutableBufferPointer { p in apply(UnsafeBufferPointer(p), p) }
     }
 
     /// dy becomes dx in its own storage (`worksInPlace` only), from the
@@ -53,13 +41,7 @@ public final class Activation: Layer {
         precondition(worksInPlace, "\(kind) needs its input for backward")
         precondition(y.rows == dy.rows && y.columns == dy.columns, "\(kind) backward: shape mismatch")
         y.storage.withUnsafeBufferPointer { py in
-            dy.storage.withUnsafeMutableBufferPointer { p in
-                switch kind {
-                case .relu: Kernels.reluBackward(py, UnsafeBufferPointer(p), p)
-                case .tanh: Kernels.tanhBackward(py, UnsafeBufferPointer(p), p)
-                case .gelu: break
-                }
-            }
+            dy.storage.withUnsafeMutableBufferPointer { p in differentiate(from: py, UnsafeBufferPointer(p), p) }
         }
     }
 
@@ -68,12 +50,29 @@ public final class Activation: Layer {
         dx.reshape(rows: x.rows, columns: x.columns)
         dy.storage.withUnsafeBufferPointer { pdy in
             dx.storage.withUnsafeMutableBufferPointer { pdx in
-                switch kind {
-                case .relu: y.storage.withUnsafeBufferPointer { Kernels.reluBackward($0, pdy, pdx) }
-                case .tanh: y.storage.withUnsafeBufferPointer { Kernels.tanhBackward($0, pdy, pdx) }
-                case .gelu: x.storage.withUnsafeBufferPointer { Kernels.geluBackward($0, pdy, pdx) }
-                }
+                (kind == .gelu ? x : y).storage.withUnsafeBufferPointer { differentiate(from: $0, pdy, pdx) }
             }
+        }
+    }
+
+    /// The kind's kernel: y = f(x) (x and y may be the same buffer).
+    private func apply(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>) {
+        switch kind {
+        case .relu: Kernels.reluForward(x, y)
+        case .tanh: Kernels.tanhForward(x, y)
+        case .gelu: Kernels.geluForward(x, y)
+        }
+    }
+
+    /// The kind's backward kernel: dx from dy and `saved`, the layer's
+    /// output for ReLU and tanh, its input for GELU (dy and dx may be the
+    /// same buffer).
+    private func differentiate(from saved: UnsafeBufferPointer<Float>,
+                               _ dy: UnsafeBufferPointer<Float>, _ dx: UnsafeMutableBufferPointer<Float>) {
+        switch kind {
+        case .relu: Kernels.reluBackward(saved, dy, dx)
+        case .tanh: Kernels.tanhBackward(saved, dy, dx)
+        case .gelu: Kernels.geluBackward(saved, dy, dx)
         }
     }
 }

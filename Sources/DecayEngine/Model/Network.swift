@@ -3,8 +3,9 @@
 /// `activations[0]` holds the batch, `activations[i + 1]` layer i's output;
 /// `gradients` mirrors it. The one exception is a linear layer followed by
 /// an activation that runs in place (`inPlace`): its output goes straight
-/// into the activation's buffer, and its own stays unused. Every buffer is owned here and reused from step to
-/// step, so a training step allocates nothing once the batch size is stable.
+/// into the activation's buffer, and its own stays unused. Every buffer is
+/// owned here and reused from step to step, so a training step allocates
+/// nothing once the batch size is stable.
 public final class Network {
     public let layers: [any Layer]
     /// The trainable tensors, in model order: what the optimizer, the decay
@@ -19,15 +20,16 @@ public final class Network {
     private let firstTrainableLayer: Int
     private var activations: [Matrix]
     private var gradients: [Matrix]
-    /// The activations that run in place: layer i is a ReLU or tanh right
-    /// after a `Linear`, whose backward needs its input, not its output.
+    /// The activations that run in place, at their layer's index (nil for
+    /// every other layer): a ReLU or tanh right after a `Linear`, whose
+    /// backward needs its input, not its output.
     /// The linear writes into the activation's buffer and the activation
     /// overwrites it; in backward the activation turns its output gradient
     /// into its input gradient in the same buffer, which the linear reads.
     /// The numbers are those of separate buffers, but a step touches half
     /// the activation memory, so one run's step stays in the core's L2
     /// (an MLP 2-64-64-2 at 200 rows: 277 KiB instead of 482).
-    private let inPlace: [Bool]
+    private let inPlace: [Activation?]
 
     public init(layers: [any Layer]) {
         self.layers = layers
@@ -35,7 +37,8 @@ public final class Network {
         self.parameters = allParameters.filter { !$0.isFrozen }
         self.firstTrainableLayer = layers.firstIndex { $0.parameters.contains { !$0.isFrozen } } ?? layers.count
         self.inPlace = layers.indices.map { i in
-            i > 0 && layers[i - 1] is Linear && (layers[i] as? Activation)?.worksInPlace == true
+            guard i > 0, layers[i - 1] is Linear, let a = layers[i] as? Activation, a.worksInPlace else { return nil }
+            return a
         }
         self.activations = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
         self.gradients = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
@@ -54,7 +57,7 @@ public final class Network {
         var i = 0
         while i < layers.count {
             let context = ForwardContext(training: training, step: step, seed: seed, layerIndex: i)
-            if i + 1 < layers.count, inPlace[i + 1], let activation = layers[i + 1] as? Activation {
+            if i + 1 < layers.count, let activation = inPlace[i + 1] {
                 // The pre-activation goes straight into the activation's
                 // buffer (activations[i + 1] is left as it was: nothing reads it).
                 layers[i].forward(activations[i], into: &activations[i + 2], context: context)
@@ -82,7 +85,7 @@ public final class Network {
     public func backward() {
         var i = layers.count - 1
         while i >= firstTrainableLayer {
-            if inPlace[i], let activation = layers[i] as? Activation {
+            if let activation = inPlace[i] {
                 // dy of the activation becomes the linear's dy, in place; the
                 // linear's own output buffer was never written (see `forward`).
                 activation.backwardInPlace(y: activations[i + 1], gradient: &gradients[i + 1])
